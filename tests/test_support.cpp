@@ -1,0 +1,61 @@
+#include "test_support.h"
+
+#include <sys/wait.h>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace owl::testing {
+
+std::filesystem::path corpus_dir() { return OWL_CORPUS_DIR; }
+std::filesystem::path corpus(const std::string& relative) { return corpus_dir() / relative; }
+std::filesystem::path source_dir() { return OWL_SOURCE_DIR; }
+std::filesystem::path owl_binary() { return OWL_BINARY; }
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path.string());
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+void write_file(const std::filesystem::path& path, const std::string& contents) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << contents;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  std::random_device entropy;
+  path_ = std::filesystem::temp_directory_path() /
+          ("owl-test-" + std::to_string(entropy()) + "-" + std::to_string(counter++));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+CommandResult run_owl(const std::string& args) {
+  TempDir scratch;
+  const auto out_path = scratch.path() / "out";
+  const auto err_path = scratch.path() / "err";
+  const std::string command = owl_binary().string() + " " + args + " >" + out_path.string() +
+                              " 2>" + err_path.string() + " </dev/null";
+  const int status = std::system(command.c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  return result;
+}
+
+}  // namespace owl::testing

@@ -1,0 +1,41 @@
+// Helpers shared by the GoogleTest suite: where the shared corpus and the
+// repository live, and small file utilities for building test releases.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace owl::testing {
+
+// ../shared/corpus from the repository root (CI has it at the same place).
+std::filesystem::path corpus_dir();
+std::filesystem::path corpus(const std::string& relative);
+std::filesystem::path source_dir();
+std::filesystem::path owl_binary();
+
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, const std::string& contents);
+
+// A fresh empty directory under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // standard output only; stderr goes to a separate string
+  std::string err;
+};
+
+// Runs the built owl binary with `args` (already shell-quoted by the caller).
+CommandResult run_owl(const std::string& args);
+
+}  // namespace owl::testing
