@@ -1,0 +1,125 @@
+// The release model: what one model release ships, and where each fact came
+// from.
+//
+// A Release is the read stage's output and the input of every later stage:
+// its artifacts (weights files and pointers to them), its documents (licence,
+// notice, policy and card texts), and the metadata it declares (licences,
+// base models, datasets), each declaration carrying a Source so a report can
+// say "README.md line 3" or "model.gguf key general.license". Later stages
+// add to a Release only through their own result types (identify's matches,
+// assess's verdicts), so the data keeps flowing one way. Plain values; safe
+// to share read-only across threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "owl/error.h"
+#include "owl/pickle.h"
+
+namespace owl {
+
+// Where a fact was read: a file relative to the release root, and a place in
+// it ("line 3", "key general.license", "byte 8", "tensor 12").
+struct Source {
+  std::string file;
+  std::string where;
+  std::string describe() const;  // "README.md line 3"
+};
+
+enum class ArtifactFormat {
+  kGguf,
+  kSafetensors,
+  kSafetensorsIndex,
+  kPytorchZip,
+  kPytorchLegacy,
+  kPickle,
+  kOnnx,
+  kLfsPointer,  // a Git LFS pointer standing in for a weights file
+  kUnknownWeights,
+};
+const char* to_string(ArtifactFormat format);
+
+struct Artifact {
+  std::string path;  // relative to the release root
+  ArtifactFormat format = ArtifactFormat::kUnknownWeights;
+  uint64_t size_bytes = 0;  // on disk (or as an LFS pointer records it)
+  std::optional<uint64_t> parameter_count;
+  std::optional<uint64_t> tensor_count;
+  std::map<std::string, uint64_t> tensor_types;  // dtype/ggml type -> count
+  std::optional<std::string> architecture;
+  std::optional<std::string> sha256;  // only when hashing was asked for or recorded by LFS
+  std::optional<Safety> safety;       // for pickle-bearing formats
+  std::vector<std::string> safety_findings;
+  std::vector<std::string> notes;  // facts worth showing ("sharded: 2 of 2 shards present")
+  std::optional<Error> error;      // the reader's refusal, if it refused
+};
+
+enum class DocumentKind {
+  kLicense,
+  kNotice,
+  kUsePolicy,
+  kModelCard,
+  kConfig,         // config.json, generation_config.json, ...
+  kAdapterConfig,  // PEFT adapter_config.json
+  kMergeConfig,    // mergekit yaml
+  kOther,
+};
+const char* to_string(DocumentKind kind);
+
+struct Document {
+  std::string path;  // relative to the release root
+  DocumentKind kind = DocumentKind::kOther;
+  uint64_t size_bytes = 0;
+  std::string text;  // capped; licence-like documents only
+  std::optional<Error> error;
+};
+
+enum class DeclarationField { kLicense, kLicenseName, kLicenseLink };
+const char* to_string(DeclarationField field);
+
+struct LicenseDeclaration {
+  DeclarationField field = DeclarationField::kLicense;
+  std::string value;
+  Source source;
+};
+
+struct BaseModelDeclaration {
+  std::string name;      // "meta-llama/Llama-3.1-8B" or a free name
+  std::string relation;  // "finetune", "adapter", "quantized", "merge", or empty
+  Source source;
+};
+
+struct DatasetDeclaration {
+  std::string name;
+  Source source;
+};
+
+enum class ReleaseLayout {
+  kRepository,      // a directory holding one release (a clone or snapshot)
+  kHubCacheSnapshot,  // hub/models--ORG--NAME/snapshots/REV
+  kSingleFile,      // a weights file given on its own
+};
+const char* to_string(ReleaseLayout layout);
+
+struct Release {
+  std::string name;  // "ORG/NAME" when known, else the folder or file name
+  std::string root;  // as given on the command line
+  ReleaseLayout layout = ReleaseLayout::kRepository;
+  std::optional<std::string> revision;  // hub cache snapshot hash
+
+  std::vector<Artifact> artifacts;
+  std::vector<Document> documents;
+  std::vector<LicenseDeclaration> licenses;
+  std::vector<BaseModelDeclaration> base_models;
+  std::vector<DatasetDeclaration> datasets;
+  std::vector<std::string> gating;      // gated / extra_gated_* facts, "key: value"
+  std::vector<Error> problems;          // files that could not be read at all
+
+  std::optional<uint64_t> parameter_count() const;  // across weights artifacts, if known
+};
+
+}  // namespace owl
