@@ -51,7 +51,11 @@ struct Artifact {
   std::optional<uint64_t> tensor_count;
   std::map<std::string, uint64_t> tensor_types;  // dtype/ggml type -> count
   std::optional<std::string> architecture;
-  std::optional<std::string> sha256;  // only when hashing was asked for or recorded by LFS
+  std::optional<std::string> sha256;  // computed, only when hashing was asked for
+  // What the release itself records: an LFS pointer's oid, or the name of
+  // the hub cache blob a snapshot entry links to (blobs are named by it).
+  std::optional<std::string> recorded_sha256;
+  std::optional<Source> recorded_sha256_source;
   std::optional<Safety> safety;       // for pickle-bearing formats
   std::vector<std::string> safety_findings;
   std::vector<std::string> notes;  // facts worth showing ("sharded: 2 of 2 shards present")

@@ -1,5 +1,8 @@
 #include "owl/release.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace owl {
 
 std::string Source::describe() const { return where.empty() ? file : file + " " + where; }
@@ -51,22 +54,37 @@ const char* to_string(ReleaseLayout layout) {
   return "repository";
 }
 
-std::optional<uint64_t> Release::parameter_count() const {
-  // A sharded model lists its parameters once per shard, and an LFS pointer
-  // or an index knows none; the sum over real weights headers is the count.
-  // A release shipping the same weights twice (GGUF and safetensors) would
-  // double-count, so take the largest per format instead of a plain sum.
-  std::map<ArtifactFormat, uint64_t> per_format;
-  bool any = false;
-  for (const auto& artifact : artifacts) {
-    if (!artifact.parameter_count) continue;
-    per_format[artifact.format] += *artifact.parameter_count;
-    any = true;
+namespace {
+
+// "model-00001-of-00004.safetensors" and "x-00002-of-00004.gguf" belong to
+// one model; other weights files are alternatives (another quantisation or
+// format of the same model), so shards add up and alternatives do not.
+std::string shard_group(const std::string& path) {
+  const auto digits = [&](size_t from, size_t& to) {
+    to = from;
+    while (to < path.size() && std::isdigit(static_cast<unsigned char>(path[to]))) ++to;
+    return to - from >= 3 && to - from <= 6;
+  };
+  for (size_t dash = path.find('-'); dash != std::string::npos; dash = path.find('-', dash + 1)) {
+    size_t after_index = 0, after_total = 0;
+    if (!digits(dash + 1, after_index) || path.compare(after_index, 4, "-of-") != 0 ||
+        !digits(after_index + 4, after_total))
+      continue;
+    return path.substr(0, dash) + path.substr(after_total);
   }
-  if (!any) return std::nullopt;
-  uint64_t best = 0;
-  for (const auto& [format, count] : per_format) best = std::max(best, count);
-  return best;
+  return path;
+}
+
+}  // namespace
+
+std::optional<uint64_t> Release::parameter_count() const {
+  std::map<std::string, uint64_t> per_model;
+  for (const auto& artifact : artifacts)
+    if (artifact.parameter_count) per_model[shard_group(artifact.path)] += *artifact.parameter_count;
+  if (per_model.empty()) return std::nullopt;
+  uint64_t largest = 0;
+  for (const auto& [group, count] : per_model) largest = std::max(largest, count);
+  return largest;
 }
 
 }  // namespace owl

@@ -1,0 +1,47 @@
+// The library's front door: find -> read -> identify -> assess for every
+// path given, one ReleaseAudit at a time.
+//
+// Results are pushed into a sink as each release is done rather than
+// collected, so a census over thousands of releases holds one at a time
+// (the ripgrep Sink design; a pull iterator was turned down because the
+// walk itself is recursive). Errors that stop a whole path (it does not
+// exist) are reported through the sink too; errors inside a release stay in
+// the release. The library never prints or picks exit codes.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "owl/assess.h"
+#include "owl/error.h"
+#include "owl/find.h"
+#include "owl/read.h"
+#include "owl/release.h"
+
+namespace owl {
+
+struct ReleaseAudit {
+  Release release;
+  Summary summary;
+};
+
+struct AuditOptions {
+  FindLimits find;
+  ReadOptions read;
+};
+
+class AuditSink {
+ public:
+  virtual ~AuditSink() = default;
+  virtual void on_release(ReleaseAudit&& audit) = 0;
+  virtual void on_error(const Error& error) = 0;
+};
+
+ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& options);
+
+// Returns the number of paths that failed outright.
+size_t audit_paths(const std::vector<std::string>& paths, const AuditOptions& options,
+                   AuditSink& sink);
+
+}  // namespace owl

@@ -1,0 +1,31 @@
+// The read stage's release builder: runs the format readers over the files
+// that find_releases located and gathers their facts into a Release.
+//
+// It sniffs content by magic bytes (a .bin may be a zip checkpoint, a legacy
+// pickle or a Git LFS pointer), maps each file read-only and looks at
+// headers only. Tensor data is read only when ReadOptions::hash asks for a
+// SHA-256. A file a reader refuses stays in the release with its Error, so a
+// bad shard never hides the rest of the release. Thread-safe: no shared
+// state.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "owl/error.h"
+#include "owl/find.h"
+#include "owl/release.h"
+
+namespace owl {
+
+struct ReadOptions {
+  bool hash = false;                       // compute SHA-256 of every weights file
+  size_t max_document_bytes = 4u << 20;    // licence and card texts are capped here
+};
+
+Release read_release(const ReleaseLocation& location, const ReadOptions& options = {});
+
+// SHA-256 of a whole file, streamed in fixed-size chunks; lowercase hex.
+Expected<std::string> sha256_file(const std::string& path);
+
+}  // namespace owl

@@ -1,0 +1,177 @@
+// What owl could and could not determine about a release, in plain words.
+#include <fmt/format.h>
+
+#include "owl/units.h"
+
+#include <map>
+#include <set>
+
+#include "owl/assess.h"
+
+namespace owl {
+
+namespace {
+
+bool is_real_weights(const Artifact& artifact) {
+  return artifact.format != ArtifactFormat::kLfsPointer &&
+         artifact.format != ArtifactFormat::kSafetensorsIndex && !artifact.error &&
+         artifact.format != ArtifactFormat::kUnknownWeights;
+}
+
+Determination weights(const Release& release) {
+  Determination item{Topic::kWeights, false, "", {}};
+  std::map<std::string, int> formats;
+  int pointers = 0;
+  int unreadable = 0;
+  for (const auto& artifact : release.artifacts) {
+    if (artifact.format == ArtifactFormat::kLfsPointer && !artifact.error) ++pointers;
+    else if (artifact.error) ++unreadable;
+    else if (is_real_weights(artifact)) ++formats[to_string(artifact.format)];
+    if (is_real_weights(artifact) || artifact.format == ArtifactFormat::kLfsPointer)
+      item.evidence.push_back(Source{artifact.path, ""});
+  }
+  const auto parameters = release.parameter_count();
+  if (!formats.empty()) {
+    std::string list;
+    for (const auto& [format, count] : formats)
+      list += fmt::format("{}{} {}", list.empty() ? "" : ", ", count, format);
+    item.determined = true;
+    item.statement = fmt::format("ships weights ({})", list);
+    if (parameters) item.statement += fmt::format(", {} parameters per the headers", human_count(*parameters));
+  } else if (pointers > 0) {
+    item.statement = fmt::format(
+        "ships {} Git LFS pointer(s) but not the weights, so formats and parameter count come from "
+        "names only",
+        pointers);
+  } else {
+    item.statement = "ships no weights file that owl recognises";
+  }
+  if (unreadable > 0) item.statement += fmt::format("; {} weights file(s) could not be read", unreadable);
+  return item;
+}
+
+Determination declared_license(const Release& release) {
+  Determination item{Topic::kLicense, false, "", {}};
+  std::set<std::string> values;
+  for (const auto& declaration : release.licenses) {
+    if (declaration.field == DeclarationField::kLicenseLink) continue;
+    values.insert(declaration.value);
+    item.evidence.push_back(declaration.source);
+  }
+  if (values.empty()) {
+    item.statement = "declares no licence in its model card or weights metadata";
+    return item;
+  }
+  std::string list;
+  for (const auto& value : values) list += (list.empty() ? "" : ", ") + value;
+  item.determined = true;
+  item.statement = fmt::format("declares the licence {} in {} place(s)", list, item.evidence.size());
+  if (values.size() > 1) item.statement += "; the declarations differ";
+  return item;
+}
+
+Determination license_text(const Release& release) {
+  Determination item{Topic::kLicenseText, false, "", {}};
+  for (const auto& document : release.documents)
+    if (document.kind == DocumentKind::kLicense || document.kind == DocumentKind::kNotice ||
+        document.kind == DocumentKind::kUsePolicy)
+      item.evidence.push_back(Source{document.path, ""});
+  item.determined = !item.evidence.empty();
+  item.statement = item.determined
+                       ? fmt::format("ships {} licence, notice or policy file(s)", item.evidence.size())
+                       : "ships no LICENSE, NOTICE or use-policy file, so the terms cannot be read "
+                         "from the release itself";
+  return item;
+}
+
+Determination lineage(const Release& release) {
+  Determination item{Topic::kLineage, false, "", {}};
+  std::set<std::string> names;
+  for (const auto& base : release.base_models) {
+    names.insert(base.name);
+    item.evidence.push_back(base.source);
+  }
+  if (names.empty()) {
+    item.statement = "declares no base model (card base_model, GGUF general.base_model.*, adapter "
+                     "config): an original model, or an undeclared derivative";
+    return item;
+  }
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+  item.determined = true;
+  item.statement = "derives from " + list;
+  return item;
+}
+
+Determination datasets(const Release& release) {
+  Determination item{Topic::kDatasets, !release.datasets.empty(), "", {}};
+  for (const auto& dataset : release.datasets) item.evidence.push_back(dataset.source);
+  item.statement = item.determined ? fmt::format("names {} training dataset(s)", release.datasets.size())
+                                   : "names no training dataset";
+  return item;
+}
+
+Determination integrity(const Release& release) {
+  Determination item{Topic::kIntegrity, false, "", {}};
+  int recorded = 0, computed = 0, mismatched = 0;
+  for (const auto& artifact : release.artifacts) {
+    if (artifact.recorded_sha256) ++recorded;
+    if (artifact.sha256) ++computed;
+    if (artifact.sha256 && artifact.recorded_sha256 && *artifact.sha256 != *artifact.recorded_sha256) {
+      ++mismatched;
+      item.evidence.push_back(Source{artifact.path, ""});
+    }
+  }
+  item.determined = recorded > 0 || computed > 0;
+  if (mismatched > 0)
+    item.statement = fmt::format("{} file(s) do not match their recorded SHA-256", mismatched);
+  else if (computed > 0)
+    item.statement = fmt::format("hashed {} file(s); {} had a recorded SHA-256 to check against",
+                                 computed, recorded);
+  else if (recorded > 0)
+    item.statement = fmt::format("{} file(s) have a recorded SHA-256 (run with --hash to verify)", recorded);
+  else
+    item.statement = "no SHA-256 recorded or computed (run with --hash)";
+  return item;
+}
+
+Determination safety(const Release& release) {
+  Determination item{Topic::kSafety, false, "", {}};
+  int scanned = 0, unsafe = 0;
+  for (const auto& artifact : release.artifacts) {
+    if (!artifact.safety) continue;
+    ++scanned;
+    if (*artifact.safety != Safety::kSafe) {
+      ++unsafe;
+      item.evidence.push_back(Source{artifact.path, to_string(*artifact.safety)});
+    }
+  }
+  // Knowing there is nothing that could run code is a determination too.
+  item.determined = true;
+  if (scanned == 0) item.statement = "ships no pickle-based file, so nothing can run code on load";
+  else if (unsafe == 0) item.statement = fmt::format("{} pickle-based file(s) import only allowlisted names", scanned);
+  else item.statement = fmt::format("{} of {} pickle-based file(s) import names that can run code", unsafe, scanned);
+  return item;
+}
+
+}  // namespace
+
+const char* to_string(Topic topic) {
+  switch (topic) {
+    case Topic::kWeights: return "weights";
+    case Topic::kLicense: return "license";
+    case Topic::kLicenseText: return "license-text";
+    case Topic::kLineage: return "lineage";
+    case Topic::kDatasets: return "datasets";
+    case Topic::kIntegrity: return "integrity";
+    case Topic::kSafety: return "safety";
+  }
+  return "weights";
+}
+
+Summary summarise(const Release& release) {
+  return Summary{{weights(release), declared_license(release), license_text(release), lineage(release),
+                  datasets(release), integrity(release), safety(release)}};
+}
+
+}  // namespace owl

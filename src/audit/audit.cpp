@@ -1,0 +1,27 @@
+#include "owl/audit.h"
+
+namespace owl {
+
+ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& options) {
+  ReleaseAudit audit;
+  audit.release = read_release(location, options.read);
+  audit.summary = summarise(audit.release);
+  return audit;
+}
+
+size_t audit_paths(const std::vector<std::string>& paths, const AuditOptions& options,
+                   AuditSink& sink) {
+  size_t failed = 0;
+  for (const auto& path : paths) {
+    auto locations = find_releases(path, options.find);
+    if (!locations) {
+      sink.on_error(locations.error());
+      ++failed;
+      continue;
+    }
+    for (const auto& location : *locations) sink.on_release(audit_release(location, options));
+  }
+  return failed;
+}
+
+}  // namespace owl

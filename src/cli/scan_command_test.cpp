@@ -1,0 +1,121 @@
+// End-to-end: the built owl binary on real corpus releases and the bundled
+// example. These are the checks a new user's first commands depend on.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace owl {
+namespace {
+
+using nlohmann::json;
+using testing::corpus;
+using testing::run_owl;
+using testing::source_dir;
+
+json scan_json_of(const std::string& path) {
+  auto result = run_owl("scan --json " + path);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return json::parse(result.out);
+}
+
+const json* find_artifact(const json& release, const std::string& path) {
+  for (const auto& artifact : release["artifacts"])
+    if (artifact["path"] == path) return &artifact;
+  return nullptr;
+}
+
+TEST(OwlCli, VersionAndHelp) {
+  auto version = run_owl("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("owl ", 0), 0u);
+  auto help = run_owl("scan --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--json"), std::string::npos);
+}
+
+TEST(OwlCli, UsageErrorsExitTwo) {
+  EXPECT_EQ(run_owl("").exit_code, 2);
+  EXPECT_EQ(run_owl("scan").exit_code, 2);
+  EXPECT_EQ(run_owl("scan --no-such-flag x").exit_code, 2);
+  auto missing = run_owl("scan /nonexistent/owl/release");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("/nonexistent/owl/release"), std::string::npos);
+}
+
+TEST(OwlCli, ScansTheBundledExample) {
+  const json report = scan_json_of((source_dir() / "examples/tiny-release").string());
+  EXPECT_EQ(report["schema"], "owl.scan/1");
+  ASSERT_EQ(report["releases"].size(), 1u);
+  const json& release = report["releases"][0];
+  EXPECT_EQ(release["name"], "tiny-release");
+  const json* gguf = find_artifact(release, "owl-tiny-example-F32.gguf");
+  ASSERT_NE(gguf, nullptr);
+  EXPECT_EQ((*gguf)["format"], "gguf");
+  EXPECT_EQ((*gguf)["parameter_count"], 24);
+  EXPECT_EQ((*gguf)["tensor_count"], 2);
+  const json* safetensors = find_artifact(release, "model.safetensors");
+  ASSERT_NE(safetensors, nullptr);
+  EXPECT_EQ((*safetensors)["parameter_count"], 24);
+  EXPECT_EQ(release["parameter_count"], 24);  // the same model twice, not 48
+  // Declared in the card (three fields) and in the GGUF metadata (three keys).
+  EXPECT_EQ(release["declared"]["licenses"].size(), 6u);
+  EXPECT_EQ(release["declared"]["licenses"][0]["source"]["file"], "README.md");
+  EXPECT_EQ(release["declared"]["licenses"][0]["source"]["where"], "line 2");
+}
+
+TEST(OwlCli, ScansTheGraniteRepositoryMirror) {
+  const json report = scan_json_of(corpus("hf-repo-granite").string());
+  ASSERT_EQ(report["releases"].size(), 1u);
+  const json& release = report["releases"][0];
+  const auto& licenses = release["declared"]["licenses"];
+  ASSERT_EQ(licenses.size(), 1u);
+  EXPECT_EQ(licenses[0]["value"], "apache-2.0");
+  EXPECT_EQ(licenses[0]["source"]["file"], "README.md");
+  ASSERT_EQ(release["declared"]["base_models"].size(), 1u);
+  EXPECT_EQ(release["declared"]["base_models"][0]["name"], "ibm-granite/granite-3.1-1b-a400m-base");
+  const json* pointer = find_artifact(release, "model.safetensors.lfs-pointer");
+  ASSERT_NE(pointer, nullptr);
+  EXPECT_EQ((*pointer)["format"], "lfs-pointer");
+  EXPECT_EQ((*pointer)["size_bytes"], 2669283096u);
+  EXPECT_EQ((*pointer)["recorded_sha256"]["value"].get<std::string>().substr(0, 4), "ac02");
+  const json* index = find_artifact(release, "model.safetensors.index.json@0a854d4");
+  ASSERT_NE(index, nullptr);
+  EXPECT_EQ((*index)["notes"][0], "sharded: 2 of 2 shards present");
+}
+
+TEST(OwlCli, ScansTheGeneratedLineageGguf) {
+  const json report = scan_json_of(corpus("gguf-generated").string());
+  ASSERT_EQ(report["releases"].size(), 1u);
+  const json& release = report["releases"][0];
+  const json* gguf = find_artifact(release, "tiny-lineage-F32.gguf");
+  ASSERT_NE(gguf, nullptr);
+  EXPECT_EQ((*gguf)["tensor_count"], 2);
+  EXPECT_EQ((*gguf)["parameter_count"], 72);  // F32 8x8 + F16 8
+  EXPECT_EQ(release["declared"]["base_models"].size(), 2u);
+  EXPECT_EQ(release["declared"]["datasets"].size(), 1u);
+  bool saw_license_key = false;
+  for (const auto& license : release["declared"]["licenses"])
+    saw_license_key |= license["source"]["where"] == "key general.license";
+  EXPECT_TRUE(saw_license_key);
+}
+
+TEST(OwlCli, CorruptWeightsFileIsNamedAndExitsTwo) {
+  auto result = run_owl("scan " + corpus("gguf-crafted/bad_alignment_not_pow2.gguf").string());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("bad_alignment_not_pow2.gguf"), std::string::npos);
+  EXPECT_NE(result.err.find("gguf."), std::string::npos);  // the rule it broke
+  EXPECT_NE(result.out.find("unreadable"), std::string::npos);  // the report still prints
+}
+
+TEST(OwlCli, TextReportSaysWhatItCouldNotDetermine) {
+  auto result = run_owl("scan --no-color " + corpus("hf-repo-granite").string());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("apache-2.0"), std::string::npos);
+  EXPECT_NE(result.out.find("ships no LICENSE"), std::string::npos);
+  EXPECT_EQ(result.out.find("\033["), std::string::npos);  // no colour codes
+}
+
+}  // namespace
+}  // namespace owl

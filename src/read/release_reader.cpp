@@ -1,0 +1,194 @@
+// Gathers one release's facts: weights headers, documents, declarations.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <set>
+
+#include "artifact_readers.h"
+#include "owl/bytes.h"
+#include "owl/model_card.h"
+#include "owl/read.h"
+#include "owl/safetensors.h"
+
+namespace owl {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+DocumentKind document_kind(FileRole role) {
+  switch (role) {
+    case FileRole::kLicense: return DocumentKind::kLicense;
+    case FileRole::kNotice: return DocumentKind::kNotice;
+    case FileRole::kUsePolicy: return DocumentKind::kUsePolicy;
+    case FileRole::kModelCard: return DocumentKind::kModelCard;
+    case FileRole::kConfig: return DocumentKind::kConfig;
+    case FileRole::kAdapterConfig: return DocumentKind::kAdapterConfig;
+    case FileRole::kMergeConfig: return DocumentKind::kMergeConfig;
+    default: return DocumentKind::kOther;
+  }
+}
+
+Document read_document(const FoundFile& file, const ReadOptions& options) {
+  Document document;
+  document.path = file.relative;
+  document.kind = document_kind(file.role);
+  document.size_bytes = file.size;
+  auto text = read_text_prefix(file.path, options.max_document_bytes);
+  if (text) document.text = std::move(*text);
+  else document.error = text.error().in_file(file.relative);
+  return document;
+}
+
+Source line_source(const std::string& file, int line) {
+  return Source{file, line > 0 ? fmt::format("line {}", line) : std::string()};
+}
+
+void add_card_facts(const Document& document, Release& release) {
+  auto card = read_model_card(document.text);
+  if (!card) {
+    release.problems.push_back(card.error().in_file(document.path));
+    return;
+  }
+  const auto& path = document.path;
+  for (const auto& license : card->licenses)
+    release.licenses.push_back({DeclarationField::kLicense, license.value, line_source(path, license.line)});
+  if (card->license_name)
+    release.licenses.push_back({DeclarationField::kLicenseName, card->license_name->value,
+                                line_source(path, card->license_name->line)});
+  if (card->license_link)
+    release.licenses.push_back({DeclarationField::kLicenseLink, card->license_link->value,
+                                line_source(path, card->license_link->line)});
+  const std::string relation = card->base_model_relation ? card->base_model_relation->value : "";
+  for (const auto& base : card->base_models)
+    release.base_models.push_back({base.value, relation, line_source(path, base.line)});
+  for (const auto& dataset : card->datasets)
+    release.datasets.push_back({dataset.value, line_source(path, dataset.line)});
+  if (card->gated) release.gating.push_back("gated: " + card->gated->value);
+  for (const auto& [key, value] : card->extra_gated) release.gating.push_back(key + ": " + value.value);
+}
+
+void add_sidecar_facts(const Document& document, Release& release) {
+  if (document.kind == DocumentKind::kAdapterConfig) {
+    auto adapter = read_adapter_config(document.text);
+    if (!adapter) release.problems.push_back(adapter.error().in_file(document.path));
+    else if (adapter->base_model_name_or_path)
+      release.base_models.push_back({*adapter->base_model_name_or_path, "adapter",
+                                     Source{document.path, "key base_model_name_or_path"}});
+  } else if (document.kind == DocumentKind::kMergeConfig) {
+    auto merge = read_merge_config(document.text);
+    if (!merge) {
+      release.problems.push_back(merge.error().in_file(document.path));
+      return;
+    }
+    for (const auto& model : merge->models)
+      release.base_models.push_back({model, "merge", Source{document.path, "key models"}});
+    if (merge->base_model)
+      release.base_models.push_back({*merge->base_model, "merge", Source{document.path, "key base_model"}});
+  } else if (document.kind == DocumentKind::kConfig && document.path == "config.json") {
+    auto config = read_model_config(document.text);
+    if (!config) release.problems.push_back(config.error().in_file(document.path));
+  }
+}
+
+// An index names the shards it expects; a release may ship them, ship LFS
+// pointers to them, or ship neither.
+void read_weights_index(const FoundFile& file, const std::set<std::string>& present, Release& release) {
+  Artifact artifact;
+  artifact.path = file.relative;
+  artifact.format = ArtifactFormat::kSafetensorsIndex;
+  artifact.size_bytes = file.size;
+  auto text = read_text_prefix(file.path, 64u << 20);
+  auto index = text ? read_safetensors_index(*text) : Expected<SafetensorsIndex>(text.error());
+  if (!index) {
+    artifact.error = index.error().in_file(file.relative);
+    release.artifacts.push_back(std::move(artifact));
+    return;
+  }
+  const std::string dir = fs::path(detail::canonical_name(file.relative)).parent_path().generic_string();
+  size_t found = 0;
+  std::vector<std::string> missing;
+  for (const auto& shard : index->shards) {
+    const std::string expected = dir.empty() ? shard : dir + "/" + shard;
+    if (present.count(expected) > 0) ++found;
+    else missing.push_back(shard);
+  }
+  artifact.tensor_count = index->weight_map.size();
+  artifact.notes.push_back(fmt::format("sharded: {} of {} shards present", found, index->shards.size()));
+  if (index->total_size) artifact.notes.push_back(fmt::format("total_size {} bytes", *index->total_size));
+  for (const auto& shard : missing) artifact.notes.push_back("missing shard: " + shard);
+  release.artifacts.push_back(std::move(artifact));
+}
+
+bool is_hex_digest(const std::string& text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+           return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
+         });
+}
+
+// Hub cache snapshot entries link to blobs/<sha256> for LFS files.
+void record_blob_digest(const FoundFile& file, Artifact& artifact) {
+  std::error_code ec;
+  if (!fs::is_symlink(file.path, ec)) return;
+  const std::string target = fs::read_symlink(file.path, ec).filename().string();
+  if (ec || !is_hex_digest(target)) return;
+  artifact.recorded_sha256 = target;
+  artifact.recorded_sha256_source = Source{file.relative, "hub cache blob name"};
+}
+
+void hash_artifact(const FoundFile& file, Artifact& artifact) {
+  if (artifact.format == ArtifactFormat::kLfsPointer) return;  // nothing to hash but the pointer
+  auto digest = sha256_file(file.path);
+  if (!digest) {
+    artifact.error = digest.error().in_file(file.relative);
+    return;
+  }
+  artifact.sha256 = *digest;
+  if (artifact.recorded_sha256 && *artifact.recorded_sha256 != *digest)
+    artifact.notes.push_back("SHA-256 differs from the recorded " + *artifact.recorded_sha256);
+}
+
+}  // namespace
+
+Release read_release(const ReleaseLocation& location, const ReadOptions& options) {
+  Release release;
+  release.name = location.name;
+  release.root = location.root;
+  release.layout = location.layout;
+  release.revision = location.revision;
+  std::set<std::string> present;
+  for (const auto& file : location.files) present.insert(detail::canonical_name(file.relative));
+
+  for (const auto& file : location.files) {
+    switch (file.role) {
+      case FileRole::kWeights: {
+        auto facts = detail::read_weights_file(file);
+        record_blob_digest(file, facts.artifact);
+        if (options.hash) hash_artifact(file, facts.artifact);
+        release.artifacts.push_back(std::move(facts.artifact));
+        for (auto& license : facts.licenses) release.licenses.push_back(std::move(license));
+        for (auto& base : facts.base_models) release.base_models.push_back(std::move(base));
+        for (auto& dataset : facts.datasets) release.datasets.push_back(std::move(dataset));
+        break;
+      }
+      case FileRole::kWeightsIndex: read_weights_index(file, present, release); break;
+      case FileRole::kOther: break;
+      default: {
+        Document document = read_document(file, options);
+        if (document.error) {
+          release.problems.push_back(*document.error);
+        } else if (document.kind == DocumentKind::kModelCard) {
+          add_card_facts(document, release);
+        } else {
+          add_sidecar_facts(document, release);
+        }
+        release.documents.push_back(std::move(document));
+      }
+    }
+  }
+  return release;
+}
+
+}  // namespace owl

@@ -1,0 +1,177 @@
+// Sniffs a weights file and runs the format reader that fits its bytes.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
+#include "artifact_readers.h"
+#include "owl/bytes.h"
+#include "owl/gguf.h"
+#include "owl/model_card.h"
+#include "owl/onnx.h"
+#include "owl/pickle.h"
+#include "owl/safetensors.h"
+
+namespace owl::detail {
+
+namespace {
+
+constexpr size_t kLfsPointerMaxBytes = 1024;  // per the Git LFS spec
+
+bool starts_with(Bytes bytes, std::string_view prefix) {
+  return bytes.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), bytes.begin(),
+                    [](char a, uint8_t b) { return static_cast<uint8_t>(a) == b; });
+}
+
+bool looks_like_safetensors(Bytes bytes) {
+  if (bytes.size() < 10) return false;
+  uint64_t header_length = 0;
+  ByteCursor cursor(bytes);
+  if (!cursor.read_u64(header_length) || header_length > bytes.size() - 8) return false;
+  // The JSON header may start with whitespace (the reference tests allow it).
+  for (size_t i = 8; i < bytes.size() && i < 8 + 64; ++i) {
+    if (bytes[i] == '{') return true;
+    if (!std::isspace(bytes[i])) return false;
+  }
+  return false;
+}
+
+bool has_extension(const std::string& name, std::string_view ext) {
+  return name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
+}
+
+void add_gguf_facts(const GgufFile& gguf, const std::string& path, ArtifactFacts& facts) {
+  auto& artifact = facts.artifact;
+  artifact.format = ArtifactFormat::kGguf;
+  artifact.parameter_count = gguf.parameter_count;
+  artifact.tensor_count = gguf.tensors.size();
+  artifact.tensor_types = gguf.tensor_types;
+  const GgufGeneral general = gguf_general(gguf);
+  artifact.architecture = general.architecture;
+  artifact.notes.push_back(fmt::format("GGUF v{}, {} metadata keys", gguf.version, gguf.metadata.size()));
+  const auto key = [&](const std::string& name) { return Source{path, "key " + name}; };
+  if (general.license)
+    facts.licenses.push_back({DeclarationField::kLicense, *general.license, key("general.license")});
+  if (general.license_name)
+    facts.licenses.push_back(
+        {DeclarationField::kLicenseName, *general.license_name, key("general.license.name")});
+  if (general.license_link)
+    facts.licenses.push_back(
+        {DeclarationField::kLicenseLink, *general.license_link, key("general.license.link")});
+  for (size_t i = 0; i < general.base_models.size(); ++i) {
+    const auto& base = general.base_models[i];
+    std::string name = base.repo_url.value_or("");
+    if (base.organization && base.name) name = *base.organization + "/" + *base.name;
+    else if (base.name) name = *base.name;
+    if (name.empty()) continue;
+    facts.base_models.push_back({name, "", key(fmt::format("general.base_model.{}", i))});
+  }
+  for (size_t i = 0; i < general.datasets.size(); ++i) {
+    const auto& dataset = general.datasets[i];
+    std::string name = dataset.repo_url.value_or("");
+    if (dataset.organization && dataset.name) name = *dataset.organization + "/" + *dataset.name;
+    else if (dataset.name) name = *dataset.name;
+    if (!name.empty()) facts.datasets.push_back({name, key(fmt::format("general.dataset.{}", i))});
+  }
+}
+
+void add_safetensors_facts(const SafetensorsFile& file, ArtifactFacts& facts) {
+  auto& artifact = facts.artifact;
+  artifact.format = ArtifactFormat::kSafetensors;
+  artifact.parameter_count = file.parameter_count;
+  artifact.tensor_count = file.tensors.size();
+  for (const auto& tensor : file.tensors) ++artifact.tensor_types[tensor.dtype];
+  for (const auto& [key, value] : file.metadata)
+    if (value.size() <= 200) artifact.notes.push_back(fmt::format("__metadata__ {} = {}", key, value));
+}
+
+void add_pytorch_facts(const PytorchCheckpoint& checkpoint, ArtifactFacts& facts) {
+  auto& artifact = facts.artifact;
+  artifact.format = checkpoint.container == PytorchCheckpoint::Container::kZip
+                        ? ArtifactFormat::kPytorchZip
+                        : ArtifactFormat::kPytorchLegacy;
+  artifact.safety = checkpoint.safety;
+  artifact.safety_findings = checkpoint.findings;
+  if (checkpoint.storage_bytes > 0)
+    artifact.notes.push_back(fmt::format("{} bytes of tensor storage", checkpoint.storage_bytes));
+}
+
+void read_by_content(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
+  auto& artifact = facts.artifact;
+  const auto refuse = [&](const Error& error) { artifact.error = error.in_file(file.relative); };
+  if (starts_with(bytes, "GGUF")) {
+    auto gguf = read_gguf(bytes);
+    if (gguf) add_gguf_facts(*gguf, file.relative, facts);
+    else { artifact.format = ArtifactFormat::kGguf; refuse(gguf.error()); }
+  } else if (starts_with(bytes, "PK\x03\x04") || looks_like_pickle(bytes)) {
+    auto checkpoint = read_pytorch(bytes);
+    if (checkpoint) add_pytorch_facts(*checkpoint, facts);
+    else {
+      artifact.format = starts_with(bytes, "PK") ? ArtifactFormat::kPytorchZip : ArtifactFormat::kPickle;
+      refuse(checkpoint.error());
+    }
+  } else if (looks_like_safetensors(bytes) || has_extension(file.relative, ".safetensors")) {
+    auto safetensors = read_safetensors(bytes);
+    if (safetensors) add_safetensors_facts(*safetensors, facts);
+    else { artifact.format = ArtifactFormat::kSafetensors; refuse(safetensors.error()); }
+  } else if (has_extension(file.relative, ".onnx")) {
+    artifact.format = ArtifactFormat::kOnnx;
+    auto onnx = read_onnx(bytes);
+    if (!onnx) { refuse(onnx.error()); return; }
+    artifact.parameter_count = onnx->parameter_count;
+    artifact.tensor_count = onnx->initializer_count;
+    artifact.notes.push_back(fmt::format("producer {} {}", onnx->producer_name, onnx->producer_version));
+  } else {
+    artifact.notes.push_back("format not recognised from its first bytes");
+  }
+}
+
+bool read_as_lfs_pointer(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
+  if (bytes.size() > kLfsPointerMaxBytes) return false;
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  auto pointer = read_lfs_pointer(text);
+  if (!pointer) {
+    facts.artifact.format = ArtifactFormat::kLfsPointer;
+    facts.artifact.error = pointer.error().in_file(file.relative);
+    return true;
+  }
+  if (!pointer->has_value()) return false;
+  auto& artifact = facts.artifact;
+  artifact.format = ArtifactFormat::kLfsPointer;
+  artifact.size_bytes = (*pointer)->size;
+  artifact.recorded_sha256 = (*pointer)->oid_sha256;
+  artifact.recorded_sha256_source = Source{file.relative, "oid"};
+  artifact.notes.push_back("Git LFS pointer: the weights themselves are not present");
+  return true;
+}
+
+}  // namespace
+
+std::string canonical_name(const std::string& relative) {
+  std::string name = relative;
+  if (const auto at = name.rfind('@'); at != std::string::npos && at + 1 < name.size() &&
+      std::all_of(name.begin() + static_cast<long>(at) + 1, name.end(),
+                  [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }))
+    name.resize(at);
+  constexpr std::string_view kPointerSuffix = ".lfs-pointer";
+  if (has_extension(name, kPointerSuffix)) name.resize(name.size() - kPointerSuffix.size());
+  return name;
+}
+
+ArtifactFacts read_weights_file(const FoundFile& file) {
+  ArtifactFacts facts;
+  facts.artifact.path = file.relative;
+  facts.artifact.size_bytes = file.size;
+  auto mapped = MappedFile::open(file.path);
+  if (!mapped) {
+    facts.artifact.error = mapped.error().in_file(file.relative);
+    return facts;
+  }
+  const Bytes bytes = mapped->bytes();
+  if (!read_as_lfs_pointer(bytes, file, facts)) read_by_content(bytes, file, facts);
+  return facts;
+}
+
+}  // namespace owl::detail

@@ -1,0 +1,118 @@
+// JSON printer for `owl scan --json`. Field by field in docs/json-output.md;
+// bump kScanSchema when a field changes meaning or disappears.
+#include <nlohmann/json.hpp>
+
+#include "owl/report.h"
+#include "owl/version.h"
+
+namespace owl {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr const char* kScanSchema = "owl.scan/1";
+
+template <class T>
+ordered_json optional_json(const std::optional<T>& value) {
+  return value ? ordered_json(*value) : ordered_json(nullptr);
+}
+
+ordered_json to_json(const Source& source) {
+  return {{"file", source.file}, {"where", source.where}};
+}
+
+ordered_json to_json(const Error& error) {
+  return {{"kind", to_string(error.kind())}, {"rule", error.rule()}, {"file", error.file()},
+          {"offset", optional_json(error.offset())}, {"detail", error.detail()},
+          {"message", error.message()}};
+}
+
+ordered_json to_json(const Artifact& artifact) {
+  ordered_json out = {{"path", artifact.path},
+                      {"format", to_string(artifact.format)},
+                      {"size_bytes", artifact.size_bytes},
+                      {"parameter_count", optional_json(artifact.parameter_count)},
+                      {"tensor_count", optional_json(artifact.tensor_count)},
+                      {"tensor_types", artifact.tensor_types},
+                      {"architecture", optional_json(artifact.architecture)},
+                      {"sha256", optional_json(artifact.sha256)}};
+  out["recorded_sha256"] = artifact.recorded_sha256
+                               ? ordered_json{{"value", *artifact.recorded_sha256},
+                                              {"source", to_json(*artifact.recorded_sha256_source)}}
+                               : ordered_json(nullptr);
+  out["safety"] = artifact.safety ? ordered_json(to_string(*artifact.safety)) : ordered_json(nullptr);
+  out["safety_findings"] = artifact.safety_findings;
+  out["notes"] = artifact.notes;
+  out["error"] = artifact.error ? to_json(*artifact.error) : ordered_json(nullptr);
+  return out;
+}
+
+ordered_json to_json(const Document& document) {
+  return {{"path", document.path}, {"kind", to_string(document.kind)},
+          {"size_bytes", document.size_bytes},
+          {"error", document.error ? to_json(*document.error) : ordered_json(nullptr)}};
+}
+
+ordered_json declared_json(const Release& release) {
+  ordered_json licenses = ordered_json::array();
+  for (const auto& license : release.licenses)
+    licenses.push_back({{"field", to_string(license.field)}, {"value", license.value},
+                        {"source", to_json(license.source)}});
+  ordered_json bases = ordered_json::array();
+  for (const auto& base : release.base_models)
+    bases.push_back({{"name", base.name}, {"relation", base.relation}, {"source", to_json(base.source)}});
+  ordered_json datasets = ordered_json::array();
+  for (const auto& dataset : release.datasets)
+    datasets.push_back({{"name", dataset.name}, {"source", to_json(dataset.source)}});
+  return {{"licenses", licenses}, {"base_models", bases}, {"datasets", datasets},
+          {"gating", release.gating}};
+}
+
+ordered_json summary_json(const Summary& summary) {
+  ordered_json items = ordered_json::array();
+  for (const auto& item : summary.items) {
+    ordered_json evidence = ordered_json::array();
+    for (const auto& source : item.evidence) evidence.push_back(to_json(source));
+    items.push_back({{"topic", to_string(item.topic)}, {"determined", item.determined},
+                     {"statement", item.statement}, {"evidence", evidence}});
+  }
+  return items;
+}
+
+ordered_json to_json(const ReleaseAudit& audit) {
+  const Release& release = audit.release;
+  ordered_json artifacts = ordered_json::array();
+  for (const auto& artifact : release.artifacts) artifacts.push_back(to_json(artifact));
+  ordered_json documents = ordered_json::array();
+  for (const auto& document : release.documents) documents.push_back(to_json(document));
+  ordered_json problems = ordered_json::array();
+  for (const auto& problem : release.problems) problems.push_back(to_json(problem));
+  return {{"name", release.name},
+          {"root", release.root},
+          {"layout", to_string(release.layout)},
+          {"revision", optional_json(release.revision)},
+          {"parameter_count", optional_json(release.parameter_count())},
+          {"artifacts", artifacts},
+          {"documents", documents},
+          {"declared", declared_json(release)},
+          {"summary", summary_json(audit.summary)},
+          {"problems", problems}};
+}
+
+}  // namespace
+
+std::string error_json(const Error& error) { return to_json(error).dump(); }
+
+std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector<Error>& errors) {
+  ordered_json releases = ordered_json::array();
+  for (const auto& audit : audits) releases.push_back(to_json(audit));
+  ordered_json error_list = ordered_json::array();
+  for (const auto& error : errors) error_list.push_back(to_json(error));
+  const ordered_json document = {{"schema", kScanSchema}, {"owl_version", kVersion},
+                                 {"releases", releases}, {"errors", error_list}};
+  // Invalid UTF-8 in a hostile header must not abort the whole report.
+  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace owl

@@ -1,0 +1,116 @@
+// Terminal printer for `owl scan`: one block per release, facts first, then
+// what owl could and could not determine.
+#include <fmt/format.h>
+
+#include "owl/units.h"
+
+#include <algorithm>
+
+#include "owl/report.h"
+
+namespace owl {
+
+namespace {
+
+struct Painter {
+  bool color;
+  std::string paint(const std::string& text, const char* code) const {
+    return color ? fmt::format("\033[{}m{}\033[0m", code, text) : text;
+  }
+  std::string bold(const std::string& text) const { return paint(text, "1"); }
+  std::string dim(const std::string& text) const { return paint(text, "2"); }
+  std::string good(const std::string& text) const { return paint(text, "32"); }
+  std::string warn(const std::string& text) const { return paint(text, "33"); }
+  std::string bad(const std::string& text) const { return paint(text, "31"); }
+};
+
+std::string tensor_mix(const std::map<std::string, uint64_t>& types) {
+  std::string out;
+  for (const auto& [type, count] : types) out += fmt::format("{}{}×{}", out.empty() ? "" : " ", count, type);
+  return out;
+}
+
+std::string safety_label(const Painter& p, Safety safety) {
+  switch (safety) {
+    case Safety::kSafe: return p.good("pickle: safe");
+    case Safety::kSuspicious: return p.warn("pickle: SUSPICIOUS");
+    case Safety::kDangerous: return p.bad("pickle: DANGEROUS");
+  }
+  return "";
+}
+
+void print_artifact(std::ostream& out, const Painter& p, const Artifact& artifact) {
+  std::string facts = fmt::format("{:<17} {:>9}", to_string(artifact.format), human_bytes(artifact.size_bytes));
+  if (artifact.parameter_count) facts += fmt::format("  {} params", human_count(*artifact.parameter_count));
+  if (artifact.tensor_count) facts += fmt::format("  {} tensors", *artifact.tensor_count);
+  if (!artifact.tensor_types.empty()) facts += "  " + tensor_mix(artifact.tensor_types);
+  if (artifact.architecture) facts += "  arch " + *artifact.architecture;
+  out << "    " << p.bold(artifact.path) << "\n      " << facts << "\n";
+  if (artifact.safety) out << "      " << safety_label(p, *artifact.safety) << "\n";
+  for (const auto& finding : artifact.safety_findings) out << "        " << finding << "\n";
+  if (artifact.sha256) out << "      sha256 " << *artifact.sha256 << "\n";
+  else if (artifact.recorded_sha256)
+    out << "      " << p.dim("recorded sha256 " + *artifact.recorded_sha256) << "\n";
+  for (const auto& note : artifact.notes) out << "      " << p.dim(note) << "\n";
+  if (artifact.error) out << "      " << p.bad("unreadable: " + artifact.error->message()) << "\n";
+}
+
+void print_declarations(std::ostream& out, const Painter& p, const Release& release) {
+  out << "  " << p.bold("Licence declared") << "\n";
+  if (release.licenses.empty()) out << "    " << p.warn("none") << "\n";
+  for (const auto& license : release.licenses)
+    out << fmt::format("    {:<13} {:<40} {}\n", to_string(license.field), license.value,
+                       p.dim(license.source.describe()));
+  if (!release.base_models.empty()) {
+    out << "  " << p.bold("Base model declared") << "\n";
+    for (const auto& base : release.base_models)
+      out << fmt::format("    {:<54} {}{}\n", base.name, base.relation.empty() ? "" : base.relation + "  ",
+                         p.dim(base.source.describe()));
+  }
+  if (!release.datasets.empty()) {
+    out << "  " << p.bold("Datasets declared") << "\n";
+    for (const auto& dataset : release.datasets)
+      out << fmt::format("    {:<54} {}\n", dataset.name, p.dim(dataset.source.describe()));
+  }
+  if (!release.gating.empty()) {
+    out << "  " << p.bold("Access gating") << "\n";
+    for (const auto& fact : release.gating) out << "    " << fact << "\n";
+  }
+}
+
+}  // namespace
+
+void print_release_text(std::ostream& out, const ReleaseAudit& audit, const TextStyle& style) {
+  const Painter p{style.color};
+  const Release& release = audit.release;
+  std::string where = fmt::format("{}: {}", to_string(release.layout), release.root);
+  if (release.revision) where += fmt::format(" @ {}", *release.revision);
+  out << p.bold(release.name) << "  " << p.dim("(" + where + ")") << "\n";
+  out << "  " << p.bold("Artifacts") << "\n";
+  if (release.artifacts.empty()) out << "    " << p.warn("no weights files") << "\n";
+  for (const auto& artifact : release.artifacts) print_artifact(out, p, artifact);
+  std::vector<const Document*> texts;
+  for (const auto& document : release.documents)
+    if (document.kind != DocumentKind::kConfig) texts.push_back(&document);
+  if (!texts.empty()) {
+    out << "  " << p.bold("Documents") << "\n";
+    for (const auto* document : texts)
+      out << fmt::format("    {:<40} {:<15} {}\n", document->path, to_string(document->kind),
+                         human_bytes(document->size_bytes));
+  }
+  print_declarations(out, p, release);
+  out << "  " << p.bold("What owl could determine") << "\n";
+  for (const auto& item : audit.summary.items) {
+    const std::string mark = item.determined ? p.good("✓") : p.warn("?");
+    out << fmt::format("    {} {:<13} {}\n", mark, to_string(item.topic), item.statement);
+  }
+  for (const auto& problem : release.problems) out << "    " << p.bad("! " + problem.message()) << "\n";
+  out << "\n";
+}
+
+void print_error_text(std::ostream& out, const Error& error, const TextStyle& style) {
+  const Painter p{style.color};
+  out << p.bad("owl: error: ") << error.message() << "\n";
+}
+
+}  // namespace owl
