@@ -9,6 +9,8 @@
 //   3. the data buffer; offsets are relative to its start, and the tensors
 //      must tile it exactly: sorted, no holes, no overlaps, each
 //      end - begin == product(shape) * dtype size, and no trailing bytes.
+// Sub-byte dtypes (F4, F6_*) are sized in bits: a tensor whose bit count is
+// not a whole number of bytes is an error, as in the reference parser.
 // Thread-safe: pure functions over immutable input.
 #pragma once
 
@@ -41,12 +43,19 @@ struct SafetensorsFile {
   uint64_t parameter_count = 0;
   std::map<std::string, uint64_t> dtype_parameters;  // dtype -> parameters
   uint64_t data_size = 0;
+  // Oddities the reference loader accepts but an auditor should see, each
+  // "rule: detail", e.g. "safetensors.tensor-extra-field: ...": a tensor
+  // entry with keys beyond dtype/shape/data_offsets (serde ignores them, so
+  // they can carry hidden text).
+  std::vector<std::string> warnings;
 };
 
 // `bytes` is the whole file (a mapping; only the header pages are touched).
 Expected<SafetensorsFile> read_safetensors(Bytes bytes);
 
-// model.safetensors.index.json
+// model.safetensors.index.json. Shard names must be plain relative paths
+// (no "..", no absolute paths, no backslashes): a loader joins them to the
+// repository directory.
 struct SafetensorsIndex {
   std::optional<uint64_t> total_size;                // metadata.total_size
   std::map<std::string, std::string> metadata;       // other metadata, as text
