@@ -20,7 +20,14 @@ namespace {
 
 using gguf_detail::read_string;
 using gguf_detail::truncated;
-using namespace gguf_format;
+using gguf_format::kAlignmentKey;
+using gguf_format::kDefaultAlignment;
+using gguf_format::kMagic;
+using gguf_format::kMaxKeyBytes;
+using gguf_format::kMinKeyValueBytes;
+using gguf_format::kMinTensorInfoBytes;
+using gguf_format::kNewestVersion;
+using gguf_format::kOldestVersion;
 
 std::string printable(std::string_view raw) {
   std::string out;
@@ -125,37 +132,55 @@ Expected<uint64_t> alignment_of(const GgufFile& file) {
   return alignment;
 }
 
-}  // namespace
+struct Counts {
+  uint64_t tensors = 0;
+  uint64_t key_values = 0;
+};
 
-Expected<GgufFile> read_gguf(Bytes bytes) {
-  ByteCursor cursor(bytes);
-  GgufFile file;
+// Magic, version and the two counts; the version lands in `file`.
+Expected<Counts> read_header(ByteCursor& cursor, GgufFile& file) {
   if (auto magic = check_magic(cursor); !magic) return magic.error();
   auto version = read_version(cursor);
   if (!version) return version.error();
   file.version = *version;
-  auto n_tensors = read_count(cursor, "tensors", kMinTensorInfoBytes, "gguf.tensor-count-past-end");
-  if (!n_tensors) return n_tensors.error();
-  auto n_kv = read_count(cursor, "key/value pairs", kMinKeyValueBytes, "gguf.kv-count-past-end");
-  if (!n_kv) return n_kv.error();
-  if (auto metadata = read_metadata(cursor, *n_kv, file); !metadata) return metadata.error();
-  auto alignment = alignment_of(file);
-  if (!alignment) return alignment.error();
-  file.alignment = *alignment;
-  std::vector<uint64_t> info_offsets;
-  if (auto infos = gguf_detail::read_tensor_infos(cursor, *n_tensors, file, info_offsets); !infos) {
-    return infos.error();
-  }
-  // The data section starts at the next multiple of the alignment; a file
-  // without tensors may end before it, as ggml's own vocab files do.
+  auto tensors = read_count(cursor, "tensors", kMinTensorInfoBytes, "gguf.tensor-count-past-end");
+  if (!tensors) return tensors.error();
+  auto key_values =
+      read_count(cursor, "key/value pairs", kMinKeyValueBytes, "gguf.kv-count-past-end");
+  if (!key_values) return key_values.error();
+  return Counts{*tensors, *key_values};
+}
+
+// The data section starts at the next multiple of the alignment; a file
+// without tensors may end before it, as ggml's own vocab files do.
+Status place_data_section(const ByteCursor& cursor, GgufFile& file) {
   const uint64_t padding = (file.alignment - cursor.offset() % file.alignment) % file.alignment;
   if (!checked_add(cursor.offset(), padding, file.data_offset)) {
     return Error::corrupt("", cursor.offset(), "gguf.data-offset-overflow",
                           "the data section would start past 2^64-1");
   }
-  if (auto data = gguf_detail::check_tensor_data(file, info_offsets, bytes.size()); !data) {
-    return data.error();
+  return Ok{};
+}
+
+}  // namespace
+
+Expected<GgufFile> read_gguf(Bytes bytes) {
+  ByteCursor cursor(bytes);
+  GgufFile file;
+  auto counts = read_header(cursor, file);
+  if (!counts) return counts.error();
+  if (auto metadata = read_metadata(cursor, counts->key_values, file); !metadata) {
+    return metadata.error();
   }
+  auto alignment = alignment_of(file);
+  if (!alignment) return alignment.error();
+  file.alignment = *alignment;
+  std::vector<uint64_t> info_offsets;
+  auto infos = gguf_detail::read_tensor_infos(cursor, counts->tensors, file, info_offsets);
+  if (!infos) return infos.error();
+  if (auto placed = place_data_section(cursor, file); !placed) return placed.error();
+  auto data = gguf_detail::check_tensor_data(file, info_offsets, bytes.size());
+  if (!data) return data.error();
   return file;
 }
 
