@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   app.name("owl");
   app.set_version_flag("--version", std::string("owl ") + owl::kVersion);
   app.require_subcommand(1);
+  app.fallthrough();  // global flags such as --no-color may follow the subcommand
   GlobalFlags globals;
   app.add_flag("--no-color", globals.no_color, "Never colour the output (NO_COLOR is honoured too)");
   Runner run;
