@@ -4,19 +4,32 @@
 // The pickle reader walks opcodes the way pickletools.dis does, keeping a
 // bounded model of the stack and memo only far enough to know which
 // module.name pairs the stream would import (GLOBAL, STACK_GLOBAL, INST,
-// EXT via the copyreg registry's known codes) and which of them are called
-// (REDUCE, NEWOBJ, NEWOBJ_EX, OBJ, BUILD). Each import is then judged against
-// an allowlist of what real torch checkpoints use and a denylist of what runs
-// code; anything not allowlisted is at least suspicious.
+// EXT1/2/4) and which of them are called (REDUCE, NEWOBJ, NEWOBJ_EX, OBJ,
+// INST). Each import is then judged against an allowlist of what real torch
+// and numpy checkpoints use and a denylist of what runs code; anything not
+// allowlisted is at least suspicious. Structural tricks are judged too: a
+// STACK_GLOBAL whose operands are not plain strings, BUILD applied to an
+// imported module or class (monkey-patching), calls of call results.
 //
-// A PyTorch checkpoint is either a zip archive (torch >= 1.6: archive/data.pkl
-// plus archive/data/N storages; sizes come from the central directory) or a
-// legacy stream of pickles. Pickles inside other containers are found by
-// their magic bytes, not by file names. Thread-safe: pure functions.
+// Malformed streams: scan_pickle returns an Error only when not even the
+// first opcode decodes. Once the walk has started, a later fault (truncation,
+// unknown opcode, stack underflow, missing memo key, a hard cap) stops the
+// walk the way the unpickler would stop, and the scan is still returned with
+// `error` set, the imports seen so far kept, and safety at least kSuspicious.
+// A loader executes everything before the fault, so those imports matter.
+//
+// A PyTorch checkpoint is either a zip archive (torch >= 1.6: <root>/data.pkl
+// plus <root>/data/N storages; sizes come from the central directory) or a
+// legacy stream of five pickles followed by raw storage bytes. read_pytorch
+// also takes a plain pickle stream (.pkl) and a NumPy .npy, and zips of any
+// layout (.npz): members are recognised as pickles by their first bytes, not
+// by their names. Thread-safe: pure functions over caller-owned bytes.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "owl/bytes.h"
@@ -28,48 +41,67 @@ enum class Safety { kSafe, kSuspicious, kDangerous };
 const char* to_string(Safety safety);
 
 struct PickleImport {
-  std::string module;
-  std::string name;
-  std::string opcode;  // "GLOBAL", "STACK_GLOBAL", "INST", "EXT2", ...
-  uint64_t offset = 0;
+  std::string module;   // as written in the stream ("__builtin__", not "builtins")
+  std::string name;     // may be dotted ("Bdb.run") for protocol 4+
+  std::string opcode;   // "GLOBAL", "STACK_GLOBAL", "INST", "EXT2", ...
+  uint64_t offset = 0;  // of the opcode, from the start of the scanned bytes plus base_offset
+  bool called = false;  // REDUCE / NEWOBJ / NEWOBJ_EX / OBJ / INST invoke it while loading
+  // Empty for the outer stream; "<module.name> at byte N" for imports found in
+  // a pickle or checkpoint passed as literal bytes to a loader such as
+  // pickle.loads or torch.storage._load_from_bytes (scanned recursively).
+  std::string nested_in;
   Safety safety = Safety::kSuspicious;
   std::string reason;
 };
 
 struct PickleScan {
-  int protocol = 0;
+  int protocol = 0;  // the PROTO argument, else the highest protocol of the opcodes seen
   uint64_t opcode_count = 0;
-  uint64_t end_offset = 0;  // offset just past STOP
+  uint64_t end_offset = 0;      // just past STOP, or where the walk stopped on error
+  uint64_t trailing_bytes = 0;  // bytes left in the input after STOP (callers judge them)
+  bool complete = false;        // reached STOP without a fault
   std::vector<PickleImport> imports;
-  Safety safety = Safety::kSafe;  // the worst of the imports and findings
+  Safety safety = Safety::kSafe;      // the worst of the imports and findings
   std::vector<std::string> findings;  // human-readable reasons, worst first
+  std::optional<Error> error;         // why the walk stopped before STOP
 };
 
-// Disassembles one pickle starting at the beginning of `bytes`.
-Expected<PickleScan> scan_pickle(Bytes bytes);
+// Disassembles one pickle starting at the beginning of `bytes`. Offsets in the
+// result are `base_offset` + the position in `bytes`.
+Expected<PickleScan> scan_pickle(Bytes bytes, uint64_t base_offset = 0);
 
 struct CheckpointEntry {
   std::string name;
   uint64_t compressed_size = 0;
   uint64_t uncompressed_size = 0;
-  bool is_pickle = false;  // by magic bytes
+  bool is_pickle = false;  // by magic bytes (an object-dtype .npy member counts)
+  bool encrypted = false;  // the zip entry carries an encryption flag
 };
 
 struct PytorchCheckpoint {
-  enum class Container { kZip, kLegacyPickle } container = Container::kZip;
-  std::vector<CheckpointEntry> entries;            // zip members (empty for legacy)
-  std::vector<std::pair<std::string, PickleScan>> pickles;  // member name (or "@offset")
-  uint64_t storage_bytes = 0;                      // sum of data/ members
+  enum class Container {
+    kZip,           // torch >= 1.6 archive, .npz, or any zip holding pickles
+    kLegacyPickle,  // torch.save before 1.6: magic, protocol, sys info, object, keys
+    kPickle,        // a plain pickle stream (one or more pickles back to back)
+    kNumpy,         // a .npy file; object arrays carry a pickle after the header
+  } container = Container::kZip;
+  std::vector<CheckpointEntry> entries;                     // zip members (empty otherwise)
+  std::vector<std::pair<std::string, PickleScan>> pickles;  // member name, or "@offset"
+  uint64_t storage_bytes = 0;  // zip: sum of <root>/data/* members; legacy: bytes after pickles
   Safety safety = Safety::kSafe;
-  std::vector<std::string> findings;
+  std::vector<std::string> findings;  // worst first, each prefixed by the member it concerns
 };
 
 // `bytes` is the whole file. Reads the zip central directory or the legacy
-// pickle sequence; storages are never decompressed.
+// pickle sequence; storages are never decompressed. Errors: rule
+// "pytorch.unsupported-container" (7z, gzip, tar, ...),
+// "pytorch.not-a-checkpoint" (none of the formats above), "pytorch.bad-zip",
+// "pytorch.too-many-entries".
 Expected<PytorchCheckpoint> read_pytorch(Bytes bytes);
 
-// True when `bytes` start like a pickle stream (PROTO opcode 0x80 with a
-// protocol 2..5, or a protocol-0/1 opcode followed by plausible data).
+// True when `bytes` start like a pickle stream: PROTO (0x80) with protocol
+// 0..5, or a plausible opening opcode whose first two instructions decode
+// (GLOBAL/INST names must look like dotted Python identifiers).
 bool looks_like_pickle(Bytes bytes);
 
 }  // namespace owl

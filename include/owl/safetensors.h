@@ -54,13 +54,13 @@ struct SafetensorsFile {
 Expected<SafetensorsFile> read_safetensors(Bytes bytes);
 
 // model.safetensors.index.json. Shard names must be plain relative paths
-// (no "..", no absolute paths, no backslashes): a loader joins them to the
+// (no ".." component, no absolute or drive-letter path): a loader joins them to the
 // repository directory.
 struct SafetensorsIndex {
-  std::optional<uint64_t> total_size;                // metadata.total_size
-  std::map<std::string, std::string> metadata;       // other metadata, as text
-  std::map<std::string, std::string> weight_map;     // tensor -> shard file
-  std::vector<std::string> shards;                   // distinct shard files, sorted
+  std::optional<uint64_t> total_size;             // metadata.total_size
+  std::map<std::string, std::string> metadata;    // other metadata, as text
+  std::map<std::string, std::string> weight_map;  // tensor -> shard file
+  std::vector<std::string> shards;                // distinct shard files, sorted
 };
 
 Expected<SafetensorsIndex> read_safetensors_index(std::string_view json_text);

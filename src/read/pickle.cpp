@@ -1,0 +1,155 @@
+// scan_pickle: drives the opcode decoder through the symbolic machine.
+#include "owl/pickle.h"
+
+#include <fmt/format.h>
+
+#include "read/pickle_internal.h"
+#include "read/pickle_machine.h"
+#include "read/pickle_opcodes.h"
+
+namespace owl {
+
+namespace {
+
+// Past this many opcodes a walk stops with a limit error; a 64 MiB data.pkl
+// of a large model has well under 30 million.
+constexpr uint64_t kMaxOpcodes = uint64_t{1} << 26;
+
+bool plausible_dotted_name(std::string_view text) {
+  if (text.empty() || text.size() > 256 || text.front() == '.' || text.back() == '.') return false;
+  if (text.front() >= '0' && text.front() <= '9') return false;
+  char previous = 0;
+  for (const char c : text) {
+    const bool word =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!word && c != '.') return false;
+    if (c == '.' && previous == '.') return false;
+    previous = c;
+  }
+  return true;
+}
+
+// Opcodes a stream without PROTO plausibly opens with: protocol 0/1 values,
+// MARK, GLOBAL and empty containers, plus SHORT_BINUNICODE, which
+// hand-written payloads use for STACK_GLOBAL operands. Binary-only openers
+// such as NEWFALSE (0x89, the first byte of a PNG) are left out on purpose.
+bool plausible_first_opcode(uint8_t code) {
+  using namespace pickle::op;
+  switch (code) {
+    case kMark:
+    case kGlobal:
+    case kEmptyDict:
+    case kEmptyList:
+    case kEmptyTuple:
+    case kNone:
+    case kInt:
+    case kLong:
+    case kFloat:
+    case kString:
+    case kUnicode:
+    case kBinInt:
+    case kBinInt1:
+    case kBinInt2:
+    case kBinFloat:
+    case kBinString:
+    case kShortBinString:
+    case kBinUnicode:
+    case kShortBinUnicode: return true;
+    default: return false;
+  }
+}
+
+bool plausible_instruction(const pickle::Instruction& instruction) {
+  const uint8_t code = instruction.code();
+  if (code != pickle::op::kGlobal && code != pickle::op::kInst) return true;
+  return plausible_dotted_name(instruction.text) && plausible_dotted_name(instruction.text2);
+}
+
+}  // namespace
+
+const char* to_string(Safety safety) {
+  switch (safety) {
+    case Safety::kSafe: return "safe";
+    case Safety::kSuspicious: return "suspicious";
+    case Safety::kDangerous: return "dangerous";
+  }
+  return "unknown";
+}
+
+namespace pickle {
+
+std::string make_finding(Safety safety, std::string_view text) {
+  return fmt::format("{}: {}", to_string(safety), text);
+}
+
+Safety finding_safety(std::string_view finding) {
+  if (finding.starts_with("dangerous: ")) return Safety::kDangerous;
+  if (finding.starts_with("suspicious: ")) return Safety::kSuspicious;
+  return Safety::kSafe;
+}
+
+std::string_view finding_text(std::string_view finding) {
+  const size_t colon = finding.find(": ");
+  if (colon == std::string_view::npos || finding_safety(finding) == Safety::kSafe) {
+    return finding.starts_with("safe: ") ? finding.substr(6) : finding;
+  }
+  return finding.substr(colon + 2);
+}
+
+Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int depth) {
+  if (bytes.empty()) {
+    return Error::corrupt("", base_offset, "pickle.empty",
+                          "expected a pickle opcode, found no bytes");
+  }
+  Machine machine(base_offset, depth);
+  ByteCursor cursor(bytes, base_offset);
+  uint64_t opcodes = 0;
+  std::optional<Error> error;
+  uint64_t end_offset = cursor.offset();
+  while (!machine.stopped()) {
+    end_offset = cursor.offset();
+    if (opcodes == kMaxOpcodes) {
+      error = Error::limit("", end_offset, "pickle.too-many-opcodes",
+                           fmt::format("a pickle is walked for at most {} opcodes", kMaxOpcodes));
+      break;
+    }
+    auto instruction = read_instruction(cursor);
+    if (!instruction) {
+      // Nothing decoded at all: this is not a pickle, so say so as an Error.
+      if (opcodes == 0) return instruction.error();
+      error = instruction.error();
+      break;
+    }
+    ++opcodes;
+    if (Status ok = machine.step(*instruction, cursor.remaining()); !ok) {
+      error = ok.error();
+      break;
+    }
+  }
+  if (machine.stopped()) end_offset = cursor.offset();
+  const uint64_t trailing = machine.stopped() ? cursor.remaining() : 0;
+  return machine.finish(end_offset, trailing, std::move(error));
+}
+
+}  // namespace pickle
+
+Expected<PickleScan> scan_pickle(Bytes bytes, uint64_t base_offset) {
+  return pickle::scan_pickle_at_depth(bytes, base_offset, 0);
+}
+
+bool looks_like_pickle(Bytes bytes) {
+  if (bytes.size() < 2) return false;
+  if (bytes[0] == pickle::op::kProto) return bytes[1] <= 5;
+  if (!plausible_first_opcode(bytes[0])) return false;
+  ByteCursor cursor(bytes);
+  for (int i = 0; i < 2; ++i) {
+    auto instruction = pickle::read_instruction(cursor);
+    if (!instruction || !plausible_instruction(*instruction)) return false;
+    // A GLOBAL with identifier-like names is evidence enough on its own.
+    if (instruction->code() == pickle::op::kGlobal) return true;
+    if (instruction->code() == pickle::op::kStop) return i > 0;
+  }
+  return true;
+}
+
+}  // namespace owl

@@ -1,0 +1,43 @@
+// Glue between the pickle scanner and the checkpoint reader: a loader call
+// such as pickle.loads(b"...") or torch.storage._load_from_bytes(b"...") found
+// inside a pickle hands its literal payload back to the checkpoint reader,
+// which may find more pickles (or a zip) inside. Depth is capped so a payload
+// nested in itself cannot recurse without end.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "owl/bytes.h"
+#include "owl/pickle.h"
+
+namespace owl::pickle {
+
+inline constexpr int kMaxNestingDepth = 3;
+
+// Findings are written "<safety>: <text>" so that merged lists can be sorted
+// worst first without a side table.
+std::string make_finding(Safety safety, std::string_view text);
+Safety finding_safety(std::string_view finding);
+std::string_view finding_text(std::string_view finding);  // without the safety prefix
+
+struct NestedScan {
+  Safety safety = Safety::kSafe;
+  std::vector<PickleImport> imports;  // nested_in as the inner reader set it
+  std::vector<std::string> findings;
+};
+
+// Reads `payload` as read_pytorch would (zip, legacy, pickle stream) at the
+// given nesting depth; a payload that is none of those is suspicious.
+// Defined in pytorch.cpp.
+NestedScan scan_nested_payload(Bytes payload, int depth);
+
+// scan_pickle with the nesting depth of the payload being scanned.
+// Defined in pickle.cpp.
+Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int depth);
+
+// read_pytorch at a nesting depth. Defined in pytorch.cpp.
+Expected<PytorchCheckpoint> read_pytorch_at_depth(Bytes bytes, int depth);
+
+}  // namespace owl::pickle

@@ -1,0 +1,105 @@
+// A symbolic pickle machine: the unpickler's stack, mark stack and memo with
+// values reduced to what matters for safety (strings, bytes, imported globals,
+// call results and small tuples). Nothing is imported or called.
+//
+// Why a model instead of pattern matching on neighbouring opcodes: module and
+// name strings reach STACK_GLOBAL through the memo (BINGET of a MEMOIZEd
+// string), DUP, or as results of earlier imports, and only a stack tracks that
+// faithfully. Every structure is capped (stack depth, marks, memo entries,
+// imports); a cap stops the walk with an Error of kind kLimit.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "owl/pickle.h"
+#include "read/pickle_opcodes.h"
+#include "read/pickle_policy.h"
+
+namespace owl::pickle {
+
+struct MachineLimits {
+  size_t max_stack = size_t{1} << 18;
+  size_t max_marks = size_t{1} << 16;
+  size_t max_memo = size_t{1} << 20;
+  size_t max_imports = size_t{1} << 16;
+  size_t max_tracked_tuple = 16;  // larger tuples are kept as opaque values
+};
+
+enum class ValueKind : uint8_t { kOther, kString, kBytes, kGlobal, kCallResult, kTuple };
+
+struct Value {
+  ValueKind kind = ValueKind::kOther;
+  // kString: UTF-8 text; kBytes: content. Views either the input or `owned`.
+  std::string_view text;
+  std::shared_ptr<const std::string> owned;
+  int import_index = -1;  // kGlobal: the import; kCallResult: the callee import, if known
+  std::shared_ptr<const std::vector<Value>> items;  // kTuple
+};
+
+class Machine {
+ public:
+  Machine(uint64_t base_offset, int depth, MachineLimits limits = {});
+
+  // Applies one instruction; `remaining` is what follows it in the input.
+  // An Error means the unpickler would stop here too.
+  Status step(const Instruction& instruction, uint64_t remaining);
+  bool stopped() const { return stopped_; }
+
+  // The scan so far, with findings judged and sorted. `error` is why the walk
+  // ended early, if it did.
+  PickleScan finish(uint64_t end_offset, uint64_t trailing_bytes, std::optional<Error> error);
+
+ private:
+  struct ImportState {
+    Verdict verdict;
+    bool uncheckable_call = false;  // a nested loader called with a computed argument
+  };
+
+  Status step_stack(const Instruction& instruction);
+  Status step_value(const Instruction& instruction);
+  Status step_memo(const Instruction& instruction);
+  Status step_container(const Instruction& instruction);
+  Status step_import(const Instruction& instruction);
+  Status step_call(const Instruction& instruction);
+  Status step_control(const Instruction& instruction, uint64_t remaining);
+
+  Status need(const Instruction& instruction, size_t count) const;
+  Status push(const Instruction& instruction, Value value);
+  Value pop();
+  Expected<std::vector<Value>> pop_mark(const Instruction& instruction);
+  size_t frame_size() const;
+  Value tuple_of(std::vector<Value> items) const;
+
+  int add_import(std::string module, std::string name, const Instruction& instruction);
+  Status check_import_cap(const Instruction& instruction) const;
+  Status stack_global(const Instruction& instruction);
+  Status ext_import(const Instruction& instruction);
+  void note_call(const Value& callee, const Instruction& instruction);
+  Value call_result(const Value& callee, const Value& args, const Instruction& instruction);
+  void follow_nested_payload(int import_index, const Value& args, const Instruction& instruction);
+  void raise_import(int index, Safety safety, std::string reason);
+  void add_finding(Safety safety, std::string text);
+  std::string import_label(int index) const;
+  void judge_imports();
+
+  uint64_t base_offset_;
+  int depth_;
+  MachineLimits limits_;
+  std::vector<Value> stack_;
+  std::vector<size_t> marks_;  // stack sizes at each MARK
+  std::unordered_map<uint64_t, Value> memo_;
+  std::vector<ImportState> import_states_;
+  std::vector<std::pair<Safety, std::string>> findings_;
+  PickleScan scan_;
+  bool seen_proto_ = false;
+  bool stopped_ = false;
+  bool noted_call_of_call_ = false;
+};
+
+}  // namespace owl::pickle
