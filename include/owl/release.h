@@ -37,6 +37,7 @@ enum class ArtifactFormat {
   kPytorchZip,
   kPytorchLegacy,
   kPickle,
+  kNumpy,  // .npy / .npz (an object array carries a pickle)
   kOnnx,
   kLfsPointer,  // a Git LFS pointer standing in for a weights file
   kUnknownWeights,

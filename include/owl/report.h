@@ -9,6 +9,7 @@
 
 #include "owl/audit.h"
 #include "owl/error.h"
+#include "owl/inspect.h"
 
 namespace owl {
 
@@ -21,6 +22,11 @@ void print_error_text(std::ostream& out, const Error& error, const TextStyle& st
 
 // One JSON document for a whole `owl scan` run.
 std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector<Error>& errors);
+
+// `owl inspect`: one reader's result as indented text or as JSON
+// (schema "owl.inspect/1": {schema, path, format, size_bytes, content}).
+void print_inspection_text(std::ostream& out, const Inspection& inspection);
+std::string inspection_json(const Inspection& inspection);
 
 // Shared by every JSON printer: an Error as {"kind","rule","file","offset","detail","message"}.
 std::string error_json(const Error& error);

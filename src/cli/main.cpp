@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   app.add_flag("--no-color", globals.no_color, "Never colour the output (NO_COLOR is honoured too)");
   Runner run;
   register_scan(app, globals, run);
+  register_inspect(app, globals, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -42,8 +42,9 @@ std::string_view strip_copy_suffixes(std::string_view name) {
   return name;
 }
 
-constexpr std::array<std::string_view, 10> kWeightExtensions = {
-    ".gguf", ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".onnx", ".joblib"};
+constexpr std::array<std::string_view, 12> kWeightExtensions = {
+    ".gguf", ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".onnx", ".joblib",
+    ".npy", ".npz"};
 
 bool is_weights_name(std::string_view name) {
   return std::any_of(kWeightExtensions.begin(), kWeightExtensions.end(),

@@ -15,6 +15,7 @@ const char* to_string(ArtifactFormat format) {
     case ArtifactFormat::kPytorchZip: return "pytorch-zip";
     case ArtifactFormat::kPytorchLegacy: return "pytorch-legacy";
     case ArtifactFormat::kPickle: return "pickle";
+    case ArtifactFormat::kNumpy: return "numpy";
     case ArtifactFormat::kOnnx: return "onnx";
     case ArtifactFormat::kLfsPointer: return "lfs-pointer";
     case ArtifactFormat::kUnknownWeights: return "unknown";

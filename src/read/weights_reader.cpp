@@ -89,9 +89,12 @@ void add_safetensors_facts(const SafetensorsFile& file, ArtifactFacts& facts) {
 
 void add_pytorch_facts(const PytorchCheckpoint& checkpoint, ArtifactFacts& facts) {
   auto& artifact = facts.artifact;
-  artifact.format = checkpoint.container == PytorchCheckpoint::Container::kZip
-                        ? ArtifactFormat::kPytorchZip
-                        : ArtifactFormat::kPytorchLegacy;
+  switch (checkpoint.container) {
+    case PytorchCheckpoint::Container::kZip: artifact.format = ArtifactFormat::kPytorchZip; break;
+    case PytorchCheckpoint::Container::kLegacyPickle: artifact.format = ArtifactFormat::kPytorchLegacy; break;
+    case PytorchCheckpoint::Container::kPickle: artifact.format = ArtifactFormat::kPickle; break;
+    case PytorchCheckpoint::Container::kNumpy: artifact.format = ArtifactFormat::kNumpy; break;
+  }
   artifact.safety = checkpoint.safety;
   artifact.safety_findings = checkpoint.findings;
   if (checkpoint.storage_bytes > 0)
@@ -105,7 +108,8 @@ void read_by_content(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
     auto gguf = read_gguf(bytes);
     if (gguf) add_gguf_facts(*gguf, file.relative, facts);
     else { artifact.format = ArtifactFormat::kGguf; refuse(gguf.error()); }
-  } else if (starts_with(bytes, "PK\x03\x04") || looks_like_pickle(bytes)) {
+  } else if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\x93NUMPY") ||
+             looks_like_pickle(bytes)) {
     auto checkpoint = read_pytorch(bytes);
     if (checkpoint) add_pytorch_facts(*checkpoint, facts);
     else {
