@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "owl/model_card.h"
+#include "read/bounded_warnings.h"
 #include "read/untrusted_json.h"
 
 namespace owl {
@@ -84,8 +85,10 @@ class ConfigFields {
   }
 
   void warn(const char* key, const char* expected, const Json& found) {
-    warnings_.push_back(fmt::format("{}.unexpected-type: expected \"{}\" to be {}, found {}",
-                                    prefix_, key, expected, json_type_name(found)));
+    add_bounded_warning(warnings_,
+                        fmt::format("{}.unexpected-type: expected \"{}\" to be {}, found {}",
+                                    prefix_, key, expected, json_type_name(found)),
+                        prefix_);
   }
 
   const Json& object_;

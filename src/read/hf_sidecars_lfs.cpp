@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "owl/model_card.h"
+#include "read/printable.h"
 
 namespace owl {
 
@@ -63,9 +64,9 @@ Expected<std::string> read_oid(std::string_view value) {
   constexpr std::string_view kSha256 = "sha256:";
   if (value.substr(0, kSha256.size()) != kSha256 || value.size() != kSha256.size() + 64 ||
       !is_lower_hex(value.substr(kSha256.size()))) {
-    return pointer_error(
-        "lfs.bad-oid",
-        fmt::format("expected oid sha256:<64 lowercase hex digits>, found \"{}\"", value));
+    return pointer_error("lfs.bad-oid",
+                         fmt::format("expected oid sha256:<64 lowercase hex digits>, found {}",
+                                     quote_untrusted(value)));
   }
   return std::string(value.substr(kSha256.size()));
 }
@@ -78,7 +79,7 @@ Expected<uint64_t> read_size(std::string_view value) {
   if (value.empty() || error != std::errc() || stop != end || size > INT64_MAX) {
     return pointer_error(
         "lfs.bad-size",
-        fmt::format("expected size to be a decimal byte count, found \"{}\"", value));
+        fmt::format("expected size to be a decimal byte count, found {}", quote_untrusted(value)));
   }
   return size;
 }
@@ -88,8 +89,9 @@ Expected<std::vector<KeyValue>> split_pairs(const std::vector<std::string_view>&
   for (std::string_view line : lines) {
     const size_t space = line.find(' ');
     if (space == std::string_view::npos || space == 0) {
-      return pointer_error("lfs.malformed-line",
-                           fmt::format("expected a `key value` line, found \"{}\"", line));
+      return pointer_error(
+          "lfs.malformed-line",
+          fmt::format("expected a `key value` line, found {}", quote_untrusted(line)));
     }
     pairs.push_back({line.substr(0, space), line.substr(space + 1)});
   }
@@ -111,15 +113,14 @@ Status check_key_order(const std::vector<KeyValue>& pairs) {
       return pointer_error(
           "lfs.key-order",
           fmt::format("expected key \"{}\" next, found {}", key,
-                      index < pairs.size() ? "\"" + std::string(pairs[index].key) + "\""
+                      index < pairs.size() ? quote_untrusted(pairs[index].key)
                                            : std::string("the end of the pointer")));
     }
     ++index;
   }
   if (index != pairs.size()) {
-    return pointer_error(
-        "lfs.key-order",
-        fmt::format("expected nothing after size, found key \"{}\"", pairs[index].key));
+    return pointer_error("lfs.key-order", fmt::format("expected nothing after size, found key {}",
+                                                      quote_untrusted(pairs[index].key)));
   }
   return Ok{};
 }
@@ -134,8 +135,9 @@ Expected<std::optional<LfsPointer>> read_lfs_pointer(std::string_view text) {
   if (!pairs) return pairs.error();
   const std::string_view version = pairs->front().value;
   if (version != kSpecV1 && version != kPreReleaseSpec) {
-    return Error::unsupported("", "lfs.unknown-version",
-                              fmt::format("expected version {}, found \"{}\"", kSpecV1, version));
+    return Error::unsupported(
+        "", "lfs.unknown-version",
+        fmt::format("expected version {}, found {}", kSpecV1, quote_untrusted(version)));
   }
   if (auto order = check_key_order(*pairs); !order) return order.error();
   const size_t oid_index = pairs->size() - 2;

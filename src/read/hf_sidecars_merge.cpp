@@ -9,6 +9,7 @@
 #include <set>
 
 #include "owl/model_card.h"
+#include "read/bounded_warnings.h"
 
 namespace owl {
 
@@ -25,9 +26,11 @@ class MergeReader {
   std::optional<std::string> scalar(const YAML::Node& node, std::string_view where) {
     if (!node.IsDefined() || node.IsNull()) return std::nullopt;
     if (!node.IsScalar()) {
-      config_.warnings.push_back(
-          fmt::format("mergekit.unexpected-type: line {}: expected {} to be a string",
-                      node.Mark().line + 1, where));
+      add_bounded_warning(config_.warnings,
+                          fmt::format("mergekit.unexpected-type: line {}: expected {} to be a "
+                                      "string",
+                                      node.Mark().line + 1, where),
+                          "mergekit");
       return std::nullopt;
     }
     if (!spend(node.Scalar().size())) return std::nullopt;
@@ -45,9 +48,10 @@ class MergeReader {
     const YAML::Node list = parent[key];
     if (!list.IsDefined() || list.IsNull()) return;
     if (!list.IsSequence()) {
-      config_.warnings.push_back(
-          fmt::format("mergekit.unexpected-type: line {}: expected {} to be a list",
-                      list.Mark().line + 1, key));
+      add_bounded_warning(config_.warnings,
+                          fmt::format("mergekit.unexpected-type: line {}: expected {} to be a list",
+                                      list.Mark().line + 1, key),
+                          "mergekit");
       return;
     }
     for (const YAML::Node& item : list) {

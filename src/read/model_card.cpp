@@ -10,8 +10,10 @@
 
 #include <map>
 
+#include "read/bounded_warnings.h"
 #include "read/model_card_front_matter.h"
 #include "read/model_card_values.h"
+#include "read/printable.h"
 
 namespace owl {
 
@@ -86,10 +88,11 @@ std::vector<std::pair<std::string, Entry>> last_value_per_key(const YAML::Node& 
       entries.emplace_back(name, Entry{pair.first, pair.second});
       continue;
     }
-    warnings.push_back(
-        fmt::format("card.duplicate-key: line {}: \"{}\" appears again; the last "
-                    "value wins, as on the Hub",
-                    reader.line_of(pair.first, pair.first), name));
+    add_bounded_warning(warnings,
+                        fmt::format("card.duplicate-key: line {}: {} appears again; the "
+                                    "last value wins, as on the Hub",
+                                    reader.line_of(pair.first, pair.first), quote_untrusted(name)),
+                        "card");
     entries[slot->second].second = Entry{pair.first, pair.second};
   }
   return entries;

@@ -148,6 +148,17 @@ TEST(ModelCard, WrongShapesAreWarningsNotFailures) {
   EXPECT_TRUE(has_warning(card, "card.unexpected-type"));
 }
 
+TEST(ModelCard, WarningsAreBounded) {
+  std::string text = "---\ntags:\n";
+  for (int i = 0; i < 100; ++i) text += "- {bad: " + std::to_string(i) + "}\n";
+  text += "- good\n---\n";
+  const ModelCard card = read_ok(text);
+  ASSERT_EQ(card.warnings.size(), 33u);
+  EXPECT_EQ(card.warnings.back(), "card.too-many-warnings: further warnings omitted");
+  ASSERT_EQ(card.tags.size(), 1u);
+  EXPECT_EQ(card.tags[0].line, 103);
+}
+
 TEST(ModelCard, GatedBooleansAreNormalised) {
   EXPECT_EQ(read_ok("---\ngated: true\n---\n").gated->value, "true");
   EXPECT_EQ(read_ok("---\ngated: Yes\n---\n").gated->value, "true");

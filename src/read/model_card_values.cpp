@@ -5,6 +5,8 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "read/bounded_warnings.h"
+
 namespace owl {
 
 namespace {
@@ -66,8 +68,10 @@ bool CardValueReader::spend(size_t nodes, size_t bytes) {
 
 void CardValueReader::warn_type(std::string_view field, std::string_view expected,
                                 const YAML::Node& value, const YAML::Node& key) {
-  warnings_.push_back(fmt::format("card.unexpected-type: line {}: expected {} to be {}, found a {}",
-                                  line_of(value, key), field, expected, yaml_kind(value)));
+  add_bounded_warning(warnings_,
+                      fmt::format("card.unexpected-type: line {}: expected {} to be {}, found a {}",
+                                  line_of(value, key), field, expected, yaml_kind(value)),
+                      "card");
 }
 
 std::optional<CardValue> CardValueReader::scalar(const YAML::Node& value, const YAML::Node& key,

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "read/bounded_warnings.h"
+#include "read/printable.h"
 #include "read/untrusted_json.h"
 
 namespace owl {
@@ -49,7 +51,7 @@ Error corrupt(uint64_t offset, const std::string& rule, std::string detail) {
 
 Error tensor_error(const std::string& rule, const std::string& tensor, std::string detail) {
   return Error::corrupt("", std::nullopt, rule,
-                        fmt::format("tensor \"{}\": {}", tensor, std::move(detail)));
+                        fmt::format("tensor {}: {}", quote_untrusted(tensor), std::move(detail)));
 }
 
 Expected<std::map<std::string, std::string>> read_metadata(const Json& value) {
@@ -64,8 +66,8 @@ Expected<std::map<std::string, std::string>> read_metadata(const Json& value) {
   for (const auto& [key, entry] : value.items()) {
     if (!entry.is_string()) {
       return Error::corrupt("", std::nullopt, "safetensors.metadata-not-string",
-                            fmt::format("expected __metadata__[\"{}\"] to be a string, found {}",
-                                        key, json_type_name(entry)));
+                            fmt::format("expected __metadata__[{}] to be a string, found {}",
+                                        quote_untrusted(key), json_type_name(entry)));
     }
     metadata[key] = entry.get<std::string>();
   }
@@ -92,6 +94,25 @@ Expected<std::vector<uint64_t>> read_unsigned_array(const Json& value, const std
   return numbers;
 }
 
+// One warning per tensor, and a bounded number in all, so a header with a
+// million junk fields cannot turn into a million messages.
+void warn_extra_fields(const std::string& name, const Json& entry,
+                       std::vector<std::string>& warnings) {
+  size_t extra = 0;
+  std::string first;
+  for (const auto& [key, unused] : entry.items()) {
+    if (key == "dtype" || key == "shape" || key == "data_offsets") continue;
+    if (extra++ == 0) first = key;
+  }
+  if (extra == 0) return;
+  add_bounded_warning(warnings,
+                      fmt::format("safetensors.tensor-extra-field: tensor {} has {} field(s) "
+                                  "beyond dtype, shape and data_offsets, first {} (loaders "
+                                  "ignore them)",
+                                  quote_untrusted(name), extra, quote_untrusted(first)),
+                      "safetensors");
+}
+
 // Fills dtype, shape and offsets, or says which field is missing or wrong.
 Status read_tensor_fields(const std::string& name, const Json& entry, SafetensorsTensor& tensor,
                           std::vector<std::string>& warnings) {
@@ -106,14 +127,7 @@ Status read_tensor_fields(const std::string& name, const Json& entry, Safetensor
                           fmt::format("expected a \"{}\" field, found none", field));
     }
   }
-  for (const auto& [key, unused] : entry.items()) {
-    if (key != "dtype" && key != "shape" && key != "data_offsets") {
-      warnings.push_back(fmt::format(
-          "safetensors.tensor-extra-field: tensor \"{}\" has field \"{}\" beyond dtype, shape "
-          "and data_offsets (ignored by loaders)",
-          name, key));
-    }
-  }
+  warn_extra_fields(name, entry, warnings);
   const Json& dtype = entry["dtype"];
   if (!dtype.is_string()) {
     return tensor_error("safetensors.unknown-dtype", name,
@@ -121,9 +135,9 @@ Status read_tensor_fields(const std::string& name, const Json& entry, Safetensor
   }
   tensor.dtype = dtype.get<std::string>();
   if (!dtype_bits(tensor.dtype)) {
-    return tensor_error(
-        "safetensors.unknown-dtype", name,
-        fmt::format("expected a safetensors dtype (F32, BF16, ...), found \"{}\"", tensor.dtype));
+    return tensor_error("safetensors.unknown-dtype", name,
+                        fmt::format("expected a safetensors dtype (F32, BF16, ...), found {}",
+                                    quote_untrusted(tensor.dtype)));
   }
   auto shape = read_unsigned_array(entry["shape"], "safetensors.bad-shape", name, "shape");
   if (!shape) return shape.error();

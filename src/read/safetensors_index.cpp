@@ -9,6 +9,7 @@
 #include <set>
 
 #include "owl/safetensors.h"
+#include "read/printable.h"
 #include "read/untrusted_json.h"
 
 namespace owl {
@@ -36,11 +37,11 @@ Expected<uint64_t> read_total_size(const Json& value) {
   if (value.is_string()) {
     if (auto number = parse_decimal(value.get_ref<const std::string&>())) return *number;
   }
-  return index_error(
-      "safetensors-index.bad-total-size",
-      "expected metadata.total_size to be a non-negative integer or a string of "
-      "digits, found " +
-          (value.is_string() ? "\"" + value.get<std::string>() + "\"" : json_type_name(value)));
+  return index_error("safetensors-index.bad-total-size",
+                     "expected metadata.total_size to be a non-negative integer or a string of "
+                     "digits, found " +
+                         (value.is_string() ? quote_untrusted(value.get_ref<const std::string&>())
+                                            : json_type_name(value)));
 }
 
 std::string metadata_text(const Json& value) {
@@ -91,15 +92,15 @@ Status read_weight_map(const Json& weight_map, SafetensorsIndex& index) {
   for (const auto& [tensor, shard] : weight_map.items()) {
     if (!shard.is_string()) {
       return index_error("safetensors-index.shard-not-string",
-                         fmt::format("expected weight_map[\"{}\"] to be a file name, found {}",
-                                     tensor, json_type_name(shard)));
+                         fmt::format("expected weight_map[{}] to be a file name, found {}",
+                                     quote_untrusted(tensor), json_type_name(shard)));
     }
     const std::string& file = shard.get_ref<const std::string&>();
     if (!is_contained_relative_path(file)) {
       return index_error("safetensors-index.shard-path-escapes",
-                         fmt::format("expected weight_map[\"{}\"] to be a relative path inside "
-                                     "the repository, found \"{}\"",
-                                     tensor, file));
+                         fmt::format("expected weight_map[{}] to be a relative path inside "
+                                     "the repository, found {}",
+                                     quote_untrusted(tensor), quote_untrusted(file)));
     }
     index.weight_map[tensor] = file;
     shards.insert(file);

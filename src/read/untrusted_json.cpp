@@ -6,6 +6,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "read/printable.h"
+
 namespace owl {
 
 namespace {
@@ -51,7 +53,7 @@ class Validator final : public nlohmann::json_sax<Json> {
     if (keys_.back().insert(name).second) return true;
     return fail(Error::corrupt(
         "", std::nullopt, prefix_ + ".duplicate-key",
-        fmt::format("expected each key once per object, found \"{}\" twice", clip(name))));
+        fmt::format("expected each key once per object, found {} twice", quote_untrusted(name))));
   }
 
   bool parse_error(std::size_t position, const std::string& /*last_token*/,
