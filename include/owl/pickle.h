@@ -87,7 +87,9 @@ struct PytorchCheckpoint {
   } container = Container::kZip;
   std::vector<CheckpointEntry> entries;                     // zip members (empty otherwise)
   std::vector<std::pair<std::string, PickleScan>> pickles;  // member name, or "@offset"
-  uint64_t storage_bytes = 0;  // zip: sum of <root>/data/* members; legacy: bytes after pickles
+  // zip: sum of <root>/data/* members; legacy: bytes after the five pickles;
+  // .npy: array data bytes of a non-object array.
+  uint64_t storage_bytes = 0;
   Safety safety = Safety::kSafe;
   std::vector<std::string> findings;  // worst first, each prefixed by the member it concerns
 };

@@ -101,7 +101,7 @@ Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int
     return Error::corrupt("", base_offset, "pickle.empty",
                           "expected a pickle opcode, found no bytes");
   }
-  Machine machine(base_offset, depth);
+  Machine machine(bytes.size(), depth);
   ByteCursor cursor(bytes, base_offset);
   uint64_t opcodes = 0;
   std::optional<Error> error;

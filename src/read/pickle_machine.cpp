@@ -65,8 +65,39 @@ bool parse_memo_key(std::string_view text, uint64_t& key) {
 
 }  // namespace
 
-Machine::Machine(uint64_t base_offset, int depth, MachineLimits limits)
-    : base_offset_(base_offset), depth_(depth), limits_(limits) {}
+uint32_t Memo::slot_of(uint64_t key) const {
+  if (key < dense_.size()) return dense_[key];
+  const auto found = sparse_.find(key);
+  return found == sparse_.end() ? 0 : found->second;
+}
+
+const Value* Memo::find(uint64_t key) const {
+  const uint32_t slot = slot_of(key);
+  return slot == 0 ? nullptr : &slots_[slot - 1];
+}
+
+void Memo::put(uint64_t key, const Value& value) {
+  uint32_t slot = slot_of(key);
+  if (slot == 0) ++size_;
+  if (slot > 1) {
+    slots_[slot - 1] = value;  // a key keeps its own slot, so overwrites never grow slots_
+  } else if (value.kind == ValueKind::kOther) {
+    slot = 1;
+  } else {
+    slots_.push_back(value);
+    slot = static_cast<uint32_t>(slots_.size());
+  }
+  if (key < dense_.size()) {
+    dense_[key] = slot;
+  } else if (key == dense_.size() && sparse_.find(key) == sparse_.end()) {
+    dense_.push_back(slot);
+  } else {
+    sparse_[key] = slot;
+  }
+}
+
+Machine::Machine(uint64_t input_size, int depth, MachineLimits limits)
+    : derived_budget_(input_size), depth_(depth), limits_(limits) {}
 
 size_t Machine::frame_size() const { return stack_.size() - (marks_.empty() ? 0 : marks_.back()); }
 
@@ -107,10 +138,18 @@ Expected<std::vector<Value>> Machine::pop_mark(const Instruction& instruction) {
 }
 
 Value Machine::tuple_of(std::vector<Value> items) const {
+  // Tuples only matter as the arguments of loaders and _codecs.encode, which
+  // take a few strings or bytes; tracking every tuple would cost memory for
+  // nothing on large state dicts.
   Value value;
   if (items.size() > limits_.max_tracked_tuple) return value;
+  for (const Value& item : items) {
+    if (item.kind != ValueKind::kString && item.kind != ValueKind::kBytes) return value;
+  }
   value.kind = ValueKind::kTuple;
-  value.items = std::make_shared<const std::vector<Value>>(std::move(items));
+  static const auto kEmpty = std::make_shared<const std::vector<Value>>();
+  value.items =
+      items.empty() ? kEmpty : std::make_shared<const std::vector<Value>>(std::move(items));
   return value;
 }
 
@@ -235,22 +274,22 @@ Status Machine::step_memo(const Instruction& instruction) {
     }
   }
   if (is_get) {
-    const auto found = memo_.find(key);
-    if (found == memo_.end()) {
+    const Value* found = memo_.find(key);
+    if (found == nullptr) {
       return Error::corrupt(
           "", instruction.offset, "pickle.memo-missing",
           fmt::format("{} reads memo key {}, which was never stored", instruction.info->name, key));
     }
-    Value copy = found->second;
+    Value copy = *found;
     return push(instruction, std::move(copy));
   }
   if (code == op::kMemoize) key = memo_.size();
   if (Status ok = need(instruction, 1); !ok) return ok;
-  if (memo_.size() >= limits_.max_memo && memo_.find(key) == memo_.end()) {
+  if (memo_.size() >= limits_.max_memo && !memo_.contains(key)) {
     return Error::limit("", instruction.offset, "pickle.memo-too-large",
                         fmt::format("memo is capped at {} entries", limits_.max_memo));
   }
-  memo_[key] = stack_.back();
+  memo_.put(key, stack_.back());
   return Ok{};
 }
 

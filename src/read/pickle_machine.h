@@ -26,9 +26,10 @@ namespace owl::pickle {
 struct MachineLimits {
   size_t max_stack = size_t{1} << 18;
   size_t max_marks = size_t{1} << 16;
-  size_t max_memo = size_t{1} << 20;
+  size_t max_memo = size_t{1} << 21;
   size_t max_imports = size_t{1} << 16;
-  size_t max_tracked_tuple = 16;  // larger tuples are kept as opaque values
+  size_t max_tracked_tuple = 3;  // larger tuples, or ones holding more than strings and
+                                 // bytes, are kept as opaque values
 };
 
 enum class ValueKind : uint8_t { kOther, kString, kBytes, kGlobal, kCallResult, kTuple };
@@ -42,9 +43,32 @@ struct Value {
   std::shared_ptr<const std::vector<Value>> items;  // kTuple
 };
 
+// The unpickler's memo, compact: CPython numbers entries 0, 1, 2, ... so
+// those keys live in a vector of slot numbers, other keys in a map. Values
+// that can never matter (numbers, containers) share slot 0 instead of being
+// copied, which keeps a million-entry memo in a few megabytes.
+class Memo {
+ public:
+  size_t size() const { return size_; }
+  bool contains(uint64_t key) const { return slot_of(key) != 0; }
+  const Value* find(uint64_t key) const;
+  void put(uint64_t key, const Value& value);
+
+ private:
+  uint32_t slot_of(uint64_t key) const;  // 0 when absent, else slot + 1
+
+  std::vector<uint32_t> dense_;
+  std::unordered_map<uint64_t, uint32_t> sparse_;
+  std::vector<Value> slots_{Value{}};  // slots_[0] is the shared opaque value
+  size_t size_ = 0;
+};
+
 class Machine {
  public:
-  Machine(uint64_t base_offset, int depth, MachineLimits limits = {});
+  // `input_size` bounds the bytes derived from the stream (nested payloads
+  // followed, _codecs.encode results): a payload reused through the memo
+  // cannot multiply the work or memory.
+  Machine(uint64_t input_size, int depth, MachineLimits limits = {});
 
   // Applies one instruction; `remaining` is what follows it in the input.
   // An Error means the unpickler would stop here too.
@@ -58,7 +82,6 @@ class Machine {
  private:
   struct ImportState {
     Verdict verdict;
-    bool uncheckable_call = false;  // a nested loader called with a computed argument
   };
 
   Status step_stack(const Instruction& instruction);
@@ -88,18 +111,19 @@ class Machine {
   std::string import_label(int index) const;
   void judge_imports();
 
-  uint64_t base_offset_;
+  uint64_t derived_budget_;  // bytes still allowed for nested scans and encode results
   int depth_;
   MachineLimits limits_;
   std::vector<Value> stack_;
   std::vector<size_t> marks_;  // stack sizes at each MARK
-  std::unordered_map<uint64_t, Value> memo_;
+  Memo memo_;
   std::vector<ImportState> import_states_;
   std::vector<std::pair<Safety, std::string>> findings_;
   PickleScan scan_;
   bool seen_proto_ = false;
   bool stopped_ = false;
   bool noted_call_of_call_ = false;
+  bool noted_budget_ = false;
 };
 
 }  // namespace owl::pickle

@@ -206,8 +206,10 @@ Value Machine::call_result(const Value& callee, const Value& args, const Instruc
   if (is_codecs_encode(scan_.imports[index]) && two_strings) {
     const std::string_view encoding = (*args.items)[1].text;
     std::string bytes;
+    const std::string_view text = (*args.items)[0].text;
     if ((encoding == "latin1" || encoding == "latin-1" || encoding == "iso-8859-1") &&
-        utf8_to_latin1((*args.items)[0].text, bytes)) {
+        text.size() <= derived_budget_ && utf8_to_latin1(text, bytes)) {
+      derived_budget_ -= text.size();
       result.kind = ValueKind::kBytes;
       result.owned = std::make_shared<const std::string>(std::move(bytes));
       result.text = *result.owned;
@@ -235,7 +237,25 @@ void Machine::follow_nested_payload(int import_index, const Value& args,
                             label, instruction.offset, kMaxNestingDepth));
     return;
   }
-  const std::string_view payload = (*args.items)[0].text;
+  // A py2 str payload holds bytes as latin-1 code points; undo that.
+  const Value& argument = (*args.items)[0];
+  std::string latin1;
+  const std::string_view payload =
+      argument.kind == ValueKind::kString && utf8_to_latin1(argument.text, latin1)
+          ? std::string_view(latin1)
+          : argument.text;
+  if (payload.size() > derived_budget_) {
+    if (!noted_budget_) {
+      noted_budget_ = true;
+      add_finding(Safety::kSuspicious,
+                  fmt::format("{} at byte {} is fed more nested payload bytes than the stream "
+                              "holds (a payload reused through the memo); not followed",
+                              label, instruction.offset));
+    }
+    raise_import(import_index, Safety::kSuspicious, "its nested payload was not followed");
+    return;
+  }
+  derived_budget_ -= payload.size();
   NestedScan nested = scan_nested_payload(
       Bytes(reinterpret_cast<const uint8_t*>(payload.data()), payload.size()), depth_ + 1);
   const std::string where = fmt::format("{} at byte {}", label, instruction.offset);

@@ -173,6 +173,10 @@ constexpr GlobalRule kAllowed[] = {
     {"decimal", "Decimal", "value"},
     {"fractions", "Fraction", "value"},
     {"uuid", "UUID", "value"},
+    // Attribute bags: fairseq and older research checkpoints pickle their
+    // command-line arguments as an argparse.Namespace.
+    {"argparse", "Namespace", "attribute bag"},
+    {"types", "SimpleNamespace", "attribute bag"},
     {"pathlib", "Path", "path value (no filesystem access)"},
     {"pathlib", "PosixPath", "path value (no filesystem access)"},
     {"pathlib", "WindowsPath", "path value (no filesystem access)"},

@@ -117,6 +117,23 @@ TEST(ScanPickle, StackGlobalResolvesStringsThroughDupAndPut) {
   EXPECT_EQ(result.safety, Safety::kDangerous);
 }
 
+TEST(ScanPickle, MemoKeysOutOfOrderAndOverwritesAreTracked) {
+  // BINPUT 5 first, then MEMOIZE numbers its entry len(memo) == 1, as CPython does.
+  const std::string sparse = "\x80\x04"s + short_unicode("os") + "q\x05" + short_unicode("system") +
+                             "\x94" + "00" + "h\x05h\x01\x93.";
+  const PickleScan resolved = scan(sparse);
+  ASSERT_EQ(resolved.imports.size(), 1u);
+  EXPECT_EQ(resolved.imports[0].module + "." + resolved.imports[0].name, "os.system");
+  EXPECT_TRUE(resolved.findings.size() == 1u) << "only the import finding expected";
+
+  // Overwriting key 0 with None hides the string again.
+  const std::string overwritten = "\x80\x04"s + short_unicode("os") + "q\x00" + "0Nq\x000" +
+                                  "h\x00" + short_unicode("system") + "\x93.";
+  const PickleScan hidden = scan(overwritten);
+  ASSERT_EQ(hidden.imports.size(), 1u);
+  EXPECT_EQ(hidden.imports[0].module, "<unknown>");
+}
+
 TEST(ScanPickle, StackGlobalOnComputedOperandsIsDangerous) {
   // The module and name come out of earlier imports, as in
   // sys_module_override_sploit.pkl: the real target is invisible statically.
@@ -365,6 +382,22 @@ TEST(ScanPickle, CodecsEncodedPayloadIsFollowed) {
   EXPECT_FALSE(result.imports[2].nested_in.empty());
 }
 
+TEST(ScanPickle, PayloadReusedThroughTheMemoIsNotRescannedWithoutEnd) {
+  // Each call re-reads the same memoized payload: the work would grow with
+  // the number of calls, not with the input, so the budget stops it.
+  std::string stream =
+      "\x80\x03\x63pickle\nloads\nq\x00"s + binbytes("cos\nsystem\n(S'id'\ntR.") + "q\x01\x85R0";
+  for (int i = 0; i < 20; ++i) stream += "h\x00h\x01\x85R0"s;
+  const PickleScan result = scan(stream + "N.");
+  EXPECT_TRUE(result.complete);
+  bool stopped = false;
+  for (const auto& finding : result.findings) {
+    stopped |= finding.find("more nested payload bytes than the stream holds") != std::string::npos;
+  }
+  EXPECT_TRUE(stopped);
+  EXPECT_LT(result.imports.size(), 21u);
+}
+
 TEST(ScanPickle, NestingIsCappedAtThreeLevels) {
   std::string payload = "cos\nsystem\n.";
   for (int i = 0; i < 5; ++i)
@@ -388,7 +421,7 @@ TEST(ScanPickle, StackDepthIsCapped) {
 TEST(PickleMachine, MemoIsCapped) {
   pickle::MachineLimits limits;
   limits.max_memo = 2;
-  pickle::Machine machine(0, 0, limits);
+  pickle::Machine machine(4, 0, limits);
   const std::string stream = "N\x94\x94\x94";
   ByteCursor cursor(as_bytes(stream));
   Status status = Ok{};
