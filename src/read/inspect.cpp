@@ -34,10 +34,6 @@ Expected<Inspection> inspect_text(const std::string& path, const std::string& na
                         "text files over 64 MB are not read");
   const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   const uint64_t size = bytes.size();
-  if (auto pointer = read_lfs_pointer(text); !pointer || pointer->has_value()) {
-    if (!pointer) return pointer.error().in_file(path);
-    return Inspection{path, "lfs-pointer", size, **pointer};
-  }
   if (ends_with(name, ".index.json")) return wrap(path, "safetensors-index", size, read_safetensors_index(text));
   if (name == "adapter_config.json") return wrap(path, "adapter-config", size, read_adapter_config(text));
   if (ends_with(name, ".json")) return wrap(path, "config", size, read_model_config(text));
@@ -59,6 +55,12 @@ Expected<Inspection> inspect_file(const std::string& path) {
   std::string name = detail::canonical_name(std::filesystem::path(path).filename().string());
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const uint64_t size = bytes.size();
+  // A pointer stands in for any weights file, whatever its name says.
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (auto pointer = read_lfs_pointer(text); !pointer || pointer->has_value()) {
+    if (!pointer) return pointer.error().in_file(path);
+    return Inspection{path, "lfs-pointer", size, **pointer};
+  }
   if (starts_with(bytes, "GGUF")) return wrap(path, "gguf", size, read_gguf(bytes));
   if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\x93NUMPY") || looks_like_pickle(bytes))
     return wrap(path, "pytorch", size, read_pytorch(bytes));
