@@ -84,7 +84,8 @@ void split_spdx_id(const std::string& id, std::string& family, std::string& vers
   for (size_t i = 0; i + 1 < id.size(); ++i) {
     if (id[i] != '-' || !std::isdigit(static_cast<unsigned char>(id[i + 1]))) continue;
     size_t end = i + 1;
-    while (end < id.size() && (std::isdigit(static_cast<unsigned char>(id[end])) || id[end] == '.')) ++end;
+    while (end < id.size() && (std::isdigit(static_cast<unsigned char>(id[end])) || id[end] == '.'))
+      ++end;
     const std::string rest = id.substr(end);
     if (rest.empty() || rest == "+" || rest == "-only" || rest == "-or-later") {
       family = lower(id.substr(0, i));
@@ -95,10 +96,26 @@ void split_spdx_id(const std::string& id, std::string& family, std::string& vers
 }
 
 bool is_deprecated_spdx(const std::string& id) {
-  static const std::set<std::string> kDeprecated = {
-      "AGPL-1.0", "AGPL-3.0", "GFDL-1.1", "GFDL-1.2", "GFDL-1.3", "GPL-1.0", "GPL-2.0", "GPL-3.0",
-      "LGPL-2.0", "LGPL-2.1", "LGPL-3.0", "StandardML-NJ", "wxWindows", "Nunit", "eCos-2.0",
-      "BSD-2-Clause-FreeBSD", "BSD-2-Clause-NetBSD", "bzip2-1.0.5", "Net-SNMP", "BSD-2-Clause-Patent-deprecated"};
+  static const std::set<std::string> kDeprecated = {"AGPL-1.0",
+                                                    "AGPL-3.0",
+                                                    "GFDL-1.1",
+                                                    "GFDL-1.2",
+                                                    "GFDL-1.3",
+                                                    "GPL-1.0",
+                                                    "GPL-2.0",
+                                                    "GPL-3.0",
+                                                    "LGPL-2.0",
+                                                    "LGPL-2.1",
+                                                    "LGPL-3.0",
+                                                    "StandardML-NJ",
+                                                    "wxWindows",
+                                                    "Nunit",
+                                                    "eCos-2.0",
+                                                    "BSD-2-Clause-FreeBSD",
+                                                    "BSD-2-Clause-NetBSD",
+                                                    "bzip2-1.0.5",
+                                                    "Net-SNMP",
+                                                    "BSD-2-Clause-Patent-deprecated"};
   return id.back() == '+' || kDeprecated.count(id) > 0 || id.find("-with-") != std::string::npos;
 }
 
@@ -127,13 +144,15 @@ std::string apply_skip(const std::string& text, const std::string& skip) {
 std::map<std::string, std::string> origin_urls(const fs::path& corpus) {
   std::map<std::string, std::string> urls;
   for (const auto& row : read_tsv(corpus / "ORIGINS.tsv", 5)) {
-    const std::string file = row[2].substr(row[2].rfind('/') == std::string::npos ? 0 : row[2].rfind('/') + 1);
+    const std::string file =
+        row[2].substr(row[2].rfind('/') == std::string::npos ? 0 : row[2].rfind('/') + 1);
     urls[row[0] + "/" + file] = "https://github.com/" + row[1] + "/blob/" + row[3] + "/" + row[2];
   }
   return urls;
 }
 
-std::vector<Source> load_sources(const fs::path& spdx_dir, const fs::path& facts, const fs::path& corpus) {
+std::vector<Source> load_sources(const fs::path& spdx_dir, const fs::path& facts,
+                                 const fs::path& corpus) {
   std::vector<Source> sources;
   for (const auto& row : read_tsv(spdx_dir / "manifest.tsv", 4)) {
     Source s;
@@ -227,7 +246,8 @@ void write_inc(const fs::path& out, const std::vector<uint8_t>& blob, const std:
 
 int main(int argc, char** argv) {
   if (argc != 6) {
-    std::fprintf(stderr, "usage: %s SPDX_DIR SPDX_VERSION FACTS_TSV CORPUS_LICENSES_DIR OUT_INC\n", argv[0]);
+    std::fprintf(stderr, "usage: %s SPDX_DIR SPDX_VERSION FACTS_TSV CORPUS_LICENSES_DIR OUT_INC\n",
+                 argv[0]);
     return 2;
   }
   try {
@@ -242,7 +262,8 @@ int main(int argc, char** argv) {
       for (const std::string& w : s.words) {
         const uint32_t h = word_hash(w);
         auto [it, inserted] = word_of.emplace(h, w);
-        if (!inserted && it->second != w) throw std::runtime_error("word hash collision: " + w + " / " + it->second);
+        if (!inserted && it->second != w)
+          throw std::runtime_error("word hash collision: " + w + " / " + it->second);
         ++frequency[h];
       }
     }
@@ -270,8 +291,9 @@ int main(int argc, char** argv) {
     for (auto& [hash, members] : by_exact) {
       if (members.size() < 2) continue;
       ++groups;
-      std::sort(members.begin(), members.end(),
-                [&](size_t a, size_t b) { return canonical_rank(sources[a]) < canonical_rank(sources[b]); });
+      std::sort(members.begin(), members.end(), [&](size_t a, size_t b) {
+        return canonical_rank(sources[a]) < canonical_rank(sources[b]);
+      });
       for (size_t m : members) {
         std::string list;
         for (size_t other : members) {
@@ -337,12 +359,16 @@ int main(int argc, char** argv) {
 
     Writer w;
     w.raw(kIndexMagic, sizeof kIndexMagic);
-    const IndexHeader header{kIndexFormatVersion, static_cast<uint32_t>(by_frequency.size()),
-                             static_cast<uint32_t>(records.size()), static_cast<uint32_t>(sketches.size()),
-                             static_cast<uint32_t>(tokens.size()), static_cast<uint32_t>(strings.bytes().size()),
+    const IndexHeader header{kIndexFormatVersion,
+                             static_cast<uint32_t>(by_frequency.size()),
+                             static_cast<uint32_t>(records.size()),
+                             static_cast<uint32_t>(sketches.size()),
+                             static_cast<uint32_t>(tokens.size()),
+                             static_cast<uint32_t>(strings.bytes().size()),
                              tag_string};
-    for (uint32_t field : {header.format_version, header.vocab_count, header.entry_count, header.sketch_words,
-                           header.token_bytes, header.string_bytes, header.tag_string}) {
+    for (uint32_t field :
+         {header.format_version, header.vocab_count, header.entry_count, header.sketch_words,
+          header.token_bytes, header.string_bytes, header.tag_string}) {
       w.u32(field);
     }
     std::vector<uint32_t> sorted_hashes = by_frequency;
@@ -364,8 +390,10 @@ int main(int argc, char** argv) {
     w.align4();
     w.raw(strings.bytes().data(), strings.bytes().size());
     write_inc(argv[5], w.bytes(), tag);
-    std::printf("%zu entries, %zu words in vocabulary, %zu identical-text groups, %zu token bytes, %zu bytes total\n",
-                records.size(), by_frequency.size(), groups, tokens.size(), w.bytes().size());
+    std::printf(
+        "%zu entries, %zu words in vocabulary, %zu identical-text groups, %zu token bytes, %zu "
+        "bytes total\n",
+        records.size(), by_frequency.size(), groups, tokens.size(), w.bytes().size());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gen_license_index: %s\n", e.what());
     return 1;

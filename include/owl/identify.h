@@ -98,7 +98,7 @@ struct Component {
   std::string id, name;
   MatchQuality quality = MatchQuality::kNone;
   double score = 0;
-  size_t begin = 0, end = 0;  // byte range of the input it covers
+  size_t begin = 0, end = 0;     // byte range of the input it covers
   bool referenced_only = false;  // named ("Licensed under ...") rather than quoted in full
 };
 
@@ -158,7 +158,9 @@ class LicenseIndex {
   // Index of the entry with this id (case-insensitive), or size() if none.
   size_t find(std::string_view id) const;
 
+  // Internal: the loaded tables, for owl's own stages and tests.
   struct Impl;
+  const Impl& impl() const { return *impl_; }
 
  private:
   explicit LicenseIndex(std::unique_ptr<Impl> impl);
@@ -168,11 +170,11 @@ class LicenseIndex {
 // --- Hugging Face `license:` identifiers ---------------------------------
 
 struct HubLicense {
-  std::string_view hub_id;   // as written in a model card, e.g. "llama3.1"
-  std::string_view owl_id;   // SPDX id or LicenseRef-owl-...; empty for "other"/"unknown"
+  std::string_view hub_id;      // as written in a model card, e.g. "llama3.1"
+  std::string_view owl_id;      // SPDX id or LicenseRef-owl-...; empty for "other"/"unknown"
   std::string_view expression;  // an SPDX expression when the Hub id is a family ("bsd")
-  bool family_only = false;  // the Hub id names a family, not one licence/version
-  bool hub_listed = true;    // false for ids seen on cards but not in the Hub's list
+  bool family_only = false;     // the Hub id names a family, not one licence/version
+  bool hub_listed = true;       // false for ids seen on cards but not in the Hub's list
 };
 
 // Case-insensitive. nullopt-like: hub_id empty when the id is not a Hub id.

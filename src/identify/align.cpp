@@ -38,10 +38,14 @@ struct Anchor {
 std::vector<Anchor> longest_increasing_chain(const std::vector<Anchor>& anchors) {
   std::vector<size_t> tails, previous(anchors.size(), SIZE_MAX);
   for (size_t i = 0; i < anchors.size(); ++i) {
-    const auto it = std::lower_bound(tails.begin(), tails.end(), anchors[i].entry_pos,
-                                     [&](size_t t, uint32_t v) { return anchors[t].entry_pos < v; });
+    const auto it =
+        std::lower_bound(tails.begin(), tails.end(), anchors[i].entry_pos,
+                         [&](size_t t, uint32_t v) { return anchors[t].entry_pos < v; });
     if (it != tails.begin()) previous[i] = *(it - 1);
-    if (it == tails.end()) tails.push_back(i); else *it = i;
+    if (it == tails.end())
+      tails.push_back(i);
+    else
+      *it = i;
   }
   std::vector<Anchor> chain;
   for (size_t i = tails.empty() ? SIZE_MAX : tails.back(); i != SIZE_MAX; i = previous[i]) {
@@ -63,7 +67,7 @@ class Builder {
       AlignOp& last = result_.ops.back();
       const bool contiguous =
           last.kind == kind &&
-          (kind == OpKind::kInsert  ? last.input_pos + last.length == input_pos
+          (kind == OpKind::kInsert   ? last.input_pos + last.length == input_pos
            : kind == OpKind::kDelete ? last.entry_pos + last.length == entry_pos
                                      : last.input_pos + last.length == input_pos &&
                                            last.entry_pos + last.length == entry_pos);
@@ -79,11 +83,13 @@ class Builder {
   // Aligns input[a0,a1) with entry[b0,b1), neither side containing anchors.
   void gap(size_t a0, size_t a1, size_t b0, size_t b1) {
     size_t prefix = 0;
-    while (a0 + prefix < a1 && b0 + prefix < b1 && input_[a0 + prefix] == entry_[b0 + prefix]) ++prefix;
+    while (a0 + prefix < a1 && b0 + prefix < b1 && input_[a0 + prefix] == entry_[b0 + prefix])
+      ++prefix;
     emit(OpKind::kEqual, a0, b0, prefix);
     a0 += prefix, b0 += prefix;
     size_t suffix = 0;
-    while (a1 - suffix > a0 && b1 - suffix > b0 && input_[a1 - suffix - 1] == entry_[b1 - suffix - 1]) {
+    while (a1 - suffix > a0 && b1 - suffix > b0 &&
+           input_[a1 - suffix - 1] == entry_[b1 - suffix - 1]) {
       ++suffix;
     }
     a1 -= suffix, b1 -= suffix;
@@ -105,9 +111,8 @@ class Builder {
     const auto at = [&](size_t i, size_t j) -> uint16_t& { return table[i * (m + 1) + j]; };
     for (size_t i = n; i-- > 0;) {
       for (size_t j = m; j-- > 0;) {
-        at(i, j) = input_[a0 + i] == entry_[b0 + j]
-                       ? static_cast<uint16_t>(at(i + 1, j + 1) + 1)
-                       : std::max(at(i + 1, j), at(i, j + 1));
+        at(i, j) = input_[a0 + i] == entry_[b0 + j] ? static_cast<uint16_t>(at(i + 1, j + 1) + 1)
+                                                    : std::max(at(i + 1, j), at(i, j + 1));
       }
     }
     size_t i = 0, j = 0;

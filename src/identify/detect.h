@@ -35,8 +35,8 @@ struct Reference {
 // Names come from each entry's id, name and aliases, compared without filler
 // words ("the", "version", "v", "a"). Only tokens in
 // [first, last) are searched.
-std::vector<Reference> find_references(const LicenseIndex::Impl& index, const std::vector<Token>& tokens,
-                                       size_t first, size_t last);
+std::vector<Reference> find_references(const LicenseIndex::Impl& index,
+                                       const std::vector<Token>& tokens, size_t first, size_t last);
 
 // Classifies one span of added text (tokens [first, last) of the input).
 // `after_end_of_terms`: the span follows "END OF TERMS AND CONDITIONS".

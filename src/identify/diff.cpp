@@ -89,7 +89,8 @@ RemovedSpan removed_span(const Input& input, const Match& m, const Hunk& h, bool
   r.entry_words = m.entry_words.size();
   r.version_bearing = version_bearing;
   const size_t at = h.input_count > 0 ? h.input_first : h.input_first;
-  r.input_offset = at < m.positions.size() ? input.tokens[m.positions[at]].begin : input.text.size();
+  r.input_offset =
+      at < m.positions.size() ? input.tokens[m.positions[at]].begin : input.text.size();
   if (at > 0) {
     const size_t last = m.positions[at - 1];
     const size_t first = last + 1 >= kContextWords ? last + 1 - kContextWords : 0;
@@ -100,7 +101,8 @@ RemovedSpan removed_span(const Input& input, const Match& m, const Hunk& h, bool
 
 }  // namespace
 
-DiffSummary describe_differences(const LicenseIndex::Impl& index, const Input& input, const Match& m) {
+DiffSummary describe_differences(const LicenseIndex::Impl& index, const Input& input,
+                                 const Match& m) {
   DiffSummary summary;
   const size_t end_of_terms = end_of_terms_position(input.tokens);
   for (const Hunk& h : hunks_of(m.alignment)) {
@@ -111,17 +113,21 @@ DiffSummary describe_differences(const LicenseIndex::Impl& index, const Input& i
                               h.input_count <= kMaxVersionSubstitution &&
                               h.entry_count <= kMaxVersionSubstitution;
     const bool small_mid_edit = !h.at_edge && h.input_count + h.entry_count <= kMaxVersionInsertion;
-    const bool version_change = (substitution && ((in_entry.any && in_input.any) || in_entry.strong || in_input.strong)) ||
-                                (small_mid_edit && (in_entry.strong || in_input.strong));
+    const bool version_change =
+        (substitution && ((in_entry.any && in_input.any) || in_entry.strong || in_input.strong)) ||
+        (small_mid_edit && (in_entry.strong || in_input.strong));
     if (version_change) {
       std::string where = h.input_count > 0
-                              ? "input has '" + quote(input, m.positions[h.input_first],
-                                                      m.positions[h.input_first + h.input_count - 1]) + "'"
+                              ? "input has '" +
+                                    quote(input, m.positions[h.input_first],
+                                          m.positions[h.input_first + h.input_count - 1]) +
+                                    "'"
                               : "input omits " + std::to_string(h.entry_count) + " word(s)";
       summary.version_differences.push_back(
-          where + (h.entry_count > 0 ? " where the entry has " + std::to_string(h.entry_count) +
-                                           " other word(s)" + (in_entry.any ? " with a number or date" : "")
-                                     : " not in the entry") +
+          where +
+          (h.entry_count > 0 ? " where the entry has " + std::to_string(h.entry_count) +
+                                   " other word(s)" + (in_entry.any ? " with a number or date" : "")
+                             : " not in the entry") +
           " (entry word " + std::to_string(h.entry_first) + ")");
     }
     if (h.input_count > 0) {
@@ -138,12 +144,14 @@ DiffSummary describe_differences(const LicenseIndex::Impl& index, const Input& i
       size_t rights_changes = 0;
       if (last - first + 1 == h.input_count) {
         const bool after_terms = end_of_terms != std::string_view::npos && first >= end_of_terms;
-        for (Modification& mod : classify_added(input.text, input.tokens, first, last + 1, after_terms)) {
+        for (Modification& mod :
+             classify_added(input.text, input.tokens, first, last + 1, after_terms)) {
           summary.modifications.push_back(std::move(mod));
           ++rights_changes;
         }
       }
-      if (h.at_edge && h.entry_count == 0 && rights_changes == 0 && h.input_count <= kMaxHarmlessEdgeWords) {
+      if (h.at_edge && h.entry_count == 0 && rights_changes == 0 &&
+          h.input_count <= kMaxHarmlessEdgeWords) {
         summary.harmless_edge_words += h.input_count;
       }
       summary.added.push_back(std::move(span));

@@ -60,6 +60,7 @@ struct DiffSummary {
   size_t harmless_edge_words = 0;
 };
 
-DiffSummary describe_differences(const LicenseIndex::Impl& index, const Input& input, const Match& match);
+DiffSummary describe_differences(const LicenseIndex::Impl& index, const Input& input,
+                                 const Match& match);
 
 }  // namespace owl::identify

@@ -11,7 +11,8 @@ constexpr size_t kMaxExpressionBytes = 4096;
 constexpr int kMaxDepth = 64;
 
 bool is_id_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == ':' || c == '_';
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == ':' ||
+         c == '_';
 }
 
 bool equals_ci(std::string_view a, std::string_view b) {
@@ -28,23 +29,29 @@ class Parser {
 
   Expected<LicenseExpression> parse() {
     skip_space();
-    if (pos_ == text_.size()) return fail("empty", "expected a licence id, found an empty expression");
+    if (pos_ == text_.size())
+      return fail("empty", "expected a licence id, found an empty expression");
     Expected<LicenseExpression> e = parse_or(0);
     if (!e) return e;
     skip_space();
     if (pos_ != text_.size()) {
-      return fail("trailing-text", "expected AND, OR or the end, found '" + std::string(peek_word()) + "'");
+      return fail("trailing-text",
+                  "expected AND, OR or the end, found '" + std::string(peek_word()) + "'");
     }
     return e;
   }
 
  private:
-  Expected<LicenseExpression> parse_or(int depth) { return parse_list(depth, "OR", LicenseExpression::Kind::kOr); }
+  Expected<LicenseExpression> parse_or(int depth) {
+    return parse_list(depth, "OR", LicenseExpression::Kind::kOr);
+  }
 
-  Expected<LicenseExpression> parse_list(int depth, std::string_view op, LicenseExpression::Kind kind) {
-    Expected<LicenseExpression> first = kind == LicenseExpression::Kind::kOr
-                                            ? parse_list(depth, "AND", LicenseExpression::Kind::kAnd)
-                                            : parse_with(depth);
+  Expected<LicenseExpression> parse_list(int depth, std::string_view op,
+                                         LicenseExpression::Kind kind) {
+    Expected<LicenseExpression> first =
+        kind == LicenseExpression::Kind::kOr
+            ? parse_list(depth, "AND", LicenseExpression::Kind::kAnd)
+            : parse_with(depth);
     if (!first) return first;
     LicenseExpression node;
     node.kind = kind;
@@ -53,9 +60,10 @@ class Parser {
       skip_space();
       if (!equals_ci(peek_word(), op)) break;
       pos_ += op.size();
-      Expected<LicenseExpression> next = kind == LicenseExpression::Kind::kOr
-                                             ? parse_list(depth, "AND", LicenseExpression::Kind::kAnd)
-                                             : parse_with(depth);
+      Expected<LicenseExpression> next =
+          kind == LicenseExpression::Kind::kOr
+              ? parse_list(depth, "AND", LicenseExpression::Kind::kAnd)
+              : parse_with(depth);
       if (!next) return next;
       append(node, std::move(next).value());
     }
@@ -94,20 +102,23 @@ class Parser {
   Expected<LicenseExpression> parse_primary(int depth) {
     if (depth >= kMaxDepth) return fail("too-deep", "expected at most 64 nested parentheses");
     skip_space();
-    if (pos_ == text_.size()) return fail("unexpected-end", "expected a licence id or '(', found the end");
+    if (pos_ == text_.size())
+      return fail("unexpected-end", "expected a licence id or '(', found the end");
     if (text_[pos_] == '(') {
       ++pos_;
       Expected<LicenseExpression> inner = parse_or(depth + 1);
       if (!inner) return inner;
       skip_space();
-      if (pos_ == text_.size() || text_[pos_] != ')') return fail("unclosed-parenthesis", "expected ')'");
+      if (pos_ == text_.size() || text_[pos_] != ')')
+        return fail("unclosed-parenthesis", "expected ')'");
       ++pos_;
       return inner;
     }
     const std::string_view id = peek_word();
     if (id.empty() || is_operator(id)) {
       return fail("unexpected-token", "expected a licence id, found '" +
-                                          std::string(id.empty() ? text_.substr(pos_, 1) : id) + "'");
+                                          std::string(id.empty() ? text_.substr(pos_, 1) : id) +
+                                          "'");
     }
     pos_ += id.size();
     LicenseExpression leaf;

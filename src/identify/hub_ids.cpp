@@ -75,7 +75,9 @@ constexpr HubLicense kHubLicenses[] = {
     {"odbl", "ODbL-1.0", "", false, true},
     {"openmdw-1.0", "OpenMDW-1.0", "", false, true},
     {"openmdw-1.1", "LicenseRef-owl-openmdw-1.1", "", false, true},
-    {"openrail++", "LicenseRef-owl-openrail++-m-2023-07-26", "LicenseRef-owl-openrail++-m-2023-07-26 OR LicenseRef-owl-openrail++-m-2022-11-24", true, true},
+    {"openrail++", "LicenseRef-owl-openrail++-m-2023-07-26",
+     "LicenseRef-owl-openrail++-m-2023-07-26 OR LicenseRef-owl-openrail++-m-2022-11-24", true,
+     true},
     {"osl-3.0", "OSL-3.0", "", false, true},
     {"postgresql", "PostgreSQL", "", false, true},
     {"ofl-1.1", "OFL-1.1", "", false, true},
@@ -85,7 +87,8 @@ constexpr HubLicense kHubLicenses[] = {
     {"pddl", "PDDL-1.0", "", false, true},
     {"lgpl-lr", "LicenseRef-owl-lgpl-lr", "", false, true},
     {"deepfloyd-if-license", "LicenseRef-owl-deepfloyd-if", "", false, true},
-    {"fair-noncommercial-research-license", "LicenseRef-owl-fair-noncommercial-research", "", false, true},
+    {"fair-noncommercial-research-license", "LicenseRef-owl-fair-noncommercial-research", "", false,
+     true},
     {"llama2", "LicenseRef-owl-llama-2", "", false, true},
     {"llama3", "LicenseRef-owl-llama-3", "", false, true},
     {"llama3.1", "LicenseRef-owl-llama-3.1", "", false, true},
@@ -93,7 +96,8 @@ constexpr HubLicense kHubLicenses[] = {
     {"llama3.3", "LicenseRef-owl-llama-3.3", "", false, true},
     {"llama4", "LicenseRef-owl-llama-4", "", false, true},
     {"grok2-community", "LicenseRef-owl-xai-community-2025-11-04", "", false, true},
-    {"gemma", "LicenseRef-owl-gemma-2025-03-24", "LicenseRef-owl-gemma-2025-03-24 OR LicenseRef-owl-gemma-2024-04-01", true, true},
+    {"gemma", "LicenseRef-owl-gemma-2025-03-24",
+     "LicenseRef-owl-gemma-2025-03-24 OR LicenseRef-owl-gemma-2024-04-01", true, true},
     {"unknown", "", "", false, true},
     {"other", "", "", false, true},
     {"deepseek", "LicenseRef-owl-deepseek-1.0", "", false, false},
@@ -105,15 +109,18 @@ constexpr HubLicense kHubLicenses[] = {
 
 bool equals_ci(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
 }  // namespace
 
 HubLicense map_hub_license(std::string_view hf_license_id) {
-  while (!hf_license_id.empty() && std::isspace(static_cast<unsigned char>(hf_license_id.front()))) hf_license_id.remove_prefix(1);
-  while (!hf_license_id.empty() && std::isspace(static_cast<unsigned char>(hf_license_id.back()))) hf_license_id.remove_suffix(1);
+  while (!hf_license_id.empty() && std::isspace(static_cast<unsigned char>(hf_license_id.front())))
+    hf_license_id.remove_prefix(1);
+  while (!hf_license_id.empty() && std::isspace(static_cast<unsigned char>(hf_license_id.back())))
+    hf_license_id.remove_suffix(1);
   for (const HubLicense& h : kHubLicenses) {
     if (equals_ci(h.hub_id, hf_license_id)) return h;
   }

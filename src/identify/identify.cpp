@@ -47,23 +47,27 @@ void describe_entry(const LicenseIndex::Impl& index, uint32_t entry, Identificat
   }
 }
 
-std::vector<Candidate> to_candidates(const LicenseIndex::Impl& index, const std::vector<ScoredCandidate>& scored) {
+std::vector<Candidate> to_candidates(const LicenseIndex::Impl& index,
+                                     const std::vector<ScoredCandidate>& scored) {
   std::vector<Candidate> out;
   std::set<std::string_view> seen;
   for (const ScoredCandidate& s : scored) {
     const EntryRecord r = index.record(s.entry);
     if (out.size() >= kMaxCandidates || !seen.insert(index.string(r.id_string)).second) continue;
-    out.push_back({std::string(index.string(r.id_string)), std::string(index.string(r.name_string)), s.score});
+    out.push_back({std::string(index.string(r.id_string)), std::string(index.string(r.name_string)),
+                   s.score});
   }
   return out;
 }
 
 MatchQuality quality_of(const Match& m, const DiffSummary& diff) {
   const size_t changed = diff.added_words + diff.removed_words - diff.harmless_edge_words;
-  const double allowed = std::max<double>(kNearExactWords, kNearExactShare * static_cast<double>(m.entry_words.size()));
+  const double allowed = std::max<double>(
+      kNearExactWords, kNearExactShare * static_cast<double>(m.entry_words.size()));
   if (diff.added_words + diff.removed_words == 0) return MatchQuality::kExact;
   if (!diff.version_differences.empty() && m.dice >= kMinVariantDice) return MatchQuality::kVariant;
-  if (!diff.modifications.empty() || static_cast<double>(changed) > allowed) return MatchQuality::kModified;
+  if (!diff.modifications.empty() || static_cast<double>(changed) > allowed)
+    return MatchQuality::kModified;
   return MatchQuality::kNearExact;
 }
 
@@ -88,7 +92,8 @@ void apply_diff(DiffSummary diff, Identification& out) {
 
 // One licence matched: exact, near-exact, variant or modified, relative to
 // the entry or, for a known modified licence (Kimi K2), to what it modifies.
-void single_match(const LicenseIndex::Impl& index, const Input& input, const Match& m, Identification& out) {
+void single_match(const LicenseIndex::Impl& index, const Input& input, const Match& m,
+                  Identification& out) {
   DiffSummary diff = describe_differences(index, input, m);
   MatchQuality quality = quality_of(m, diff);
   const EntryRecord r = index.record(m.entry);
@@ -112,7 +117,8 @@ void single_match(const LicenseIndex::Impl& index, const Input& input, const Mat
 }
 
 // Token runs no component explains, as [first, last) input token ranges.
-std::vector<std::pair<size_t, size_t>> unexplained_runs(const Input& input, const std::vector<Match>& matches) {
+std::vector<std::pair<size_t, size_t>> unexplained_runs(const Input& input,
+                                                        const std::vector<Match>& matches) {
   std::vector<bool> covered(input.tokens.size(), false);
   for (const Match& m : matches) {
     for (const AlignOp& op : m.alignment.ops) {
@@ -180,7 +186,8 @@ Identification LicenseIndex::identify(std::string_view text) const {
   hashes.reserve(input.tokens.size());
   for (const Token& t : input.tokens) hashes.push_back(t.hash);
   const auto exact = index.canonical_by_exact_hash.find(sequence_hash(hashes));
-  if (exact != index.canonical_by_exact_hash.end() && index.record(exact->second).base_entry == kNoEntry) {
+  if (exact != index.canonical_by_exact_hash.end() &&
+      index.record(exact->second).base_entry == kNoEntry) {
     describe_entry(index, exact->second, out);
     out.quality = MatchQuality::kExact;
     out.verdict = verdict_for(MatchQuality::kExact, out.document);
@@ -230,7 +237,8 @@ Identification LicenseIndex::identify(std::string_view text) const {
       if (!out.candidates.empty()) out.score = out.candidates.front().score;
       return out;
     }
-    if (referenced.size() == 1) describe_entry(index, static_cast<uint32_t>(find(referenced[0].id)), out);
+    if (referenced.size() == 1)
+      describe_entry(index, static_cast<uint32_t>(find(referenced[0].id)), out);
     if (referenced.size() > 1) out.id = and_expression(referenced);
     out.verdict = Verdict::kPointer;
     out.pointer_target = shape.target;

@@ -87,7 +87,10 @@ uint32_t LicenseIndex::Impl::word_value(uint32_t word_hash) const {
     const size_t mid = (low + high) / 2;
     const uint32_t h = read_u32(vocab_hashes + 4 * mid);
     if (h == word_hash) return read_u16(vocab_ids + 2 * mid);
-    if (h < word_hash) low = mid + 1; else high = mid;
+    if (h < word_hash)
+      low = mid + 1;
+    else
+      high = mid;
   }
   return kUnknownWordBit | (word_hash & ~kUnknownWordBit);
 }
@@ -152,7 +155,8 @@ Expected<LicenseIndex> LicenseIndex::load(std::span<const uint8_t> bytes) {
   impl->bytes = bytes;
   IndexHeader& h = impl->header;
   uint32_t* fields = &h.format_version;
-  for (size_t f = 0; f < sizeof(IndexHeader) / 4; ++f) fields[f] = read_u32(bytes.data() + 8 + 4 * f);
+  for (size_t f = 0; f < sizeof(IndexHeader) / 4; ++f)
+    fields[f] = read_u32(bytes.data() + 8 + 4 * f);
   if (h.format_version != identify::kIndexFormatVersion) {
     return Error::unsupported("<license index>", "license-index.format-version",
                               "index format " + std::to_string(h.format_version) +
@@ -166,7 +170,8 @@ Expected<LicenseIndex> LicenseIndex::load(std::span<const uint8_t> bytes) {
       (impl->vocab_hashes = cursor.take(4ull * h.vocab_count, true, "vocabulary", error)) &&
       (impl->vocab_ids = cursor.take(2ull * h.vocab_count, true, "vocabulary ids", error)) &&
       (impl->vocab_flags = cursor.take(h.vocab_count, true, "vocabulary flags", error)) &&
-      (impl->entries = cursor.take(uint64_t{sizeof(EntryRecord)} * h.entry_count, true, "entries", error)) &&
+      (impl->entries =
+           cursor.take(uint64_t{sizeof(EntryRecord)} * h.entry_count, true, "entries", error)) &&
       (impl->sketches = cursor.take(4ull * h.sketch_words, true, "sketches", error)) &&
       (impl->tokens = cursor.take(h.token_bytes, true, "tokens", error));
   const uint8_t* strings = ok ? cursor.take(h.string_bytes, false, "strings", error) : nullptr;
@@ -204,7 +209,9 @@ LicenseIndex::LicenseIndex(LicenseIndex&&) noexcept = default;
 LicenseIndex& LicenseIndex::operator=(LicenseIndex&&) noexcept = default;
 LicenseIndex::~LicenseIndex() = default;
 
-std::string_view LicenseIndex::version_tag() const { return impl_->string(impl_->header.tag_string); }
+std::string_view LicenseIndex::version_tag() const {
+  return impl_->string(impl_->header.tag_string);
+}
 size_t LicenseIndex::size() const { return impl_->header.entry_count; }
 
 LicenseEntry LicenseIndex::entry(size_t i) const {

@@ -19,8 +19,8 @@ constexpr double kMinFurtherCoverage = 0.85;
 constexpr size_t kMinMatchedWords = 15;
 constexpr size_t kMaxComponents = 8;
 
-Match score(const LicenseIndex::Impl& index, const Input& input, uint32_t entry,
-            const std::vector<uint32_t>& positions, const std::vector<uint32_t>& values) {
+Match score(const LicenseIndex::Impl& index, uint32_t entry, const std::vector<uint32_t>& positions,
+            const std::vector<uint32_t>& values) {
   Match m;
   m.entry = entry;
   m.entry_words = index.entry_words(entry);
@@ -28,8 +28,9 @@ Match score(const LicenseIndex::Impl& index, const Input& input, uint32_t entry,
   m.alignment = align(values, m.entry_words);
   const double total = static_cast<double>(values.size() + m.entry_words.size());
   m.dice = total > 0 ? 2.0 * static_cast<double>(m.alignment.matched) / total : 0;
-  m.entry_coverage = m.entry_words.empty() ? 0 : static_cast<double>(m.alignment.matched) / static_cast<double>(m.entry_words.size());
-  (void)input;
+  m.entry_coverage = m.entry_words.empty() ? 0
+                                           : static_cast<double>(m.alignment.matched) /
+                                                 static_cast<double>(m.entry_words.size());
   return m;
 }
 
@@ -63,24 +64,26 @@ std::optional<Match> best_match(const LicenseIndex::Impl& index, const Input& in
   const std::vector<uint32_t> values = values_at(input, positions);
   std::optional<Match> best;
   for (const RankedEntry& ranked : rank_candidates(index, values, kCandidatesToAlign)) {
-    Match m = score(index, input, ranked.entry, positions, values);
+    Match m = score(index, ranked.entry, positions, values);
     if (candidates) candidates->push_back({m.entry, m.dice});
     const bool better = !best || net_score(m) > net_score(*best) ||
                         (net_score(m) == net_score(*best) && m.dice > best->dice);
     if (better) best = std::move(m);
   }
   if (candidates) {
-    std::stable_sort(candidates->begin(), candidates->end(),
-                     [](const ScoredCandidate& a, const ScoredCandidate& b) { return a.score > b.score; });
+    std::stable_sort(
+        candidates->begin(), candidates->end(),
+        [](const ScoredCandidate& a, const ScoredCandidate& b) { return a.score > b.score; });
   }
-  if (best && !is_present(*best, candidates ? kMinEntryCoverage : kMinFurtherCoverage)) return std::nullopt;
+  if (best && !is_present(*best, candidates ? kMinEntryCoverage : kMinFurtherCoverage))
+    return std::nullopt;
   return best;
 }
 
 Match match_against(const LicenseIndex::Impl& index, const Input& input, uint32_t entry) {
   std::vector<uint32_t> positions(input.tokens.size());
   for (uint32_t i = 0; i < positions.size(); ++i) positions[i] = i;
-  return score(index, input, entry, positions, input.values);
+  return score(index, entry, positions, input.values);
 }
 
 std::vector<Match> find_components(const LicenseIndex::Impl& index, const Input& input,
@@ -89,7 +92,8 @@ std::vector<Match> find_components(const LicenseIndex::Impl& index, const Input&
   std::vector<uint32_t> unexplained(input.tokens.size());
   for (uint32_t i = 0; i < unexplained.size(); ++i) unexplained[i] = i;
   while (found.size() < kMaxComponents && unexplained.size() >= kMinMatchedWords) {
-    std::optional<Match> m = best_match(index, input, unexplained, found.empty() ? &candidates : nullptr);
+    std::optional<Match> m =
+        best_match(index, input, unexplained, found.empty() ? &candidates : nullptr);
     if (!m) break;
     std::vector<bool> covered(unexplained.size(), false);
     for (const AlignOp& op : m->alignment.ops) {

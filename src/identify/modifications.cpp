@@ -27,8 +27,8 @@ const std::vector<Pattern>& patterns() {
           "commercial use is prohibited", "commercial use is not permitted"}},
         {RightsChange::kUseRestrictions,
          {"agree not to use", "shall not use", "must not use", "may not use", "will not use",
-          "not be used", "use restrictions", "is prohibited", "are prohibited", "prohibited uses", "shall not be used",
-          "restrictions on use", "not to use the model"}},
+          "not be used", "use restrictions", "is prohibited", "are prohibited", "prohibited uses",
+          "shall not be used", "restrictions on use", "not to use the model"}},
         {RightsChange::kRevocable,
          {"revoke", "revocable", "revocation", "terminate this license at any time",
           "remotely restrict", "restrict remotely"}},
@@ -51,11 +51,15 @@ const std::vector<Pattern>& patterns() {
 // The sentence around byte `at`, bounded by the added span.
 std::string sentence_around(std::string_view text, size_t span_begin, size_t span_end, size_t at) {
   size_t begin = at;
-  while (begin > span_begin && text[begin - 1] != '.' && !(text[begin - 1] == '\n' && begin >= 2 && text[begin - 2] == '\n')) --begin;
+  while (begin > span_begin && text[begin - 1] != '.' &&
+         !(text[begin - 1] == '\n' && begin >= 2 && text[begin - 2] == '\n'))
+    --begin;
   size_t end = at;
   while (end < span_end && text[end] != '.') ++end;
   if (end < span_end) ++end;
-  while (begin < end && (text[begin] == ' ' || text[begin] == '\n' || text[begin] == '\r' || text[begin] == '\t')) ++begin;
+  while (begin < end &&
+         (text[begin] == ' ' || text[begin] == '\n' || text[begin] == '\r' || text[begin] == '\t'))
+    ++begin;
   constexpr size_t kMaxEvidence = 400;
   if (end - begin > kMaxEvidence) {
     begin = at > begin + kMaxEvidence / 2 ? at - kMaxEvidence / 2 : begin;
@@ -83,14 +87,17 @@ std::vector<Modification> classify_added(std::string_view text, const std::vecto
   if (first >= last || last > tokens.size()) return found;
   const size_t span_begin = tokens[first].begin, span_end = tokens[last - 1].end;
   for (const Pattern& pattern : patterns()) {
-    const bool already = std::any_of(found.begin(), found.end(),
-                                     [&](const Modification& m) { return m.change == pattern.change; });
+    const bool already = std::any_of(found.begin(), found.end(), [&](const Modification& m) {
+      return m.change == pattern.change;
+    });
     if (already) continue;
     for (size_t i = first; i + pattern.words.size() <= last; ++i) {
       bool same = true;
-      for (size_t k = 0; k < pattern.words.size() && same; ++k) same = tokens[i + k].hash == pattern.words[k];
+      for (size_t k = 0; k < pattern.words.size() && same; ++k)
+        same = tokens[i + k].hash == pattern.words[k];
       if (!same) continue;
-      found.push_back({pattern.change, sentence_around(text, span_begin, span_end, tokens[i].begin), tokens[i].begin});
+      found.push_back({pattern.change, sentence_around(text, span_begin, span_end, tokens[i].begin),
+                       tokens[i].begin});
       break;
     }
   }
@@ -98,8 +105,9 @@ std::vector<Modification> classify_added(std::string_view text, const std::vecto
     return m.change == RightsChange::kUseRestrictions || m.change == RightsChange::kNonCommercial;
   });
   if (after_end_of_terms && restricts) {
-    found.insert(found.begin(), Modification{RightsChange::kAppendedAttachment,
-                                             sentence_around(text, span_begin, span_end, span_begin), span_begin});
+    found.insert(found.begin(),
+                 Modification{RightsChange::kAppendedAttachment,
+                              sentence_around(text, span_begin, span_end, span_begin), span_begin});
   }
   return found;
 }

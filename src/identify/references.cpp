@@ -35,7 +35,9 @@ std::vector<uint32_t> phrase_words(std::string_view text) {
 // Single words name a licence only for short upper-case ids ("MIT", "ISC").
 bool may_stand_alone(std::string_view id) {
   if (id == "Unlicense" || id == "Zlib") return true;
-  return id.size() >= 3 && std::all_of(id.begin(), id.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  return id.size() >= 3 && std::all_of(id.begin(), id.end(), [](char c) {
+           return std::isupper(static_cast<unsigned char>(c));
+         });
 }
 
 class PhraseTable {
@@ -86,8 +88,9 @@ const PhraseTable& phrase_table(const LicenseIndex::Impl& index) {
 
 }  // namespace
 
-std::vector<Reference> find_references(const LicenseIndex::Impl& index, const std::vector<Token>& tokens,
-                                       size_t first, size_t last) {
+std::vector<Reference> find_references(const LicenseIndex::Impl& index,
+                                       const std::vector<Token>& tokens, size_t first,
+                                       size_t last) {
   const PhraseTable& table = phrase_table(index);
   std::vector<size_t> kept;  // token indices without filler words
   for (size_t i = first; i < last && i < tokens.size(); ++i) {
@@ -102,7 +105,8 @@ std::vector<Reference> find_references(const LicenseIndex::Impl& index, const st
       const Phrase& phrase = table.phrase(p);
       if (phrase.words.size() <= best_length || k + phrase.words.size() > kept.size()) continue;
       bool same = true;
-      for (size_t w = 1; w < phrase.words.size() && same; ++w) same = tokens[kept[k + w]].hash == phrase.words[w];
+      for (size_t w = 1; w < phrase.words.size() && same; ++w)
+        same = tokens[kept[k + w]].hash == phrase.words[w];
       // A name followed by a version-bearing word is a different version ("Llama 3" + ".1").
       if (same) {
         best_length = phrase.words.size();
@@ -117,7 +121,8 @@ std::vector<Reference> find_references(const LicenseIndex::Impl& index, const st
     const bool longer_version = k + best_length < kept.size() &&
                                 tokens[kept[k + best_length]].version_bearing &&
                                 !tokens[end_token].version_bearing;
-    if (!longer_version) references.push_back({best_entry, tokens[kept[k]].begin, tokens[end_token].end});
+    if (!longer_version)
+      references.push_back({best_entry, tokens[kept[k]].begin, tokens[end_token].end});
     k += best_length;
   }
   return references;

@@ -52,11 +52,13 @@ std::vector<RankedEntry> rank_candidates(const LicenseIndex::Impl& index,
     const EntryRecord r = index.record(e);
     if (r.sketch_count == 0 || (r.kind & kKindDuplicateBit)) continue;
     size_t hits = 0;
-    for (uint32_t k = 0; k < r.sketch_count; ++k) hits += input.contains(index.sketch_key(r.sketch_offset + k));
+    for (uint32_t k = 0; k < r.sketch_count; ++k)
+      hits += input.contains(index.sketch_key(r.sketch_offset + k));
     if (hits == 0) continue;
     const double containment = static_cast<double>(hits) / r.sketch_count;
     const double shared = containment * r.bigram_count;
-    const double dice = 2 * shared / (static_cast<double>(r.bigram_count) + static_cast<double>(input.size()));
+    const double dice =
+        2 * shared / (static_cast<double>(r.bigram_count) + static_cast<double>(input.size()));
     ranked.push_back({e, dice, containment});
   }
   // Best by Dice (similar size and content), plus the best by estimated
@@ -67,12 +69,13 @@ std::vector<RankedEntry> rank_candidates(const LicenseIndex::Impl& index,
   };
   std::vector<RankedEntry> by_net = ranked;
   const size_t net_limit = std::min(by_net.size(), limit / 2);
-  std::partial_sort(by_net.begin(), by_net.begin() + static_cast<std::ptrdiff_t>(net_limit), by_net.end(),
-                    [&](const RankedEntry& x, const RankedEntry& y) {
+  std::partial_sort(by_net.begin(), by_net.begin() + static_cast<std::ptrdiff_t>(net_limit),
+                    by_net.end(), [&](const RankedEntry& x, const RankedEntry& y) {
                       return net(x) != net(y) ? net(x) > net(y) : x.entry < y.entry;
                     });
   std::sort(ranked.begin(), ranked.end(), [](const RankedEntry& x, const RankedEntry& y) {
-    return x.estimated_dice != y.estimated_dice ? x.estimated_dice > y.estimated_dice : x.entry < y.entry;
+    return x.estimated_dice != y.estimated_dice ? x.estimated_dice > y.estimated_dice
+                                                : x.entry < y.entry;
   });
   if (ranked.size() > limit) ranked.resize(limit);
   for (size_t i = 0; i < net_limit; ++i) {

@@ -138,7 +138,8 @@ bool is_copyright_line(std::string_view line) {
   }
   if (!starts_with_ci(line, "copyright")) return false;
   line = trim_left(line.substr(9), " \t:");
-  if (starts_with_ci(line, "copyright")) line = trim_left(line.substr(9), " \t:");  // "Copyright: Copyright (c)"
+  if (starts_with_ci(line, "copyright"))
+    line = trim_left(line.substr(9), " \t:");  // "Copyright: Copyright (c)"
   if (line.empty()) return false;
   const auto c = static_cast<unsigned char>(line[0]);
   return is_ascii_digit(c) || c == '(' || c == '[' || c == '<' || c == '{' ||

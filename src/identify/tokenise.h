@@ -29,8 +29,8 @@ struct ByteRange {
 };
 
 struct Token {
-  uint32_t hash = 0;  // word_hash() of the normalised word
-  uint32_t begin = 0, end = 0;  // byte offsets of the word in the original text
+  uint32_t hash = 0;             // word_hash() of the normalised word
+  uint32_t begin = 0, end = 0;   // byte offsets of the word in the original text
   bool version_bearing = false;  // any number, date or month name
   bool strong_version = false;   // a dotted number, a year-sized number or a month
 };
