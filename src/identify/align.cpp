@@ -93,7 +93,11 @@ class Builder {
       ++suffix;
     }
     a1 -= suffix, b1 -= suffix;
-    if (a1 > a0 && b1 > b0 && (a1 - a0) * (b1 - b0) <= kMaxLcsCells) {
+    // Gaps of very different lengths are a different text, not an edit: an
+    // LCS there only collects scattered common words ("the", "of", ...).
+    const size_t n = a1 - a0, m = b1 - b0;
+    const bool comparable = n <= 2 * m + 16 && m <= 2 * n + 16;
+    if (n > 0 && m > 0 && comparable && n * m <= kMaxLcsCells) {
       lcs(a0, a1, b0, b1);
     } else {
       emit(OpKind::kDelete, a0, b0, b1 - b0);

@@ -12,6 +12,10 @@
 #include "owl/identify.h"
 
 namespace owl {
+namespace identify {
+// The index bytes compiled into the library (index_blob.cpp).
+std::span<const uint8_t> builtin_index_bytes();
+}  // namespace identify
 
 struct LicenseIndex::Impl {
   std::span<const uint8_t> bytes;

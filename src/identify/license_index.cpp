@@ -7,9 +7,6 @@
 #include "identify/index_impl.h"
 
 namespace owl {
-namespace identify {
-std::span<const uint8_t> builtin_index_bytes();
-}  // namespace identify
 
 namespace {
 

@@ -11,9 +11,6 @@
 #include "test_support.h"
 
 namespace owl {
-namespace identify {
-std::span<const uint8_t> builtin_index_bytes();
-}
 namespace {
 
 const LicenseIndex& index() { return LicenseIndex::builtin(); }

@@ -13,6 +13,10 @@ constexpr size_t kCandidatesToAlign = 6;
 // An entry counts as present when the input holds at least half its words in
 // order, and at least this many (tiny texts must match in full).
 constexpr double kMinEntryCoverage = 0.5;
+// ... unless the input is mostly other text: then only a nearly whole entry
+// counts (a card quoting half of a short use policy is not that policy).
+constexpr double kMinDiceForPartial = 0.3;
+constexpr double kMinCoverageInLongText = 0.9;
 // A further licence in what the first left unexplained must be nearly whole:
 // a stray warranty disclaimer is not a BSD licence.
 constexpr double kMinFurtherCoverage = 0.85;
@@ -51,7 +55,9 @@ double net_score(const Match& m) {
 }
 
 bool is_present(const Match& m, double min_coverage) {
-  return m.entry_coverage >= min_coverage &&
+  const bool enough = m.entry_coverage >= std::max(min_coverage, kMinCoverageInLongText) ||
+                      (m.entry_coverage >= min_coverage && m.dice >= kMinDiceForPartial);
+  return enough &&
          m.alignment.matched >= std::min<size_t>(m.entry_words.size(), kMinMatchedWords) &&
          m.alignment.matched >= std::min<size_t>(kMinMatchedWords, 8);
 }

@@ -6,7 +6,8 @@
 namespace owl::identify {
 namespace {
 
-constexpr size_t kMaxFrontMatterBytes = 64 * 1024;
+// Cards with MTEB results carry front matter of several hundred KB.
+constexpr size_t kMaxFrontMatterBytes = 2u << 20;
 
 bool is_ascii_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_ascii_digit(unsigned char c) { return c >= '0' && c <= '9'; }
@@ -111,15 +112,20 @@ void for_each_word(std::string_view text, const std::vector<ByteRange>& skipped,
 size_t front_matter_end(std::string_view text) {
   const size_t bom = text.size() - strip_bom(text).size();
   std::string_view rest = text.substr(bom);
-  const bool crlf = rest.substr(0, 5) == "---\r\n";
-  if (!crlf && rest.substr(0, 4) != "---\n") return 0;
-  size_t pos = crlf ? 5 : 4;
+  // Crawled cards end lines in "\r\n" and even "\r\r\n"; any run of CRs counts.
+  const auto line_at = [&](size_t pos, size_t& eol) {
+    eol = rest.find('\n', pos);
+    std::string_view line =
+        rest.substr(pos, (eol == std::string_view::npos ? rest.size() : eol) - pos);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    return line;
+  };
+  size_t eol = 0;
+  if (line_at(0, eol) != "---" || eol == std::string_view::npos) return 0;
+  size_t pos = eol + 1;
   const size_t limit = std::min(rest.size(), kMaxFrontMatterBytes);
   while (pos < limit) {
-    const size_t eol = rest.find('\n', pos);
-    const size_t line_end = eol == std::string_view::npos ? rest.size() : eol;
-    std::string_view line = rest.substr(pos, line_end - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::string_view line = line_at(pos, eol);
     if (line == "---" || line == "...") {
       return bom + (eol == std::string_view::npos ? rest.size() : eol + 1);
     }
