@@ -1,34 +1,12 @@
 #include "identify/align.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace owl::identify {
 namespace {
 
 // Gaps up to this many cells (input words x entry words) get an exact LCS.
-constexpr size_t kMaxLcsCells = 64 * 1024;
-
-uint64_t trigram_key(std::span<const uint32_t> words, size_t i) {
-  return (uint64_t{words[i]} * 0x9E3779B97F4A7C15ull) ^ (uint64_t{words[i + 1]} << 21) ^
-         (uint64_t{words[i + 2]} * 0xC2B2AE3D27D4EB4Full);
-}
-
-struct Occurrence {
-  uint32_t count = 0;
-  uint32_t position = 0;
-};
-
-std::unordered_map<uint64_t, Occurrence> trigram_occurrences(std::span<const uint32_t> words) {
-  std::unordered_map<uint64_t, Occurrence> occurrences;
-  if (words.size() < 3) return occurrences;
-  occurrences.reserve(words.size());
-  for (size_t i = 0; i + 2 < words.size(); ++i) {
-    Occurrence& o = occurrences[trigram_key(words, i)];
-    if (o.count++ == 0) o.position = static_cast<uint32_t>(i);
-  }
-  return occurrences;
-}
+constexpr size_t kMaxLcsCells = 4 * 1024;
 
 struct Anchor {
   uint32_t input_pos, entry_pos;
@@ -142,17 +120,55 @@ class Builder {
 
 }  // namespace
 
+uint64_t TrigramTable::key_at(std::span<const uint32_t> words, size_t i) {
+  return (uint64_t{words[i]} * 0x9E3779B97F4A7C15ull) ^ (uint64_t{words[i + 1]} << 21) ^
+         (uint64_t{words[i + 2]} * 0xC2B2AE3D27D4EB4Full);
+}
+
+TrigramTable::TrigramTable(std::span<const uint32_t> words) {
+  if (words.size() < 3) return;
+  size_t capacity = 16;
+  while (capacity < words.size() * 2) capacity *= 2;
+  slots_.resize(capacity);
+  for (size_t i = 0; i + 2 < words.size(); ++i) {
+    const uint64_t key = key_at(words, i);
+    for (size_t slot = (key >> 17) & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
+      Occurrence& o = slots_[slot];
+      if (o.count == 0) {
+        o = {key, 1, static_cast<uint32_t>(i)};
+        break;
+      }
+      if (o.key == key) {
+        ++o.count;
+        break;
+      }
+    }
+  }
+}
+
+const TrigramTable::Occurrence* TrigramTable::find(uint64_t key) const {
+  if (slots_.empty()) return nullptr;
+  for (size_t slot = (key >> 17) & (slots_.size() - 1);; slot = (slot + 1) & (slots_.size() - 1)) {
+    const Occurrence& o = slots_[slot];
+    if (o.count == 0) return nullptr;
+    if (o.key == key) return &o;
+  }
+}
+
 Alignment align(std::span<const uint32_t> input, std::span<const uint32_t> entry) {
-  const auto in_entry = trigram_occurrences(entry);
+  return align(input, TrigramTable(input), entry);
+}
+
+Alignment align(std::span<const uint32_t> input, const TrigramTable& input_trigrams,
+                std::span<const uint32_t> entry) {
   std::vector<Anchor> anchors;
-  if (input.size() >= 3 && !in_entry.empty()) {
-    const auto in_input = trigram_occurrences(input);
+  if (input.size() >= 3 && entry.size() >= 3) {
+    const TrigramTable in_entry(entry);
     for (size_t i = 0; i + 2 < input.size(); ++i) {
-      const auto found = in_entry.find(trigram_key(input, i));
-      if (found == in_entry.end() || found->second.count != 1) continue;
-      const auto own = in_input.find(trigram_key(input, i));
-      if (own->second.count != 1) continue;
-      anchors.push_back({static_cast<uint32_t>(i), found->second.position});
+      const uint64_t key = TrigramTable::key_at(input, i);
+      const TrigramTable::Occurrence* found = in_entry.find(key);
+      if (found == nullptr || found->count != 1 || input_trigrams.find(key)->count != 1) continue;
+      anchors.push_back({static_cast<uint32_t>(i), found->position});
     }
   }
   Builder builder(input, entry);

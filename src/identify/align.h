@@ -33,6 +33,27 @@ struct Alignment {
   size_t matched = 0;        // words in kEqual ops
 };
 
+// Where each word trigram of a sequence occurs: how often, and first where.
+// Build once per input when aligning it against several entries.
+class TrigramTable {
+ public:
+  explicit TrigramTable(std::span<const uint32_t> words);
+  struct Occurrence {
+    uint64_t key = 0;
+    uint32_t count = 0;  // 0 = empty slot
+    uint32_t position = 0;
+  };
+  // nullptr when the trigram does not occur.
+  const Occurrence* find(uint64_t key) const;
+  static uint64_t key_at(std::span<const uint32_t> words, size_t i);
+
+ private:
+  std::vector<Occurrence> slots_;
+};
+
 Alignment align(std::span<const uint32_t> input, std::span<const uint32_t> entry);
+// Same, reusing the input's trigram table (`input_trigrams` built from `input`).
+Alignment align(std::span<const uint32_t> input, const TrigramTable& input_trigrams,
+                std::span<const uint32_t> entry);
 
 }  // namespace owl::identify

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -36,9 +37,18 @@ struct LicenseIndex::Impl {
   uint32_t word_value(uint32_t word_hash) const;  // vocabulary id or unknown marker
   bool id_is_version_bearing(uint32_t id) const;
   bool id_is_strong_version(uint32_t id) const;
-  identify::EntryRecord record(size_t entry) const;
+  // Inline: retrieval calls these ~50,000 times per input.
+  identify::EntryRecord record(size_t entry) const {
+    identify::EntryRecord r;
+    std::memcpy(&r, entries + entry * sizeof(identify::EntryRecord), sizeof r);  // little-endian
+    return r;
+  }
   std::string_view string(uint32_t offset) const;
-  uint32_t sketch_key(uint32_t position) const;
+  uint32_t sketch_key(uint32_t position) const {
+    uint32_t key;
+    std::memcpy(&key, sketches + 4 * size_t{position}, 4);
+    return key;
+  }
   // Decodes an entry's word ids; empty if the stream is malformed.
   std::vector<uint32_t> entry_words(size_t entry) const;
   bool is_duplicate(size_t entry) const;

@@ -100,21 +100,9 @@ bool LicenseIndex::Impl::id_is_strong_version(uint32_t id) const {
   return id < header.vocab_count && (vocab_flags[id] & identify::kFlagStrongVersion) != 0;
 }
 
-EntryRecord LicenseIndex::Impl::record(size_t entry) const {
-  EntryRecord r{};
-  const uint8_t* p = entries + entry * sizeof(EntryRecord);
-  uint32_t* fields = &r.id_string;
-  for (size_t f = 0; f < sizeof(EntryRecord) / 4; ++f) fields[f] = read_u32(p + 4 * f);
-  return r;
-}
-
 std::string_view LicenseIndex::Impl::string(uint32_t offset) const {
   if (offset >= header.string_bytes) return {};
   return std::string_view(strings + offset);  // the pool ends with NUL (checked on load)
-}
-
-uint32_t LicenseIndex::Impl::sketch_key(uint32_t position) const {
-  return read_u32(sketches + 4 * size_t{position});
 }
 
 std::vector<uint32_t> LicenseIndex::Impl::entry_words(size_t entry) const {
