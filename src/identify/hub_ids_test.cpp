@@ -1,0 +1,52 @@
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "owl/identify.h"
+#include "test_support.h"
+
+namespace owl {
+namespace {
+
+TEST(HubLicense, EveryHubIdentifierIsMapped) {
+  std::istringstream in(
+      owl::testing::read_file(owl::testing::source_dir() / "data/licenses/hf_hub_licenses.tsv"));
+  std::string line;
+  std::getline(in, line);  // header
+  size_t count = 0;
+  for (; std::getline(in, line); ++count) {
+    const std::string hub_id = line.substr(0, line.find('\t'));
+    const HubLicense h = map_hub_license(hub_id);
+    EXPECT_EQ(h.hub_id, hub_id);
+    EXPECT_TRUE(h.hub_listed) << hub_id;
+    if (!h.owl_id.empty()) {
+      EXPECT_LT(LicenseIndex::builtin().find(h.owl_id), LicenseIndex::builtin().size())
+          << hub_id << " -> " << h.owl_id;
+    }
+  }
+  EXPECT_EQ(count, 83u);
+}
+
+TEST(HubLicense, VersionedModelIdsMapToTheirVersion) {
+  EXPECT_EQ(map_hub_license("llama3.1").owl_id, "LicenseRef-owl-llama-3.1");
+  EXPECT_EQ(map_hub_license("LLAMA3.2").owl_id, "LicenseRef-owl-llama-3.2");
+  EXPECT_EQ(map_hub_license(" apache-2.0 ").owl_id, "Apache-2.0");
+  EXPECT_EQ(map_hub_license("cc-by-nc-4.0").owl_id, "CC-BY-NC-4.0");
+  EXPECT_EQ(map_hub_license("gpl-3.0").owl_id, "GPL-3.0-only");
+  EXPECT_EQ(map_hub_license("bigscience-bloom-rail-1.0").owl_id,
+            "LicenseRef-owl-bigscience-bloom-rail-1.0");
+}
+
+TEST(HubLicense, FamiliesAndPlaceholdersSaySo) {
+  EXPECT_TRUE(map_hub_license("gemma").family_only);
+  EXPECT_NE(map_hub_license("gemma").expression.find(" OR "), std::string_view::npos);
+  EXPECT_TRUE(map_hub_license("openrail").owl_id.empty());
+  EXPECT_EQ(map_hub_license("other").hub_id, "other");
+  EXPECT_TRUE(map_hub_license("other").owl_id.empty());
+  EXPECT_TRUE(map_hub_license("not-a-hub-id").hub_id.empty());
+  EXPECT_FALSE(map_hub_license("deepseek").hub_listed);
+  EXPECT_EQ(map_hub_license("deepseek").owl_id, "LicenseRef-owl-deepseek-1.0");
+}
+
+}  // namespace
+}  // namespace owl
