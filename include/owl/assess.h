@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "owl/identify.h"
 #include "owl/release.h"
 
 namespace owl {
@@ -28,6 +29,6 @@ struct Summary {
   std::vector<Determination> items;
 };
 
-Summary summarise(const Release& release);
+Summary summarise(const Release& release, const std::vector<DocumentMatch>& matches);
 
 }  // namespace owl

@@ -16,6 +16,7 @@
 #include "owl/assess.h"
 #include "owl/error.h"
 #include "owl/find.h"
+#include "owl/identify.h"
 #include "owl/read.h"
 #include "owl/release.h"
 
@@ -23,6 +24,7 @@ namespace owl {
 
 struct ReleaseAudit {
   Release release;
+  std::vector<DocumentMatch> matches;  // one per licence, notice and policy document
   Summary summary;
 };
 

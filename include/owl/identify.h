@@ -29,11 +29,11 @@
 namespace owl {
 
 // What kind of document an index entry is.
-enum class DocumentKind {
+enum class EntryKind {
   kLicence,  // a licence agreement or terms of use
   kPolicy,   // an acceptable/prohibited-use policy referenced by a licence
 };
-const char* to_string(DocumentKind kind);
+const char* to_string(EntryKind kind);
 
 enum class Verdict {
   kExact,      // normalised words identical to one index entry
@@ -105,7 +105,7 @@ struct Component {
 struct Identification {
   Verdict verdict = Verdict::kUnknown;
   MatchQuality quality = MatchQuality::kNone;
-  DocumentKind document = DocumentKind::kLicence;
+  EntryKind document = EntryKind::kLicence;
   std::string id;       // SPDX id or LicenseRef-owl-<family>-<version>; empty if unknown
   std::string family;   // e.g. "llama", "apache"
   std::string version;  // e.g. "3.1", "2.0", "2024-04-01"
@@ -128,7 +128,7 @@ struct Identification {
 // An index entry, as the engine sees it (facts only, no text).
 struct LicenseEntry {
   std::string_view id, family, version, name, source_url;
-  DocumentKind kind = DocumentKind::kLicence;
+  EntryKind kind = EntryKind::kLicence;
   size_t words = 0;
 };
 
@@ -165,6 +165,15 @@ class LicenseIndex {
  private:
   explicit LicenseIndex(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// One line for people: "Apache License 2.0 (Apache-2.0), exact text".
+std::string describe(const Identification& identification);
+
+// The identification of one document of a release (path relative to its root).
+struct DocumentMatch {
+  std::string path;
+  Identification identification;
 };
 
 // --- Hugging Face `license:` identifiers ---------------------------------

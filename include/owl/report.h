@@ -9,6 +9,7 @@
 
 #include "owl/audit.h"
 #include "owl/error.h"
+#include "owl/identify.h"
 #include "owl/inspect.h"
 
 namespace owl {
@@ -27,6 +28,15 @@ std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector
 // (schema "owl.inspect/1": {schema, path, format, size_bytes, content}).
 void print_inspection_text(std::ostream& out, const Inspection& inspection);
 std::string inspection_json(const Inspection& inspection);
+
+// `owl identify`: one block per file, or one JSON document
+// (schema "owl.identify/1": {schema, index, files: [{path, identification}]}).
+struct IdentifiedFile {
+  std::string path;
+  Identification identification;
+};
+void print_identification_text(std::ostream& out, const IdentifiedFile& file, const TextStyle& style);
+std::string identification_json(const std::vector<IdentifiedFile>& files, std::string_view index_tag);
 
 // Shared by every JSON printer: an Error as {"kind","rule","file","offset","detail","message"}.
 std::string error_json(const Error& error);

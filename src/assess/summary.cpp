@@ -50,12 +50,20 @@ Determination weights(const Release& release) {
   return item;
 }
 
+// "apache-2.0" on a card is the Hub's id; say which licence it names.
+std::string resolved(const LicenseDeclaration& declaration) {
+  if (declaration.field != DeclarationField::kLicense) return declaration.value;
+  const HubLicense hub = map_hub_license(declaration.value);
+  if (hub.owl_id.empty() || hub.owl_id == declaration.value) return declaration.value;
+  return fmt::format("{} (= {})", declaration.value, hub.owl_id);
+}
+
 Determination declared_license(const Release& release) {
   Determination item{Topic::kLicense, false, "", {}};
   std::set<std::string> values;
   for (const auto& declaration : release.licenses) {
     if (declaration.field == DeclarationField::kLicenseLink) continue;
-    values.insert(declaration.value);
+    values.insert(resolved(declaration));
     item.evidence.push_back(declaration.source);
   }
   if (values.empty()) {
@@ -65,22 +73,28 @@ Determination declared_license(const Release& release) {
   std::string list;
   for (const auto& value : values) list += (list.empty() ? "" : ", ") + value;
   item.determined = true;
-  item.statement = fmt::format("declares the licence {} in {} place(s)", list, item.evidence.size());
-  if (values.size() > 1) item.statement += "; the declarations differ";
+  item.statement = fmt::format("declares {} in {} place(s)", list, item.evidence.size());
   return item;
 }
 
-Determination license_text(const Release& release) {
+Determination license_text(const Release& release, const std::vector<DocumentMatch>& matches) {
   Determination item{Topic::kLicenseText, false, "", {}};
-  for (const auto& document : release.documents)
-    if (document.kind == DocumentKind::kLicense || document.kind == DocumentKind::kNotice ||
-        document.kind == DocumentKind::kUsePolicy)
-      item.evidence.push_back(Source{document.path, ""});
-  item.determined = !item.evidence.empty();
-  item.statement = item.determined
-                       ? fmt::format("ships {} licence, notice or policy file(s)", item.evidence.size())
-                       : "ships no LICENSE, NOTICE or use-policy file, so the terms cannot be read "
-                         "from the release itself";
+  if (matches.empty()) {
+    item.statement = "ships no readable LICENSE, NOTICE or use-policy file, so the terms cannot be "
+                     "read from the release itself";
+    for (const auto& document : release.documents)
+      if (document.error) item.evidence.push_back(Source{document.path, ""});
+    return item;
+  }
+  size_t known = 0;
+  for (const auto& match : matches) {
+    item.evidence.push_back(Source{match.path, ""});
+    const Verdict verdict = match.identification.verdict;
+    if (verdict != Verdict::kUnknown && verdict != Verdict::kModelCard) ++known;
+    item.statement += fmt::format("{}{}: {}", item.statement.empty() ? "" : "; ", match.path,
+                                  describe(match.identification));
+  }
+  item.determined = known > 0;
   return item;
 }
 
@@ -169,8 +183,8 @@ const char* to_string(Topic topic) {
   return "weights";
 }
 
-Summary summarise(const Release& release) {
-  return Summary{{weights(release), declared_license(release), license_text(release), lineage(release),
+Summary summarise(const Release& release, const std::vector<DocumentMatch>& matches) {
+  return Summary{{weights(release), declared_license(release), license_text(release, matches), lineage(release),
                   datasets(release), integrity(release), safety(release)}};
 }
 

@@ -5,7 +5,15 @@ namespace owl {
 ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& options) {
   ReleaseAudit audit;
   audit.release = read_release(location, options.read);
-  audit.summary = summarise(audit.release);
+  const LicenseIndex& index = LicenseIndex::builtin();
+  for (const auto& document : audit.release.documents) {
+    const bool licence_like = document.kind == DocumentKind::kLicense ||
+                              document.kind == DocumentKind::kNotice ||
+                              document.kind == DocumentKind::kUsePolicy;
+    if (licence_like && !document.error)
+      audit.matches.push_back({document.path, index.identify(document.text)});
+  }
+  audit.summary = summarise(audit.release, audit.matches);
   return audit;
 }
 

@@ -57,3 +57,24 @@ TEST(MappedFile, MissingFileIsAnIoError) {
 
 }  // namespace
 }  // namespace owl
+
+#include "owl/units.h"
+
+namespace owl {
+namespace {
+
+TEST(Units, HumanFigures) {
+  EXPECT_EQ(human_bytes(512), "512 B");
+  EXPECT_EQ(human_bytes(2669283096), "2.7 GB");
+  EXPECT_EQ(human_count(950), "950");
+  EXPECT_EQ(human_count(8'030'000'000), "8.03B");
+}
+
+TEST(Units, OneLineCollapsesWhitespaceAndCutsOnCharacters) {
+  EXPECT_EQ(one_line("a\n  b\tc", 80), "a b c");
+  EXPECT_EQ(one_line("abcdef", 3), "abc…");
+  EXPECT_EQ(one_line("ab\xc3\xa9z", 3), "ab…");  // never half of é
+}
+
+}  // namespace
+}  // namespace owl

@@ -27,4 +27,18 @@ std::string human_count(uint64_t count) {
   return std::to_string(count);
 }
 
+std::string one_line(std::string_view text, size_t limit) {
+  std::string flat;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    if (space && (flat.empty() || flat.back() == ' ')) continue;
+    flat.push_back(space ? ' ' : c);
+  }
+  if (flat.size() <= limit) return flat;
+  // Cut on a UTF-8 boundary so the ellipsis never splits a character.
+  size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(flat[cut]) & 0xC0) == 0x80) --cut;
+  return flat.substr(0, cut) + "…";
+}
+
 }  // namespace owl

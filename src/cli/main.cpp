@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   Runner run;
   register_scan(app, globals, run);
   register_inspect(app, globals, run);
+  register_identify(app, globals, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -37,7 +37,7 @@ void describe_entry(const LicenseIndex::Impl& index, uint32_t entry, Identificat
   out.family = index.string(r.family_string);
   out.version = index.string(r.version_string);
   out.name = index.string(r.name_string);
-  out.document = (r.kind & 0xFF) == 1 ? DocumentKind::kPolicy : DocumentKind::kLicence;
+  out.document = (r.kind & 0xFF) == 1 ? EntryKind::kPolicy : EntryKind::kLicence;
   out.equivalent_ids.clear();
   const std::string_view list = index.string(r.equivalents_string);
   for (size_t pos = 0; pos < list.size();) {
@@ -71,8 +71,8 @@ MatchQuality quality_of(const Match& m, const DiffSummary& diff) {
   return MatchQuality::kNearExact;
 }
 
-Verdict verdict_for(MatchQuality quality, DocumentKind kind) {
-  if (kind == DocumentKind::kPolicy) return Verdict::kPolicy;
+Verdict verdict_for(MatchQuality quality, EntryKind kind) {
+  if (kind == EntryKind::kPolicy) return Verdict::kPolicy;
   switch (quality) {
     case MatchQuality::kExact: return Verdict::kExact;
     case MatchQuality::kNearExact: return Verdict::kNearExact;

@@ -193,7 +193,7 @@ TEST(Identify, PolicyIsReportedWithItsMatchQuality) {
   const Identification r = index().identify(licence("llama-3.1/USE_POLICY.md"));
   EXPECT_EQ(r.verdict, Verdict::kPolicy);
   EXPECT_EQ(r.quality, MatchQuality::kExact);
-  EXPECT_EQ(r.document, DocumentKind::kPolicy);
+  EXPECT_EQ(r.document, EntryKind::kPolicy);
   EXPECT_EQ(r.family, "llama-aup");
   EXPECT_EQ(r.version, "3.1");
 }

@@ -40,7 +40,7 @@ struct IndexHeader {
   uint32_t tag_string;  // offset of the version tag in the string pool
 };
 
-// Entry kind word: low byte DocumentKind, bit 8 set when the entry's text is
+// Entry kind word: low byte EntryKind, bit 8 set when the entry's text is
 // identical to another entry's that was chosen as canonical (so retrieval skips it).
 inline constexpr uint32_t kKindDuplicateBit = 0x100;
 

@@ -207,7 +207,7 @@ LicenseEntry LicenseIndex::entry(size_t i) const {
   e.version = impl_->string(r.version_string);
   e.name = impl_->string(r.name_string);
   e.source_url = impl_->string(r.source_string);
-  e.kind = (r.kind & 0xFF) == 1 ? DocumentKind::kPolicy : DocumentKind::kLicence;
+  e.kind = (r.kind & 0xFF) == 1 ? EntryKind::kPolicy : EntryKind::kLicence;
   e.words = r.token_count;
   return e;
 }

@@ -3,10 +3,10 @@
 
 namespace owl {
 
-const char* to_string(DocumentKind kind) {
+const char* to_string(EntryKind kind) {
   switch (kind) {
-    case DocumentKind::kLicence: return "licence";
-    case DocumentKind::kPolicy: return "policy";
+    case EntryKind::kLicence: return "licence";
+    case EntryKind::kPolicy: return "policy";
   }
   return "?";
 }

@@ -2,6 +2,7 @@
 // bump kScanSchema when a field changes meaning or disappears.
 #include <nlohmann/json.hpp>
 
+#include "identification_json.h"
 #include "owl/report.h"
 #include "owl/version.h"
 
@@ -48,17 +49,30 @@ ordered_json to_json(const Artifact& artifact) {
   return out;
 }
 
-ordered_json to_json(const Document& document) {
+ordered_json to_json(const Document& document, const std::vector<DocumentMatch>& matches) {
+  ordered_json identification = nullptr;
+  for (const auto& match : matches)
+    if (match.path == document.path) identification = detail::identification_tree(match.identification);
   return {{"path", document.path}, {"kind", to_string(document.kind)},
-          {"size_bytes", document.size_bytes},
+          {"size_bytes", document.size_bytes}, {"identification", identification},
           {"error", document.error ? to_json(*document.error) : ordered_json(nullptr)}};
+}
+
+// The licence a Hub `license:` id or GGUF general.license names, when owl
+// knows it; null for names, links and ids such as "other".
+ordered_json resolved_id(const LicenseDeclaration& declaration) {
+  if (declaration.field != DeclarationField::kLicense) return nullptr;
+  const HubLicense hub = map_hub_license(declaration.value);
+  if (!hub.owl_id.empty()) return std::string(hub.owl_id);
+  if (!hub.expression.empty()) return std::string(hub.expression);
+  return nullptr;
 }
 
 ordered_json declared_json(const Release& release) {
   ordered_json licenses = ordered_json::array();
   for (const auto& license : release.licenses)
     licenses.push_back({{"field", to_string(license.field)}, {"value", license.value},
-                        {"source", to_json(license.source)}});
+                        {"resolved_id", resolved_id(license)}, {"source", to_json(license.source)}});
   ordered_json bases = ordered_json::array();
   for (const auto& base : release.base_models)
     bases.push_back({{"name", base.name}, {"relation", base.relation}, {"source", to_json(base.source)}});
@@ -85,7 +99,7 @@ ordered_json to_json(const ReleaseAudit& audit) {
   ordered_json artifacts = ordered_json::array();
   for (const auto& artifact : release.artifacts) artifacts.push_back(to_json(artifact));
   ordered_json documents = ordered_json::array();
-  for (const auto& document : release.documents) documents.push_back(to_json(document));
+  for (const auto& document : release.documents) documents.push_back(to_json(document, audit.matches));
   ordered_json problems = ordered_json::array();
   for (const auto& problem : release.problems) problems.push_back(to_json(problem));
   return {{"name", release.name},

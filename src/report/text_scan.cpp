@@ -55,6 +55,14 @@ void print_artifact(std::ostream& out, const Painter& p, const Artifact& artifac
   if (artifact.error) out << "      " << p.bad("unreadable: " + artifact.error->message()) << "\n";
 }
 
+void print_match(std::ostream& out, const Painter& p, const Identification& identification) {
+  const bool known = identification.verdict != Verdict::kUnknown;
+  out << "      " << (known ? p.good("= ") : p.warn("? ")) << describe(identification) << "\n";
+  for (const auto& modification : identification.modifications)
+    out << "        " << p.warn(std::string(to_string(modification.change)) + ": ") << "\""
+        << one_line(modification.evidence, 160) << "\"\n";
+}
+
 void print_declarations(std::ostream& out, const Painter& p, const Release& release) {
   out << "  " << p.bold("Licence declared") << "\n";
   if (release.licenses.empty()) out << "    " << p.warn("none") << "\n";
@@ -94,9 +102,12 @@ void print_release_text(std::ostream& out, const ReleaseAudit& audit, const Text
     if (document.kind != DocumentKind::kConfig) texts.push_back(&document);
   if (!texts.empty()) {
     out << "  " << p.bold("Documents") << "\n";
-    for (const auto* document : texts)
+    for (const auto* document : texts) {
       out << fmt::format("    {:<40} {:<15} {}\n", document->path, to_string(document->kind),
                          human_bytes(document->size_bytes));
+      for (const auto& match : audit.matches)
+        if (match.path == document->path) print_match(out, p, match.identification);
+    }
   }
   print_declarations(out, p, release);
   out << "  " << p.bold("What owl could determine") << "\n";
