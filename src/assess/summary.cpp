@@ -23,8 +23,12 @@ Determination weights(const Release& release) {
   std::map<std::string, int> formats;
   int pointers = 0;
   int unreadable = 0;
+  uint64_t pointed_bytes = 0;
   for (const auto& artifact : release.artifacts) {
-    if (artifact.format == ArtifactFormat::kLfsPointer && !artifact.error) ++pointers;
+    if (artifact.format == ArtifactFormat::kLfsPointer && !artifact.error) {
+      ++pointers;
+      pointed_bytes += artifact.size_bytes;
+    }
     else if (artifact.error) ++unreadable;
     else if (is_real_weights(artifact)) ++formats[to_string(artifact.format)];
     if (is_real_weights(artifact) || artifact.format == ArtifactFormat::kLfsPointer)
@@ -40,9 +44,9 @@ Determination weights(const Release& release) {
     if (parameters) item.statement += fmt::format(", {} parameters per the headers", human_count(*parameters));
   } else if (pointers > 0) {
     item.statement = fmt::format(
-        "ships {} Git LFS pointer(s) but not the weights, so formats and parameter count come from "
-        "names only",
-        pointers);
+        "ships {} Git LFS pointer(s) recording {} of weights, but not the weights themselves, so "
+        "their headers and parameter count cannot be read",
+        pointers, human_bytes(pointed_bytes));
   } else {
     item.statement = "ships no weights file that owl recognises";
   }

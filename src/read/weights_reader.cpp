@@ -42,6 +42,19 @@ bool has_extension(const std::string& name, std::string_view ext) {
   return name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
 }
 
+// A Hub URL names the repo the way cards do ("org/name"); other URLs and
+// bare names stay as written.
+std::string lineage_name(const std::optional<std::string>& organization,
+                         const std::optional<std::string>& name,
+                         const std::optional<std::string>& repo_url) {
+  constexpr std::string_view kHub = "https://huggingface.co/";
+  if (repo_url && repo_url->rfind(kHub, 0) == 0 && repo_url->size() > kHub.size())
+    return repo_url->substr(kHub.size());
+  if (organization && name) return *organization + "/" + *name;
+  if (name) return *name;
+  return repo_url.value_or("");
+}
+
 void add_gguf_facts(const GgufFile& gguf, const std::string& path, ArtifactFacts& facts) {
   auto& artifact = facts.artifact;
   artifact.format = ArtifactFormat::kGguf;
@@ -62,17 +75,13 @@ void add_gguf_facts(const GgufFile& gguf, const std::string& path, ArtifactFacts
         {DeclarationField::kLicenseLink, *general.license_link, key("general.license.link")});
   for (size_t i = 0; i < general.base_models.size(); ++i) {
     const auto& base = general.base_models[i];
-    std::string name = base.repo_url.value_or("");
-    if (base.organization && base.name) name = *base.organization + "/" + *base.name;
-    else if (base.name) name = *base.name;
+    const std::string name = lineage_name(base.organization, base.name, base.repo_url);
     if (name.empty()) continue;
     facts.base_models.push_back({name, "", key(fmt::format("general.base_model.{}", i))});
   }
   for (size_t i = 0; i < general.datasets.size(); ++i) {
     const auto& dataset = general.datasets[i];
-    std::string name = dataset.repo_url.value_or("");
-    if (dataset.organization && dataset.name) name = *dataset.organization + "/" + *dataset.name;
-    else if (dataset.name) name = *dataset.name;
+    const std::string name = lineage_name(dataset.organization, dataset.name, dataset.repo_url);
     if (!name.empty()) facts.datasets.push_back({name, key(fmt::format("general.dataset.{}", i))});
   }
 }
