@@ -119,3 +119,58 @@ TEST(OwlCli, TextReportSaysWhatItCouldNotDetermine) {
 
 }  // namespace
 }  // namespace owl
+
+namespace owl {
+namespace {
+
+// A hub cache whose blob is named by its content's SHA-256 (as huggingface_hub
+// stores LFS files), and a second whose blob name does not match its bytes.
+void make_cache_with_blob(const std::filesystem::path& hub, const std::string& blob_name) {
+  namespace fs = std::filesystem;
+  const fs::path model = hub / "models--acme--tiny";
+  testing::write_file(model / "refs" / "main", "rev1");
+  testing::write_file(model / "blobs" / blob_name,
+                      testing::read_file(testing::source_dir() / "examples/tiny-release/model.safetensors"));
+  fs::create_directories(model / "snapshots" / "rev1");
+  fs::create_symlink("../../blobs/" + blob_name, model / "snapshots" / "rev1" / "model.safetensors");
+}
+
+// sha256sum examples/tiny-release/model.safetensors (scripts/make_example.py
+// output is deterministic).
+constexpr const char* kExampleSha256 =
+    "6ec8c1fa850c7d117e9c0337e96b82ff3a383cafed7e49bf1709044980ddb56b";
+
+TEST(OwlCli, HashChecksHubCacheBlobNames) {
+  testing::TempDir dir;
+  const std::string digest = kExampleSha256;
+  make_cache_with_blob(dir.path() / "good", digest);
+  auto good = nlohmann::json::parse(testing::run_owl("scan --json --hash " + (dir.path() / "good").string()).out);
+  const auto& artifact = good["releases"][0]["artifacts"][0];
+  EXPECT_EQ(artifact["sha256"], digest);
+  EXPECT_EQ(artifact["recorded_sha256"]["value"], digest);
+  EXPECT_EQ(artifact["recorded_sha256"]["source"]["where"], "hub cache blob name");
+  EXPECT_TRUE(artifact["notes"].dump().find("differs") == std::string::npos);
+
+  const std::string wrong(64, 'a');
+  make_cache_with_blob(dir.path() / "bad", wrong);
+  auto bad = nlohmann::json::parse(testing::run_owl("scan --json --hash " + (dir.path() / "bad").string()).out);
+  const auto& tampered = bad["releases"][0];
+  EXPECT_EQ(tampered["artifacts"][0]["sha256"], digest);
+  EXPECT_NE(tampered["artifacts"][0]["notes"].dump().find("differs from the recorded"), std::string::npos);
+  bool integrity_flagged = false;
+  for (const auto& item : tampered["summary"])
+    if (item["topic"] == "integrity")
+      integrity_flagged = item["statement"].get<std::string>().find("do not match") != std::string::npos;
+  EXPECT_TRUE(integrity_flagged);
+}
+
+TEST(OwlCli, WithoutHashNothingIsHashed) {
+  auto result = testing::run_owl("scan --json " + (testing::source_dir() / "examples/tiny-release").string());
+  const auto report = nlohmann::json::parse(result.out);
+  ASSERT_EQ(report["releases"][0]["artifacts"].size(), 2u);
+  for (const auto& artifact : report["releases"][0]["artifacts"])
+    EXPECT_TRUE(artifact["sha256"].is_null());
+}
+
+}  // namespace
+}  // namespace owl
