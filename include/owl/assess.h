@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "owl/identify.h"
+#include "owl/lineage.h"
 #include "owl/release.h"
 
 namespace owl {
@@ -29,6 +30,7 @@ struct Summary {
   std::vector<Determination> items;
 };
 
-Summary summarise(const Release& release, const std::vector<DocumentMatch>& matches);
+Summary summarise(const Release& release, const std::vector<DocumentMatch>& matches,
+                  const std::vector<ProseLineage>& prose_lineage);
 
 }  // namespace owl

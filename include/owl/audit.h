@@ -17,6 +17,7 @@
 #include "owl/error.h"
 #include "owl/find.h"
 #include "owl/identify.h"
+#include "owl/lineage.h"
 #include "owl/read.h"
 #include "owl/release.h"
 
@@ -25,6 +26,7 @@ namespace owl {
 struct ReleaseAudit {
   Release release;
   std::vector<DocumentMatch> matches;  // one per licence, notice and policy document
+  std::vector<ProseLineage> prose_lineage;  // bases the card's body names in words
   Summary summary;
 };
 

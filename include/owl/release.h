@@ -122,6 +122,11 @@ struct Release {
   std::vector<BaseModelDeclaration> base_models;
   std::vector<DatasetDeclaration> datasets;
   std::vector<std::string> gating;      // gated / extra_gated_* facts, "key: value"
+  // The model card (its path, its Markdown body after the front matter, and
+  // the line the body starts on), for stages that read prose.
+  std::string card_path;
+  std::string card_body;
+  int card_body_line = 0;
   std::vector<Error> problems;          // files that could not be read at all
 
   std::optional<uint64_t> parameter_count() const;  // across weights artifacts, if known

@@ -3,6 +3,7 @@
 
 #include "owl/units.h"
 
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -102,22 +103,57 @@ Determination license_text(const Release& release, const std::vector<DocumentMat
   return item;
 }
 
-Determination lineage(const Release& release) {
+std::string with_family(const std::string& name) {
+  const auto family = resolve_family(name);
+  if (!family) return name;
+  return fmt::format("{} ({} family{})", name, family->family,
+                     family->version.empty() ? "" : " " + family->version);
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// "Granite-3.1-1B-A400M-Base" in prose is the declared
+// "ibm-granite/granite-3.1-1b-a400m-base": the same base, not a second one.
+bool names_a_declared_base(const std::string& written, const std::set<std::string>& declared) {
+  const std::string needle = lower(written);
+  for (const auto& name : declared) {
+    const std::string full = lower(name);
+    const size_t slash = full.rfind('/');
+    if (full == needle || (slash != std::string::npos && full.substr(slash + 1) == needle)) return true;
+  }
+  return false;
+}
+
+Determination lineage(const Release& release, const std::vector<ProseLineage>& prose) {
   Determination item{Topic::kLineage, false, "", {}};
-  std::set<std::string> names;
+  std::set<std::string> declared;
   for (const auto& base : release.base_models) {
-    names.insert(base.name);
+    declared.insert(base.name);
     item.evidence.push_back(base.source);
   }
-  if (names.empty()) {
-    item.statement = "declares no base model (card base_model, GGUF general.base_model.*, adapter "
-                     "config): an original model, or an undeclared derivative";
-    return item;
+  std::set<std::string> written;
+  for (const auto& claim : prose) {
+    if (names_a_declared_base(claim.base, declared) || claim.confidence == "low") continue;
+    written.insert(claim.base);
+    item.evidence.push_back(Source{release.card_path, fmt::format("line {}", claim.line)});
   }
-  std::string list;
-  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
-  item.determined = true;
-  item.statement = "derives from " + list;
+  const auto list = [](const std::set<std::string>& names) {
+    std::string text;
+    for (const auto& name : names) text += (text.empty() ? "" : ", ") + with_family(name);
+    return text;
+  };
+  if (!declared.empty()) item.statement = "declares it derives from " + list(declared);
+  if (!written.empty())
+    item.statement += (item.statement.empty() ? "" : "; ") +
+                      ("its card says in prose it derives from " + list(written));
+  item.determined = !item.statement.empty();
+  if (!item.determined)
+    item.statement = "declares no base model (card base_model, GGUF general.base_model.*, adapter "
+                     "config) and names none in its card: an original model, or an undeclared "
+                     "derivative";
   return item;
 }
 
@@ -187,8 +223,10 @@ const char* to_string(Topic topic) {
   return "weights";
 }
 
-Summary summarise(const Release& release, const std::vector<DocumentMatch>& matches) {
-  return Summary{{weights(release), declared_license(release), license_text(release, matches), lineage(release),
+Summary summarise(const Release& release, const std::vector<DocumentMatch>& matches,
+                  const std::vector<ProseLineage>& prose_lineage) {
+  return Summary{{weights(release), declared_license(release), license_text(release, matches),
+                  lineage(release, prose_lineage),
                   datasets(release), integrity(release), safety(release)}};
 }
 

@@ -55,5 +55,26 @@ TEST(OwlScan, IdentifiesTheLicenceFilesOfARelease) {
   EXPECT_EQ(ids["USE_POLICY.md"], "LicenseRef-owl-llama-aup-3.1");
 }
 
+TEST(OwlScan, LineageWrittenOnlyInProseIsFoundWithItsFamily) {
+  testing::TempDir release;
+  testing::write_file(release.path() / "README.md",
+                      "---\nlicense: apache-2.0\n---\n# Tuned\n\nThis model is a fine-tuned version of "
+                      "[Llama-2-7b](https://huggingface.co/meta-llama/Llama-2-7b-hf) on our data.\n");
+  auto result = run_owl("scan --json " + release.path().string());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json scanned = json::parse(result.out)["releases"][0];
+  ASSERT_EQ(scanned["prose_lineage"].size(), 1u);
+  const json& claim = scanned["prose_lineage"][0];
+  EXPECT_EQ(claim["base"], "meta-llama/Llama-2-7b-hf");
+  EXPECT_EQ(claim["relation"], "finetune");
+  EXPECT_EQ(claim["confidence"], "high");
+  EXPECT_EQ(claim["family"], "llama");
+  EXPECT_EQ(claim["family_version"], "2");
+  EXPECT_EQ(claim["source"]["where"], "line 6");
+  for (const auto& item : scanned["summary"])
+    if (item["topic"] == "lineage")
+      EXPECT_NE(item["statement"].get<std::string>().find("llama family 2"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace owl

@@ -67,6 +67,9 @@ void add_card_facts(const Document& document, Release& release) {
   for (const auto& dataset : card->datasets)
     release.datasets.push_back({dataset.value, line_source(path, dataset.line)});
   if (card->gated) release.gating.push_back("gated: " + card->gated->value);
+  release.card_path = document.path;
+  release.card_body = card->body;
+  release.card_body_line = card->body_line;
   for (const auto& [key, value] : card->extra_gated) release.gating.push_back(key + ": " + value.value);
 }
 

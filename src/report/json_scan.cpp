@@ -1,5 +1,6 @@
 // JSON printer for `owl scan --json`. Field by field in docs/json-output.md;
 // bump kScanSchema when a field changes meaning or disappears.
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "identification_json.h"
@@ -83,6 +84,20 @@ ordered_json declared_json(const Release& release) {
           {"gating", release.gating}};
 }
 
+ordered_json prose_json(const std::string& card_path, const std::vector<ProseLineage>& claims) {
+  ordered_json out = ordered_json::array();
+  for (const auto& claim : claims) {
+    const auto family = resolve_family(claim.base);
+    out.push_back({{"base", claim.base}, {"relation", claim.relation}, {"confidence", claim.confidence},
+                   {"family", family ? ordered_json(family->family) : ordered_json(nullptr)},
+                   {"family_version", family && !family->version.empty() ? ordered_json(family->version)
+                                                                         : ordered_json(nullptr)},
+                   {"sentence", claim.sentence},
+                   {"source", {{"file", card_path}, {"where", fmt::format("line {}", claim.line)}}}});
+  }
+  return out;
+}
+
 ordered_json summary_json(const Summary& summary) {
   ordered_json items = ordered_json::array();
   for (const auto& item : summary.items) {
@@ -110,6 +125,7 @@ ordered_json to_json(const ReleaseAudit& audit) {
           {"artifacts", artifacts},
           {"documents", documents},
           {"declared", declared_json(release)},
+          {"prose_lineage", prose_json(release.card_path, audit.prose_lineage)},
           {"summary", summary_json(audit.summary)},
           {"problems", problems}};
 }

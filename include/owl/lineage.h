@@ -1,0 +1,45 @@
+// Lineage evidence written in prose, and base-model names resolved to model
+// families.
+//
+// Real cards often state their base only in the body ("a fine-tuned version
+// of [meta-llama/Llama-2-7b-hf](...)", "Finetuned from model: ...",
+// "continued pretraining of ...", "基于Llama2-7B"). extract_prose_lineage
+// finds those sentences and the model name each one names, and keeps the
+// sentence as evidence. resolve_family maps a name to its family and version
+// through re-uploads and quantisers (NousResearch/Meta-Llama-3-8B,
+// TheBloke/Llama-2-7B-GGUF, unsloth/..., bartowski/...) by name patterns,
+// not an id list. Architecture is not lineage: TinyLlama is its own family.
+// Assess-stage code: works on text the read stage gathered, never on bytes.
+// Thread-safe: pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace owl {
+
+struct ProseLineage {
+  std::string base;      // "meta-llama/Llama-2-7b-hf" or a free name such as "Llama-2"
+  std::string relation;  // "finetune", "continued-pretraining", "quantized", "merge", "adapter", "based-on"
+  std::string sentence;  // the words that say it, on one line
+  int line = 0;          // 1-based, in the file the body came from
+  // high: a fine-tune/quantisation/merge/adapter phrase naming a Hub repo;
+  // medium: such a phrase naming a free name, or "based on" a Hub repo;
+  // low: "based on" a free name ("based on LLaMA").
+  std::string confidence;
+};
+
+// `body_line` is the line number of the body's first line in its file.
+std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_line = 1);
+
+struct ModelFamily {
+  std::string family;   // "llama", "gemma", "qwen", "mistral", "tinyllama", ...
+  std::string version;  // "3.1", "2", "2.5"; empty when the name does not say
+};
+
+// nullopt when the name matches no family owl knows.
+std::optional<ModelFamily> resolve_family(std::string_view model_name);
+
+}  // namespace owl

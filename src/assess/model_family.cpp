@@ -1,0 +1,99 @@
+// Base-model names to families, by name patterns: a re-upload or a quantised
+// copy keeps the family's name in its own ("TheBloke/Llama-2-7B-GGUF").
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+#include "owl/lineage.h"
+
+namespace owl {
+
+namespace {
+
+struct FamilyKey {
+  std::string_view key;     // as it appears in a normalised name
+  std::string_view family;  // the family it names
+};
+
+// Most specific first: "tinyllama" and "codellama" before "llama", "mixtral"
+// before nothing else that could match it. TinyLlama shares Llama's
+// architecture but not its weights, so it is a family of its own.
+constexpr std::array<FamilyKey, 52> kFamilies = {{
+    {"tinyllama", "tinyllama"},   {"codellama", "codellama"},     {"llama", "llama"},
+    {"vicuna", "vicuna"},         {"alpaca", "alpaca"},           {"mixtral", "mistral"},
+    {"mistral", "mistral"},       {"ministral", "mistral"},       {"codestral", "mistral"},
+    {"codegemma", "gemma"},       {"paligemma", "gemma"},         {"recurrentgemma", "gemma"},
+    {"gemma", "gemma"},           {"qwq", "qwen"},                {"qwen", "qwen"},
+    {"deepseek", "deepseek"},     {"phi", "phi"},                 {"yi", "yi"},
+    {"falcon", "falcon"},         {"bloomz", "bloom"},            {"bloom", "bloom"},
+    {"mpt", "mpt"},               {"starcoder", "starcoder"},     {"santacoder", "starcoder"},
+    {"olmo", "olmo"},             {"internlm", "internlm"},       {"baichuan", "baichuan"},
+    {"chatglm", "glm"},           {"glm", "glm"},                 {"kimi", "kimi"},
+    {"minimax", "minimax"},       {"stable-diffusion", "stable-diffusion"},
+    {"sdxl", "stable-diffusion"}, {"flux", "flux"},               {"granite", "granite"},
+    {"distilbert", "distilbert"}, {"roberta", "roberta"},         {"deberta", "deberta"},
+    {"bert", "bert"},             {"flan-t5", "t5"},              {"t5", "t5"},
+    {"whisper", "whisper"},       {"gpt-oss", "gpt-oss"},         {"gpt-j", "gpt-j"},
+    {"gpt-neox", "gpt-neox"},     {"gpt2", "gpt2"},               {"gpt-2", "gpt2"},
+    {"pythia", "pythia"},         {"opt", "opt"},                 {"command-r", "command-r"},
+    {"nemotron", "nemotron"},     {"smollm", "smollm"},
+}};
+
+std::string normalise(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (char c : name) {
+    const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.push_back(lower == '_' || lower == ' ' ? '-' : lower);
+  }
+  return out;
+}
+
+bool at_word_start(const std::string& text, size_t pos) {
+  return pos == 0 || text[pos - 1] == '-' || text[pos - 1] == '/' || text[pos - 1] == '.';
+}
+
+// After the key: the name must go on with a separator, a digit or a version
+// ("llama3.1", "gemma-2", "qwen2.5", "mistral-v0.1"), or end; "phi" in
+// "dolphin" or "yi" in "yield" is not a family.
+bool key_ends_well(const std::string& text, size_t end) {
+  if (end == text.size()) return true;
+  const char next = text[end];
+  return next == '-' || next == '/' || next == '.' || std::isdigit(static_cast<unsigned char>(next)) ||
+         (next == 'v' && end + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[end + 1])));
+}
+
+// "3.1" in "llama-3.1-8b", "2" in "gemma-2-9b", "" in "llama-7b" (a size).
+std::string version_after(const std::string& text, size_t pos) {
+  while (pos < text.size() && (text[pos] == '-' || text[pos] == 'v')) ++pos;
+  size_t end = pos;
+  while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) ||
+                               (text[end] == '.' && end + 1 < text.size() &&
+                                std::isdigit(static_cast<unsigned char>(text[end + 1])))))
+    ++end;
+  if (end == pos) return "";
+  if (end < text.size() && std::string_view("bmkx").find(text[end]) != std::string_view::npos)
+    return "";  // "7b", "8x7b", "125m": a size, not a version
+  return text.substr(pos, end - pos);
+}
+
+}  // namespace
+
+std::optional<ModelFamily> resolve_family(std::string_view model_name) {
+  const std::string text = normalise(model_name);
+  // The repo name speaks for the model; the org ("meta-llama/") only when the
+  // repo name says nothing.
+  const size_t slash = text.rfind('/');
+  for (size_t start : {slash == std::string::npos ? size_t{0} : slash + 1, size_t{0}}) {
+    for (const auto& [key, family] : kFamilies) {
+      for (size_t pos = text.find(key, start); pos != std::string::npos; pos = text.find(key, pos + 1)) {
+        if (!at_word_start(text, pos) || !key_ends_well(text, pos + key.size())) continue;
+        return ModelFamily{std::string(family), version_after(text, pos + key.size())};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace owl
