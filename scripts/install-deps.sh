@@ -16,6 +16,8 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
     missing+=("$package")
 done
+# npm (test tooling only) may come from elsewhere than Debian; any npm will do.
+command -v npm >/dev/null || missing+=(npm)
 
 if ((${#missing[@]} > 0)); then
   echo "installing: ${missing[*]}"

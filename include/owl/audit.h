@@ -25,7 +25,7 @@ namespace owl {
 
 struct ReleaseAudit {
   Release release;
-  std::vector<DocumentMatch> matches;  // one per licence, notice and policy document
+  std::vector<DocumentMatch> matches;       // one per licence, notice and policy document
   std::vector<ProseLineage> prose_lineage;  // bases the card's body names in words
   Summary summary;
 };

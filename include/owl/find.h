@@ -21,15 +21,15 @@
 namespace owl {
 
 enum class FileRole {
-  kWeights,          // by extension; the reader confirms by magic bytes
-  kWeightsIndex,     // model.safetensors.index.json, pytorch_model.bin.index.json
-  kModelCard,        // README.md at the release root
-  kLicense,          // LICENSE, LICENCE, COPYING, LICENSE-MODEL, *TERMS_OF_USE*, ...
-  kNotice,           // NOTICE
-  kUsePolicy,        // USE_POLICY.md, acceptable/prohibited use policies
-  kConfig,           // config.json, generation_config.json
-  kAdapterConfig,    // adapter_config.json
-  kMergeConfig,      // mergekit_config.yml
+  kWeights,        // by extension; the reader confirms by magic bytes
+  kWeightsIndex,   // model.safetensors.index.json, pytorch_model.bin.index.json
+  kModelCard,      // README.md at the release root
+  kLicense,        // LICENSE, LICENCE, COPYING, LICENSE-MODEL, *TERMS_OF_USE*, ...
+  kNotice,         // NOTICE
+  kUsePolicy,      // USE_POLICY.md, acceptable/prohibited use policies
+  kConfig,         // config.json, generation_config.json
+  kAdapterConfig,  // adapter_config.json
+  kMergeConfig,    // mergekit_config.yml
   kOther,
 };
 const char* to_string(FileRole role);
@@ -46,7 +46,7 @@ struct ReleaseLocation {
   std::string root;
   ReleaseLayout layout = ReleaseLayout::kRepository;
   std::optional<std::string> revision;
-  std::vector<FoundFile> files;  // sorted by relative path
+  std::vector<FoundFile> files;            // sorted by relative path
   std::vector<std::string> known_missing;  // hub cache .no_exist entries
 };
 

@@ -21,8 +21,9 @@
 namespace owl {
 
 struct ProseLineage {
-  std::string base;      // "meta-llama/Llama-2-7b-hf" or a free name such as "Llama-2"
-  std::string relation;  // "finetune", "continued-pretraining", "quantized", "merge", "adapter", "based-on"
+  std::string base;  // "meta-llama/Llama-2-7b-hf" or a free name such as "Llama-2"
+  std::string
+      relation;  // "finetune", "continued-pretraining", "quantized", "merge", "adapter", "based-on"
   std::string sentence;  // the words that say it, on one line
   int line = 0;          // 1-based, in the file the body came from
   // high: a fine-tune/quantisation/merge/adapter phrase naming a Hub repo;

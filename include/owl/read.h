@@ -19,8 +19,8 @@
 namespace owl {
 
 struct ReadOptions {
-  bool hash = false;                       // compute SHA-256 of every weights file
-  size_t max_document_bytes = 4u << 20;    // licence and card texts are capped here
+  bool hash = false;                     // compute SHA-256 of every weights file
+  size_t max_document_bytes = 4u << 20;  // licence and card texts are capped here
 };
 
 Release read_release(const ReleaseLocation& location, const ReadOptions& options = {});

@@ -57,7 +57,7 @@ struct Artifact {
   // the hub cache blob a snapshot entry links to (blobs are named by it).
   std::optional<std::string> recorded_sha256;
   std::optional<Source> recorded_sha256_source;
-  std::optional<Safety> safety;       // for pickle-bearing formats
+  std::optional<Safety> safety;  // for pickle-bearing formats
   std::vector<std::string> safety_findings;
   std::vector<std::string> notes;  // facts worth showing ("sharded: 2 of 2 shards present")
   std::optional<Error> error;      // the reader's refusal, if it refused
@@ -104,9 +104,9 @@ struct DatasetDeclaration {
 };
 
 enum class ReleaseLayout {
-  kRepository,      // a directory holding one release (a clone or snapshot)
+  kRepository,        // a directory holding one release (a clone or snapshot)
   kHubCacheSnapshot,  // hub/models--ORG--NAME/snapshots/REV
-  kSingleFile,      // a weights file given on its own
+  kSingleFile,        // a weights file given on its own
 };
 const char* to_string(ReleaseLayout layout);
 
@@ -121,13 +121,13 @@ struct Release {
   std::vector<LicenseDeclaration> licenses;
   std::vector<BaseModelDeclaration> base_models;
   std::vector<DatasetDeclaration> datasets;
-  std::vector<std::string> gating;      // gated / extra_gated_* facts, "key: value"
+  std::vector<std::string> gating;  // gated / extra_gated_* facts, "key: value"
   // The model card (its path, its Markdown body after the front matter, and
   // the line the body starts on), for stages that read prose.
   std::string card_path;
   std::string card_body;
   int card_body_line = 0;
-  std::vector<Error> problems;          // files that could not be read at all
+  std::vector<Error> problems;  // files that could not be read at all
 
   std::optional<uint64_t> parameter_count() const;  // across weights artifacts, if known
 };

@@ -42,12 +42,14 @@ constexpr std::array<Trigger, 24> kTriggers = {{
     {"built on top of", "based-on"},
     {"initialized from", "based-on"},
     {"derived from", "based-on"},
-    {"\xe5\x9f\xba\xe4\xba\x8e", "based-on"},                      // 基于
-    {"\xe7\xbb\xa7\xe7\xbb\xad\xe9\xa2\x84\xe8\xae\xad\xe7\xbb\x83", "continued-pretraining"},  // 继续预训练
+    {"\xe5\x9f\xba\xe4\xba\x8e", "based-on"},  // 基于
+    {"\xe7\xbb\xa7\xe7\xbb\xad\xe9\xa2\x84\xe8\xae\xad\xe7\xbb\x83",
+     "continued-pretraining"},  // 继续预训练
 }};
 
 bool is_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/';
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+         c == '/';
 }
 
 std::string lower_ascii(std::string_view text) {
@@ -67,7 +69,8 @@ bool is_repo_id(std::string_view name) {
 }
 
 std::string trim_name(std::string name) {
-  while (!name.empty() && (name.back() == '.' || name.back() == '-' || name.back() == '/')) name.pop_back();
+  while (!name.empty() && (name.back() == '.' || name.back() == '-' || name.back() == '/'))
+    name.pop_back();
   return name;
 }
 
@@ -91,7 +94,8 @@ std::string name_after(std::string_view line, size_t pos) {
   constexpr std::string_view kSkip = " \t*:`\"'(";
   for (bool skipped = true; skipped;) {
     skipped = false;
-    while (pos < line.size() && kSkip.find(line[pos]) != std::string_view::npos && line[pos] != '`') ++pos;
+    while (pos < line.size() && kSkip.find(line[pos]) != std::string_view::npos && line[pos] != '`')
+      ++pos;
     for (std::string_view filler : {"the ", "a ", "[optional]", "model "}) {
       if (lower_ascii(line.substr(pos, filler.size())) == filler) {
         pos += filler.size();
@@ -110,7 +114,8 @@ std::string name_after(std::string_view line, size_t pos) {
     std::string text(line.substr(pos + 1, close - pos - 1));
     if (close + 1 < line.size() && line[close + 1] == '(') {
       const size_t end = line.find(')', close);
-      const std::string_view url = line.substr(close + 2, end == std::string_view::npos ? 0 : end - close - 2);
+      const std::string_view url =
+          line.substr(close + 2, end == std::string_view::npos ? 0 : end - close - 2);
       constexpr std::string_view kHub = "huggingface.co/";
       if (const size_t hub = url.find(kHub); hub != std::string_view::npos) {
         std::string repo(url.substr(hub + kHub.size()));
@@ -126,10 +131,12 @@ std::string name_after(std::string_view line, size_t pos) {
   while (end < line.size() && is_name_char(line[end])) ++end;
   std::string name = trim_name(std::string(line.substr(pos, end - pos)));
   // "Llama 2", "Stable Diffusion 1.5": a family word followed by its version.
-  if (end + 1 < line.size() && line[end] == ' ' && std::isdigit(static_cast<unsigned char>(line[end + 1]))) {
+  if (end + 1 < line.size() && line[end] == ' ' &&
+      std::isdigit(static_cast<unsigned char>(line[end + 1]))) {
     size_t version_end = end + 1;
-    while (version_end < line.size() && (std::isdigit(static_cast<unsigned char>(line[version_end])) ||
-                                         line[version_end] == '.'))
+    while (
+        version_end < line.size() &&
+        (std::isdigit(static_cast<unsigned char>(line[version_end])) || line[version_end] == '.'))
       ++version_end;
     name += "-" + trim_name(std::string(line.substr(end + 1, version_end - end - 1)));
   }
@@ -137,17 +144,20 @@ std::string name_after(std::string_view line, size_t pos) {
 }
 
 bool names_a_model(const std::string& name) {
-  if (name.empty() || name.size() > 120 || name.find("More Information") != std::string::npos) return false;
+  if (name.empty() || name.size() > 120 || name.find("More Information") != std::string::npos)
+    return false;
   return is_repo_id(name) || resolve_family(name).has_value();
 }
 
-void scan_line(std::string_view line, int line_number, std::set<std::pair<std::string, std::string>>& seen,
+void scan_line(std::string_view line, int line_number,
+               std::set<std::pair<std::string, std::string>>& seen,
                std::vector<ProseLineage>& out) {
   const std::string lower = lower_ascii(line);
   for (const auto& trigger : kTriggers) {
     for (size_t at = lower.find(trigger.phrase); at != std::string::npos;
          at = lower.find(trigger.phrase, at + trigger.phrase.size())) {
-      if (trigger.relation == "based-on" && about_something_else(lower, at, at + trigger.phrase.size()))
+      if (trigger.relation == "based-on" &&
+          about_something_else(lower, at, at + trigger.phrase.size()))
         continue;
       const std::string base = name_after(line, at + trigger.phrase.size());
       if (!names_a_model(base)) continue;
@@ -156,7 +166,8 @@ void scan_line(std::string_view line, int line_number, std::set<std::pair<std::s
       const char* confidence = strong_phrase && is_repo_id(base)   ? "high"
                                : strong_phrase || is_repo_id(base) ? "medium"
                                                                    : "low";
-      out.push_back({base, std::string(trigger.relation), one_line(line, 300), line_number, confidence});
+      out.push_back(
+          {base, std::string(trigger.relation), one_line(line, 300), line_number, confidence});
     }
   }
 }
@@ -174,8 +185,10 @@ std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_
     const std::string_view line = body.substr(start, end - start);
     // Code samples load models by name ("from_pretrained('meta-llama/...')")
     // without saying anything about where this model came from.
-    if (line.find("```") != std::string_view::npos) in_code_block = !in_code_block;
-    else if (!in_code_block) scan_line(line, line_number, seen, found);
+    if (line.find("```") != std::string_view::npos)
+      in_code_block = !in_code_block;
+    else if (!in_code_block)
+      scan_line(line, line_number, seen, found);
     ++line_number;
     start = end + 1;
   }

@@ -37,7 +37,8 @@ TEST(ResolveFamily, ArchitectureIsNotLineage) {
 TEST(ProseLineage, ModelCardTemplateLine) {
   const auto found = extract_prose_lineage(
       "# Model\n\n- **Finetuned from model:** "
-      "[deepseek-ai/deepseek-math-7b-base](https://huggingface.co/deepseek-ai/deepseek-math-7b-base)\n",
+      "[deepseek-ai/deepseek-math-7b-base](https://huggingface.co/deepseek-ai/"
+      "deepseek-math-7b-base)\n",
       10);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].base, "deepseek-ai/deepseek-math-7b-base");
@@ -47,28 +48,46 @@ TEST(ProseLineage, ModelCardTemplateLine) {
 
 TEST(ProseLineage, LinkUrlNamesTheRepoEvenWhenTheTextDoesNot) {
   const auto found = extract_prose_lineage(
-      "This model is a fine-tuned version of [vit-base-patch16-384](https://huggingface.co/google/vit-base-patch16-384) on x.");
+      "This model is a fine-tuned version of "
+      "[vit-base-patch16-384](https://huggingface.co/google/vit-base-patch16-384) on x.");
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].base, "google/vit-base-patch16-384");
 }
 
 TEST(ProseLineage, PlaceholdersAndNonModelsAreIgnored) {
-  EXPECT_TRUE(extract_prose_lineage("- **Finetuned from model [optional]:** [More Information Needed]").empty());
-  EXPECT_TRUE(extract_prose_lineage("The architecture is based on the transformer of Vaswani et al.").empty());
-  EXPECT_TRUE(extract_prose_lineage("ProtGPT2 is based on the GPT2 Transformer architecture.").empty());
-  EXPECT_TRUE(extract_prose_lineage("The tokenizer is based on [EleutherAI/gpt-neox-20b](https://huggingface.co/EleutherAI/gpt-neox-20b).").empty());
-  EXPECT_TRUE(extract_prose_lineage("Trained with code based on [EleutherAI/gpt-neox](https://github.com/EleutherAI/gpt-neox).").empty());
-  EXPECT_TRUE(extract_prose_lineage("```python\nmodel = load('fine-tuned version of meta-llama/Llama-2-7b')\n```").empty());
+  EXPECT_TRUE(
+      extract_prose_lineage("- **Finetuned from model [optional]:** [More Information Needed]")
+          .empty());
+  EXPECT_TRUE(
+      extract_prose_lineage("The architecture is based on the transformer of Vaswani et al.")
+          .empty());
+  EXPECT_TRUE(
+      extract_prose_lineage("ProtGPT2 is based on the GPT2 Transformer architecture.").empty());
+  EXPECT_TRUE(extract_prose_lineage(
+                  "The tokenizer is based on "
+                  "[EleutherAI/gpt-neox-20b](https://huggingface.co/EleutherAI/gpt-neox-20b).")
+                  .empty());
+  EXPECT_TRUE(
+      extract_prose_lineage("Trained with code based on "
+                            "[EleutherAI/gpt-neox](https://github.com/EleutherAI/gpt-neox).")
+          .empty());
+  EXPECT_TRUE(extract_prose_lineage(
+                  "```python\nmodel = load('fine-tuned version of meta-llama/Llama-2-7b')\n```")
+                  .empty());
 }
 
 TEST(ProseLineage, FreeNamesWithVersionsAndChinese) {
-  auto found = extract_prose_lineage("We release a model based on Llama 2 with continued pretraining of `mistralai/Mistral-7B-v0.1`.");
+  auto found = extract_prose_lineage(
+      "We release a model based on Llama 2 with continued pretraining of "
+      "`mistralai/Mistral-7B-v0.1`.");
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].base, "mistralai/Mistral-7B-v0.1");
   EXPECT_EQ(found[0].relation, "continued-pretraining");
   EXPECT_EQ(found[1].base, "Llama-2");
   EXPECT_EQ(family_of(found[1].base), "llama 2");
-  found = extract_prose_lineage("\xe6\x9c\xac\xe6\xa8\xa1\xe5\x9e\x8b\xe5\x9f\xba\xe4\xba\x8eLlama2-7B\xe5\xbe\xae\xe8\xb0\x83");
+  found = extract_prose_lineage(
+      "\xe6\x9c\xac\xe6\xa8\xa1\xe5\x9e\x8b\xe5\x9f\xba\xe4\xba\x8eLlama2-"
+      "7B\xe5\xbe\xae\xe8\xb0\x83");
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].base, "Llama2-7B");
   EXPECT_EQ(family_of(found[0].base), "llama 2");
@@ -78,7 +97,8 @@ TEST(ProseLineage, FreeNamesWithVersionsAndChinese) {
 // a change in what the extractor accepts shows up here.
 TEST(ProseLineage, RealCardCorpus) {
   size_t cards = 0, with_prose = 0, claims = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(testing::corpus("model-cards/hf-readme-2024"))) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::corpus("model-cards/hf-readme-2024"))) {
     auto card = read_model_card(testing::read_file(entry.path()));
     ASSERT_TRUE(card.has_value()) << entry.path();
     const auto found = extract_prose_lineage(card->body, card->body_line);
@@ -92,7 +112,6 @@ TEST(ProseLineage, RealCardCorpus) {
   // closing note of issue 9's first part).
   EXPECT_EQ(with_prose, 610u);
   EXPECT_EQ(claims, 752u);
-
 }
 
 }  // namespace

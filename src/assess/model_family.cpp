@@ -20,24 +20,58 @@ struct FamilyKey {
 // before nothing else that could match it. TinyLlama shares Llama's
 // architecture but not its weights, so it is a family of its own.
 constexpr std::array<FamilyKey, 52> kFamilies = {{
-    {"tinyllama", "tinyllama"},   {"codellama", "codellama"},     {"llama", "llama"},
-    {"vicuna", "vicuna"},         {"alpaca", "alpaca"},           {"mixtral", "mistral"},
-    {"mistral", "mistral"},       {"ministral", "mistral"},       {"codestral", "mistral"},
-    {"codegemma", "gemma"},       {"paligemma", "gemma"},         {"recurrentgemma", "gemma"},
-    {"gemma", "gemma"},           {"qwq", "qwen"},                {"qwen", "qwen"},
-    {"deepseek", "deepseek"},     {"phi", "phi"},                 {"yi", "yi"},
-    {"falcon", "falcon"},         {"bloomz", "bloom"},            {"bloom", "bloom"},
-    {"mpt", "mpt"},               {"starcoder", "starcoder"},     {"santacoder", "starcoder"},
-    {"olmo", "olmo"},             {"internlm", "internlm"},       {"baichuan", "baichuan"},
-    {"chatglm", "glm"},           {"glm", "glm"},                 {"kimi", "kimi"},
-    {"minimax", "minimax"},       {"stable-diffusion", "stable-diffusion"},
-    {"sdxl", "stable-diffusion"}, {"flux", "flux"},               {"granite", "granite"},
-    {"distilbert", "distilbert"}, {"roberta", "roberta"},         {"deberta", "deberta"},
-    {"bert", "bert"},             {"flan-t5", "t5"},              {"t5", "t5"},
-    {"whisper", "whisper"},       {"gpt-oss", "gpt-oss"},         {"gpt-j", "gpt-j"},
-    {"gpt-neox", "gpt-neox"},     {"gpt2", "gpt2"},               {"gpt-2", "gpt2"},
-    {"pythia", "pythia"},         {"opt", "opt"},                 {"command-r", "command-r"},
-    {"nemotron", "nemotron"},     {"smollm", "smollm"},
+    {"tinyllama", "tinyllama"},
+    {"codellama", "codellama"},
+    {"llama", "llama"},
+    {"vicuna", "vicuna"},
+    {"alpaca", "alpaca"},
+    {"mixtral", "mistral"},
+    {"mistral", "mistral"},
+    {"ministral", "mistral"},
+    {"codestral", "mistral"},
+    {"codegemma", "gemma"},
+    {"paligemma", "gemma"},
+    {"recurrentgemma", "gemma"},
+    {"gemma", "gemma"},
+    {"qwq", "qwen"},
+    {"qwen", "qwen"},
+    {"deepseek", "deepseek"},
+    {"phi", "phi"},
+    {"yi", "yi"},
+    {"falcon", "falcon"},
+    {"bloomz", "bloom"},
+    {"bloom", "bloom"},
+    {"mpt", "mpt"},
+    {"starcoder", "starcoder"},
+    {"santacoder", "starcoder"},
+    {"olmo", "olmo"},
+    {"internlm", "internlm"},
+    {"baichuan", "baichuan"},
+    {"chatglm", "glm"},
+    {"glm", "glm"},
+    {"kimi", "kimi"},
+    {"minimax", "minimax"},
+    {"stable-diffusion", "stable-diffusion"},
+    {"sdxl", "stable-diffusion"},
+    {"flux", "flux"},
+    {"granite", "granite"},
+    {"distilbert", "distilbert"},
+    {"roberta", "roberta"},
+    {"deberta", "deberta"},
+    {"bert", "bert"},
+    {"flan-t5", "t5"},
+    {"t5", "t5"},
+    {"whisper", "whisper"},
+    {"gpt-oss", "gpt-oss"},
+    {"gpt-j", "gpt-j"},
+    {"gpt-neox", "gpt-neox"},
+    {"gpt2", "gpt2"},
+    {"gpt-2", "gpt2"},
+    {"pythia", "pythia"},
+    {"opt", "opt"},
+    {"command-r", "command-r"},
+    {"nemotron", "nemotron"},
+    {"smollm", "smollm"},
 }};
 
 std::string normalise(std::string_view name) {
@@ -60,8 +94,10 @@ bool at_word_start(const std::string& text, size_t pos) {
 bool key_ends_well(const std::string& text, size_t end) {
   if (end == text.size()) return true;
   const char next = text[end];
-  return next == '-' || next == '/' || next == '.' || std::isdigit(static_cast<unsigned char>(next)) ||
-         (next == 'v' && end + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[end + 1])));
+  return next == '-' || next == '/' || next == '.' ||
+         std::isdigit(static_cast<unsigned char>(next)) ||
+         (next == 'v' && end + 1 < text.size() &&
+          std::isdigit(static_cast<unsigned char>(text[end + 1])));
 }
 
 // "3.1" in "llama-3.1-8b", "2" in "gemma-2-9b", "" in "llama-7b" (a size).
@@ -87,7 +123,8 @@ std::optional<ModelFamily> resolve_family(std::string_view model_name) {
   const size_t slash = text.rfind('/');
   for (size_t start : {slash == std::string::npos ? size_t{0} : slash + 1, size_t{0}}) {
     for (const auto& [key, family] : kFamilies) {
-      for (size_t pos = text.find(key, start); pos != std::string::npos; pos = text.find(key, pos + 1)) {
+      for (size_t pos = text.find(key, start); pos != std::string::npos;
+           pos = text.find(key, pos + 1)) {
         if (!at_word_start(text, pos) || !key_ends_well(text, pos + key.size())) continue;
         return ModelFamily{std::string(family), version_after(text, pos + key.size())};
       }

@@ -1,13 +1,12 @@
 // What owl could and could not determine about a release, in plain words.
 #include <fmt/format.h>
 
-#include "owl/units.h"
-
 #include <cctype>
 #include <map>
 #include <set>
 
 #include "owl/assess.h"
+#include "owl/units.h"
 
 namespace owl {
 
@@ -29,9 +28,10 @@ Determination weights(const Release& release) {
     if (artifact.format == ArtifactFormat::kLfsPointer && !artifact.error) {
       ++pointers;
       pointed_bytes += artifact.size_bytes;
-    }
-    else if (artifact.error) ++unreadable;
-    else if (is_real_weights(artifact)) ++formats[to_string(artifact.format)];
+    } else if (artifact.error)
+      ++unreadable;
+    else if (is_real_weights(artifact))
+      ++formats[to_string(artifact.format)];
     if (is_real_weights(artifact) || artifact.format == ArtifactFormat::kLfsPointer)
       item.evidence.push_back(Source{artifact.path, ""});
   }
@@ -42,7 +42,8 @@ Determination weights(const Release& release) {
       list += fmt::format("{}{} {}", list.empty() ? "" : ", ", count, format);
     item.determined = true;
     item.statement = fmt::format("ships weights ({})", list);
-    if (parameters) item.statement += fmt::format(", {} parameters per the headers", human_count(*parameters));
+    if (parameters)
+      item.statement += fmt::format(", {} parameters per the headers", human_count(*parameters));
   } else if (pointers > 0) {
     item.statement = fmt::format(
         "ships {} Git LFS pointer(s) recording {} of weights, but not the weights themselves, so "
@@ -51,7 +52,8 @@ Determination weights(const Release& release) {
   } else {
     item.statement = "ships no weights file that owl recognises";
   }
-  if (unreadable > 0) item.statement += fmt::format("; {} weights file(s) could not be read", unreadable);
+  if (unreadable > 0)
+    item.statement += fmt::format("; {} weights file(s) could not be read", unreadable);
   return item;
 }
 
@@ -85,8 +87,9 @@ Determination declared_license(const Release& release) {
 Determination license_text(const Release& release, const std::vector<DocumentMatch>& matches) {
   Determination item{Topic::kLicenseText, false, "", {}};
   if (matches.empty()) {
-    item.statement = "ships no readable LICENSE, NOTICE or use-policy file, so the terms cannot be "
-                     "read from the release itself";
+    item.statement =
+        "ships no readable LICENSE, NOTICE or use-policy file, so the terms cannot be "
+        "read from the release itself";
     for (const auto& document : release.documents)
       if (document.error) item.evidence.push_back(Source{document.path, ""});
     return item;
@@ -122,7 +125,8 @@ bool names_a_declared_base(const std::string& written, const std::set<std::strin
   for (const auto& name : declared) {
     const std::string full = lower(name);
     const size_t slash = full.rfind('/');
-    if (full == needle || (slash != std::string::npos && full.substr(slash + 1) == needle)) return true;
+    if (full == needle || (slash != std::string::npos && full.substr(slash + 1) == needle))
+      return true;
   }
   return false;
 }
@@ -151,17 +155,19 @@ Determination lineage(const Release& release, const std::vector<ProseLineage>& p
                       ("its card says in prose it derives from " + list(written));
   item.determined = !item.statement.empty();
   if (!item.determined)
-    item.statement = "declares no base model (card base_model, GGUF general.base_model.*, adapter "
-                     "config) and names none in its card: an original model, or an undeclared "
-                     "derivative";
+    item.statement =
+        "declares no base model (card base_model, GGUF general.base_model.*, adapter "
+        "config) and names none in its card: an original model, or an undeclared "
+        "derivative";
   return item;
 }
 
 Determination datasets(const Release& release) {
   Determination item{Topic::kDatasets, !release.datasets.empty(), "", {}};
   for (const auto& dataset : release.datasets) item.evidence.push_back(dataset.source);
-  item.statement = item.determined ? fmt::format("names {} training dataset(s)", release.datasets.size())
-                                   : "names no training dataset";
+  item.statement = item.determined
+                       ? fmt::format("names {} training dataset(s)", release.datasets.size())
+                       : "names no training dataset";
   return item;
 }
 
@@ -171,7 +177,8 @@ Determination integrity(const Release& release) {
   for (const auto& artifact : release.artifacts) {
     if (artifact.recorded_sha256) ++recorded;
     if (artifact.sha256) ++computed;
-    if (artifact.sha256 && artifact.recorded_sha256 && *artifact.sha256 != *artifact.recorded_sha256) {
+    if (artifact.sha256 && artifact.recorded_sha256 &&
+        *artifact.sha256 != *artifact.recorded_sha256) {
       ++mismatched;
       item.evidence.push_back(Source{artifact.path, ""});
     }
@@ -183,7 +190,8 @@ Determination integrity(const Release& release) {
     item.statement = fmt::format("hashed {} file(s); {} had a recorded SHA-256 to check against",
                                  computed, recorded);
   else if (recorded > 0)
-    item.statement = fmt::format("{} file(s) have a recorded SHA-256 (run with --hash to verify)", recorded);
+    item.statement =
+        fmt::format("{} file(s) have a recorded SHA-256 (run with --hash to verify)", recorded);
   else
     item.statement = "no SHA-256 recorded or computed (run with --hash)";
   return item;
@@ -202,9 +210,13 @@ Determination safety(const Release& release) {
   }
   // Knowing there is nothing that could run code is a determination too.
   item.determined = true;
-  if (scanned == 0) item.statement = "ships no pickle-based file, so nothing can run code on load";
-  else if (unsafe == 0) item.statement = fmt::format("{} pickle-based file(s) import only allowlisted names", scanned);
-  else item.statement = fmt::format("{} of {} pickle-based file(s) import names that can run code", unsafe, scanned);
+  if (scanned == 0)
+    item.statement = "ships no pickle-based file, so nothing can run code on load";
+  else if (unsafe == 0)
+    item.statement = fmt::format("{} pickle-based file(s) import only allowlisted names", scanned);
+  else
+    item.statement = fmt::format("{} of {} pickle-based file(s) import names that can run code",
+                                 unsafe, scanned);
   return item;
 }
 
@@ -226,8 +238,8 @@ const char* to_string(Topic topic) {
 Summary summarise(const Release& release, const std::vector<DocumentMatch>& matches,
                   const std::vector<ProseLineage>& prose_lineage) {
   return Summary{{weights(release), declared_license(release), license_text(release, matches),
-                  lineage(release, prose_lineage),
-                  datasets(release), integrity(release), safety(release)}};
+                  lineage(release, prose_lineage), datasets(release), integrity(release),
+                  safety(release)}};
 }
 
 }  // namespace owl

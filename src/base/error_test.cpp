@@ -8,7 +8,8 @@ namespace owl {
 namespace {
 
 TEST(Error, MessageNamesFileOffsetAndRule) {
-  const Error error = Error::corrupt("model.gguf", 24, "gguf.bad-magic", "expected GGUF, found GGML");
+  const Error error =
+      Error::corrupt("model.gguf", 24, "gguf.bad-magic", "expected GGUF, found GGML");
   EXPECT_EQ(error.message(), "model.gguf: byte 24: gguf.bad-magic: expected GGUF, found GGML");
   EXPECT_EQ(error.kind(), ErrorKind::kCorrupt);
 }

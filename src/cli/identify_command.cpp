@@ -46,7 +46,8 @@ void register_identify(CLI::App& app, const GlobalFlags& globals, Runner& run) {
         }
         results.push_back({path, index.identify(*text)});
       }
-      if (flags->json) std::cout << identification_json(results, index.version_tag()) << "\n";
+      if (flags->json)
+        std::cout << identification_json(results, index.version_tag()) << "\n";
       else
         for (const auto& result : results)
           print_identification_text(std::cout, result, TextStyle{use_color(globals)});

@@ -57,9 +57,10 @@ TEST(OwlScan, IdentifiesTheLicenceFilesOfARelease) {
 
 TEST(OwlScan, LineageWrittenOnlyInProseIsFoundWithItsFamily) {
   testing::TempDir release;
-  testing::write_file(release.path() / "README.md",
-                      "---\nlicense: apache-2.0\n---\n# Tuned\n\nThis model is a fine-tuned version of "
-                      "[Llama-2-7b](https://huggingface.co/meta-llama/Llama-2-7b-hf) on our data.\n");
+  testing::write_file(
+      release.path() / "README.md",
+      "---\nlicense: apache-2.0\n---\n# Tuned\n\nThis model is a fine-tuned version of "
+      "[Llama-2-7b](https://huggingface.co/meta-llama/Llama-2-7b-hf) on our data.\n");
   auto result = run_owl("scan --json " + release.path().string());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const json scanned = json::parse(result.out)["releases"][0];

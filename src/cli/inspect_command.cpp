@@ -23,7 +23,9 @@ void register_inspect(CLI::App& app, const GlobalFlags& /*globals*/, Runner& run
       "Print what one reader finds in one file: GGUF, safetensors (or its index), PyTorch/pickle "
       "(with the safety verdict), NumPy, ONNX, a model card, an LFS pointer, config.json, "
       "adapter_config.json or a mergekit config");
-  inspect->add_option("FILE", flags->path, "The file to read")->required()->check(CLI::ExistingFile);
+  inspect->add_option("FILE", flags->path, "The file to read")
+      ->required()
+      ->check(CLI::ExistingFile);
   inspect->add_flag("--json", flags->json, "Print JSON (schema owl.inspect/1)");
   inspect->callback([&run, flags] {
     run = [flags] {
@@ -32,8 +34,10 @@ void register_inspect(CLI::App& app, const GlobalFlags& /*globals*/, Runner& run
         std::cerr << "owl: error: " << inspection.error().message() << "\n";
         return static_cast<int>(kExitError);
       }
-      if (flags->json) std::cout << inspection_json(*inspection) << "\n";
-      else print_inspection_text(std::cout, *inspection);
+      if (flags->json)
+        std::cout << inspection_json(*inspection) << "\n";
+      else
+        print_inspection_text(std::cout, *inspection);
       return static_cast<int>(kExitOk);
     };
   });

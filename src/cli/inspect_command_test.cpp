@@ -28,7 +28,8 @@ TEST(OwlInspect, GgufListsEveryKeyAndTensor) {
 }
 
 TEST(OwlInspect, SafetensorsHeader) {
-  const json report = inspect_json("safetensors/tashu014-lora-imdb-distilbert-adapter_model.safetensors");
+  const json report =
+      inspect_json("safetensors/tashu014-lora-imdb-distilbert-adapter_model.safetensors");
   EXPECT_EQ(report["format"], "safetensors");
   EXPECT_EQ(report["content"]["tensors"].size(), 28u);
   EXPECT_EQ(report["content"]["metadata"]["format"], "pt");
@@ -60,7 +61,8 @@ TEST(OwlInspect, ModelCardAndAdapterConfig) {
 }
 
 TEST(OwlInspect, MalformedFileNamesTheRule) {
-  auto result = run_owl("inspect " + corpus("safetensors-crafted/bad_overlap.safetensors").string());
+  auto result =
+      run_owl("inspect " + corpus("safetensors-crafted/bad_overlap.safetensors").string());
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("bad_overlap.safetensors"), std::string::npos);
   EXPECT_NE(result.err.find("safetensors."), std::string::npos);

@@ -24,8 +24,10 @@ class ScanPrinter : public AuditSink {
 
   void on_release(ReleaseAudit&& audit) override {
     note_failures(audit.release);
-    if (json_) audits_.push_back(std::move(audit));
-    else print_release_text(std::cout, audit, style_);
+    if (json_)
+      audits_.push_back(std::move(audit));
+    else
+      print_release_text(std::cout, audit, style_);
   }
 
   void on_error(const Error& error) override {

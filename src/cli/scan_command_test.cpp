@@ -105,7 +105,7 @@ TEST(OwlCli, CorruptWeightsFileIsNamedAndExitsTwo) {
   auto result = run_owl("scan " + corpus("gguf-crafted/bad_alignment_not_pow2.gguf").string());
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("bad_alignment_not_pow2.gguf"), std::string::npos);
-  EXPECT_NE(result.err.find("gguf."), std::string::npos);  // the rule it broke
+  EXPECT_NE(result.err.find("gguf."), std::string::npos);       // the rule it broke
   EXPECT_NE(result.out.find("unreadable"), std::string::npos);  // the report still prints
 }
 
@@ -129,10 +129,12 @@ void make_cache_with_blob(const std::filesystem::path& hub, const std::string& b
   namespace fs = std::filesystem;
   const fs::path model = hub / "models--acme--tiny";
   testing::write_file(model / "refs" / "main", "rev1");
-  testing::write_file(model / "blobs" / blob_name,
-                      testing::read_file(testing::source_dir() / "examples/tiny-release/model.safetensors"));
+  testing::write_file(
+      model / "blobs" / blob_name,
+      testing::read_file(testing::source_dir() / "examples/tiny-release/model.safetensors"));
   fs::create_directories(model / "snapshots" / "rev1");
-  fs::create_symlink("../../blobs/" + blob_name, model / "snapshots" / "rev1" / "model.safetensors");
+  fs::create_symlink("../../blobs/" + blob_name,
+                     model / "snapshots" / "rev1" / "model.safetensors");
 }
 
 // sha256sum examples/tiny-release/model.safetensors (scripts/make_example.py
@@ -144,7 +146,8 @@ TEST(OwlCli, HashChecksHubCacheBlobNames) {
   testing::TempDir dir;
   const std::string digest = kExampleSha256;
   make_cache_with_blob(dir.path() / "good", digest);
-  auto good = nlohmann::json::parse(testing::run_owl("scan --json --hash " + (dir.path() / "good").string()).out);
+  auto good = nlohmann::json::parse(
+      testing::run_owl("scan --json --hash " + (dir.path() / "good").string()).out);
   const auto& artifact = good["releases"][0]["artifacts"][0];
   EXPECT_EQ(artifact["sha256"], digest);
   EXPECT_EQ(artifact["recorded_sha256"]["value"], digest);
@@ -153,19 +156,23 @@ TEST(OwlCli, HashChecksHubCacheBlobNames) {
 
   const std::string wrong(64, 'a');
   make_cache_with_blob(dir.path() / "bad", wrong);
-  auto bad = nlohmann::json::parse(testing::run_owl("scan --json --hash " + (dir.path() / "bad").string()).out);
+  auto bad = nlohmann::json::parse(
+      testing::run_owl("scan --json --hash " + (dir.path() / "bad").string()).out);
   const auto& tampered = bad["releases"][0];
   EXPECT_EQ(tampered["artifacts"][0]["sha256"], digest);
-  EXPECT_NE(tampered["artifacts"][0]["notes"].dump().find("differs from the recorded"), std::string::npos);
+  EXPECT_NE(tampered["artifacts"][0]["notes"].dump().find("differs from the recorded"),
+            std::string::npos);
   bool integrity_flagged = false;
   for (const auto& item : tampered["summary"])
     if (item["topic"] == "integrity")
-      integrity_flagged = item["statement"].get<std::string>().find("do not match") != std::string::npos;
+      integrity_flagged =
+          item["statement"].get<std::string>().find("do not match") != std::string::npos;
   EXPECT_TRUE(integrity_flagged);
 }
 
 TEST(OwlCli, WithoutHashNothingIsHashed) {
-  auto result = testing::run_owl("scan --json " + (testing::source_dir() / "examples/tiny-release").string());
+  auto result =
+      testing::run_owl("scan --json " + (testing::source_dir() / "examples/tiny-release").string());
   const auto report = nlohmann::json::parse(result.out);
   ASSERT_EQ(report["releases"][0]["artifacts"].size(), 2u);
   for (const auto& artifact : report["releases"][0]["artifacts"])

@@ -43,8 +43,8 @@ std::string_view strip_copy_suffixes(std::string_view name) {
 }
 
 constexpr std::array<std::string_view, 12> kWeightExtensions = {
-    ".gguf", ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".onnx", ".joblib",
-    ".npy", ".npz"};
+    ".gguf", ".safetensors", ".bin",  ".pt",     ".pth", ".ckpt",
+    ".pkl",  ".pickle",      ".onnx", ".joblib", ".npy", ".npz"};
 
 bool is_weights_name(std::string_view name) {
   return std::any_of(kWeightExtensions.begin(), kWeightExtensions.end(),
@@ -65,11 +65,11 @@ FileRole classify_document(std::string_view name, bool at_root) {
       contains(name, "prohibited_use") || contains(name, "prohibited-use") ||
       contains(name, "responsible_use") || name == "aup.md" || name == "aup.txt")
     return FileRole::kUsePolicy;
-  if (starts_with(name, "license") || starts_with(name, "licence") || starts_with(name, "copying") ||
-      contains(name, "terms_of_use") || contains(name, "terms-of-use") ||
-      ends_with(name, "_license.md") || ends_with(name, "_license.txt") ||
-      ends_with(name, "-license.md") || ends_with(name, "-license.txt") ||
-      ends_with(name, "_license") || name == "license_weights")
+  if (starts_with(name, "license") || starts_with(name, "licence") ||
+      starts_with(name, "copying") || contains(name, "terms_of_use") ||
+      contains(name, "terms-of-use") || ends_with(name, "_license.md") ||
+      ends_with(name, "_license.txt") || ends_with(name, "-license.md") ||
+      ends_with(name, "-license.txt") || ends_with(name, "_license") || name == "license_weights")
     return FileRole::kLicense;
   return FileRole::kOther;
 }

@@ -1,11 +1,11 @@
 // Walks user paths and recognises release layouts (repo folder, hub cache,
 // single file, folder of releases).
+#include "owl/find.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
-
-#include "owl/find.h"
 
 namespace owl {
 
@@ -81,16 +81,19 @@ ReleaseLocation snapshot_release(const fs::path& model_dir, const fs::path& snap
 std::vector<ReleaseLocation> hub_model_releases(const fs::path& model_dir,
                                                 const FindLimits& limits) {
   std::vector<ReleaseLocation> releases;
-  if (auto main = read_ref(model_dir, "main"); main && fs::is_directory(model_dir / "snapshots" / *main)) {
+  if (auto main = read_ref(model_dir, "main");
+      main && fs::is_directory(model_dir / "snapshots" / *main)) {
     releases.push_back(snapshot_release(model_dir, model_dir / "snapshots" / *main, limits));
     return releases;
   }
   std::vector<fs::path> snapshots;
   std::error_code ec;
-  for (fs::directory_iterator it(model_dir / "snapshots", ec), end; it != end && !ec; it.increment(ec))
+  for (fs::directory_iterator it(model_dir / "snapshots", ec), end; it != end && !ec;
+       it.increment(ec))
     if (it->is_directory(ec)) snapshots.push_back(it->path());
   std::sort(snapshots.begin(), snapshots.end());
-  for (const auto& snapshot : snapshots) releases.push_back(snapshot_release(model_dir, snapshot, limits));
+  for (const auto& snapshot : snapshots)
+    releases.push_back(snapshot_release(model_dir, snapshot, limits));
   return releases;
 }
 
@@ -108,7 +111,8 @@ std::vector<fs::path> sorted_subdirs(const fs::path& dir) {
   std::vector<fs::path> subdirs;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec))
-    if (it->is_directory(ec) && it->path().filename().string()[0] != '.') subdirs.push_back(it->path());
+    if (it->is_directory(ec) && it->path().filename().string()[0] != '.')
+      subdirs.push_back(it->path());
   std::sort(subdirs.begin(), subdirs.end());
   return subdirs;
 }
@@ -116,7 +120,8 @@ std::vector<fs::path> sorted_subdirs(const fs::path& dir) {
 ReleaseLocation repository_release(const fs::path& dir, const FindLimits& limits) {
   ReleaseLocation release;
   release.name = fs::absolute(dir).lexically_normal().filename().string();
-  if (release.name.empty()) release.name = fs::absolute(dir).lexically_normal().parent_path().filename().string();
+  if (release.name.empty())
+    release.name = fs::absolute(dir).lexically_normal().parent_path().filename().string();
   release.root = dir.string();
   release.layout = ReleaseLayout::kRepository;
   walk_files(dir, limits, release);

@@ -93,8 +93,7 @@ TEST(FindReleases, HubCacheFollowsRefsMainIntoBlobs) {
 TEST(FindReleases, SnapshotFolderGivenDirectly) {
   TempDir dir;
   make_hub_cache(dir.path());
-  auto found =
-      find_releases((dir.path() / "models--acme--tiny" / "snapshots" / "abc123").string());
+  auto found = find_releases((dir.path() / "models--acme--tiny" / "snapshots" / "abc123").string());
   ASSERT_TRUE(found.has_value());
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ(found->front().name, "acme/tiny");

@@ -34,12 +34,15 @@ Expected<Inspection> inspect_text(const std::string& path, const std::string& na
                         "text files over 64 MB are not read");
   const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   const uint64_t size = bytes.size();
-  if (ends_with(name, ".index.json")) return wrap(path, "safetensors-index", size, read_safetensors_index(text));
-  if (name == "adapter_config.json") return wrap(path, "adapter-config", size, read_adapter_config(text));
+  if (ends_with(name, ".index.json"))
+    return wrap(path, "safetensors-index", size, read_safetensors_index(text));
+  if (name == "adapter_config.json")
+    return wrap(path, "adapter-config", size, read_adapter_config(text));
   if (ends_with(name, ".json")) return wrap(path, "config", size, read_model_config(text));
   if (ends_with(name, ".yml") || ends_with(name, ".yaml"))
     return wrap(path, "merge-config", size, read_merge_config(text));
-  if (ends_with(name, ".md") || name == "readme") return wrap(path, "model-card", size, read_model_card(text));
+  if (ends_with(name, ".md") || name == "readme")
+    return wrap(path, "model-card", size, read_model_card(text));
   return Error::unsupported(path, "inspect.unknown-format",
                             "not GGUF, safetensors, ONNX, a pickle/PyTorch/NumPy file, an LFS "
                             "pointer, a model card or a known JSON/YAML sidecar");
@@ -62,7 +65,8 @@ Expected<Inspection> inspect_file(const std::string& path) {
     return Inspection{path, "lfs-pointer", size, **pointer};
   }
   if (starts_with(bytes, "GGUF")) return wrap(path, "gguf", size, read_gguf(bytes));
-  if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\x93NUMPY") || looks_like_pickle(bytes))
+  if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\x93NUMPY") ||
+      looks_like_pickle(bytes))
     return wrap(path, "pytorch", size, read_pytorch(bytes));
   if (ends_with(name, ".onnx")) return wrap(path, "onnx", size, read_onnx(bytes));
   if (ends_with(name, ".safetensors") || (bytes.size() > 8 && bytes[8] == '{'))

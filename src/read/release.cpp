@@ -81,7 +81,8 @@ std::string shard_group(const std::string& path) {
 std::optional<uint64_t> Release::parameter_count() const {
   std::map<std::string, uint64_t> per_model;
   for (const auto& artifact : artifacts)
-    if (artifact.parameter_count) per_model[shard_group(artifact.path)] += *artifact.parameter_count;
+    if (artifact.parameter_count)
+      per_model[shard_group(artifact.path)] += *artifact.parameter_count;
   if (per_model.empty()) return std::nullopt;
   uint64_t largest = 0;
   for (const auto& [group, count] : per_model) largest = std::max(largest, count);

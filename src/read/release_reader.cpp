@@ -37,8 +37,10 @@ Document read_document(const FoundFile& file, const ReadOptions& options) {
   document.kind = document_kind(file.role);
   document.size_bytes = file.size;
   auto text = read_text_prefix(file.path, options.max_document_bytes);
-  if (text) document.text = std::move(*text);
-  else document.error = text.error().in_file(file.relative);
+  if (text)
+    document.text = std::move(*text);
+  else
+    document.error = text.error().in_file(file.relative);
   return document;
 }
 
@@ -54,7 +56,8 @@ void add_card_facts(const Document& document, Release& release) {
   }
   const auto& path = document.path;
   for (const auto& license : card->licenses)
-    release.licenses.push_back({DeclarationField::kLicense, license.value, line_source(path, license.line)});
+    release.licenses.push_back(
+        {DeclarationField::kLicense, license.value, line_source(path, license.line)});
   if (card->license_name)
     release.licenses.push_back({DeclarationField::kLicenseName, card->license_name->value,
                                 line_source(path, card->license_name->line)});
@@ -70,13 +73,15 @@ void add_card_facts(const Document& document, Release& release) {
   release.card_path = document.path;
   release.card_body = card->body;
   release.card_body_line = card->body_line;
-  for (const auto& [key, value] : card->extra_gated) release.gating.push_back(key + ": " + value.value);
+  for (const auto& [key, value] : card->extra_gated)
+    release.gating.push_back(key + ": " + value.value);
 }
 
 void add_sidecar_facts(const Document& document, Release& release) {
   if (document.kind == DocumentKind::kAdapterConfig) {
     auto adapter = read_adapter_config(document.text);
-    if (!adapter) release.problems.push_back(adapter.error().in_file(document.path));
+    if (!adapter)
+      release.problems.push_back(adapter.error().in_file(document.path));
     else if (adapter->base_model_name_or_path)
       release.base_models.push_back({*adapter->base_model_name_or_path, "adapter",
                                      Source{document.path, "key base_model_name_or_path"}});
@@ -89,7 +94,8 @@ void add_sidecar_facts(const Document& document, Release& release) {
     for (const auto& model : merge->models)
       release.base_models.push_back({model, "merge", Source{document.path, "key models"}});
     if (merge->base_model)
-      release.base_models.push_back({*merge->base_model, "merge", Source{document.path, "key base_model"}});
+      release.base_models.push_back(
+          {*merge->base_model, "merge", Source{document.path, "key base_model"}});
   } else if (document.kind == DocumentKind::kConfig && document.path == "config.json") {
     auto config = read_model_config(document.text);
     if (!config) release.problems.push_back(config.error().in_file(document.path));
@@ -98,7 +104,8 @@ void add_sidecar_facts(const Document& document, Release& release) {
 
 // An index names the shards it expects; a release may ship them, ship LFS
 // pointers to them, or ship neither.
-void read_weights_index(const FoundFile& file, const std::set<std::string>& present, Release& release) {
+void read_weights_index(const FoundFile& file, const std::set<std::string>& present,
+                        Release& release) {
   Artifact artifact;
   artifact.path = file.relative;
   artifact.format = ArtifactFormat::kSafetensorsIndex;
@@ -110,17 +117,22 @@ void read_weights_index(const FoundFile& file, const std::set<std::string>& pres
     release.artifacts.push_back(std::move(artifact));
     return;
   }
-  const std::string dir = fs::path(detail::canonical_name(file.relative)).parent_path().generic_string();
+  const std::string dir =
+      fs::path(detail::canonical_name(file.relative)).parent_path().generic_string();
   size_t found = 0;
   std::vector<std::string> missing;
   for (const auto& shard : index->shards) {
     const std::string expected = dir.empty() ? shard : dir + "/" + shard;
-    if (present.count(expected) > 0) ++found;
-    else missing.push_back(shard);
+    if (present.count(expected) > 0)
+      ++found;
+    else
+      missing.push_back(shard);
   }
   artifact.tensor_count = index->weight_map.size();
-  artifact.notes.push_back(fmt::format("sharded: {} of {} shards present", found, index->shards.size()));
-  if (index->total_size) artifact.notes.push_back(fmt::format("total_size {} bytes", *index->total_size));
+  artifact.notes.push_back(
+      fmt::format("sharded: {} of {} shards present", found, index->shards.size()));
+  if (index->total_size)
+    artifact.notes.push_back(fmt::format("total_size {} bytes", *index->total_size));
   for (const auto& shard : missing) artifact.notes.push_back("missing shard: " + shard);
   release.artifacts.push_back(std::move(artifact));
 }

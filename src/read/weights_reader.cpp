@@ -63,10 +63,12 @@ void add_gguf_facts(const GgufFile& gguf, const std::string& path, ArtifactFacts
   artifact.tensor_types = gguf.tensor_types;
   const GgufGeneral general = gguf_general(gguf);
   artifact.architecture = general.architecture;
-  artifact.notes.push_back(fmt::format("GGUF v{}, {} metadata keys", gguf.version, gguf.metadata.size()));
+  artifact.notes.push_back(
+      fmt::format("GGUF v{}, {} metadata keys", gguf.version, gguf.metadata.size()));
   const auto key = [&](const std::string& name) { return Source{path, "key " + name}; };
   if (general.license)
-    facts.licenses.push_back({DeclarationField::kLicense, *general.license, key("general.license")});
+    facts.licenses.push_back(
+        {DeclarationField::kLicense, *general.license, key("general.license")});
   if (general.license_name)
     facts.licenses.push_back(
         {DeclarationField::kLicenseName, *general.license_name, key("general.license.name")});
@@ -93,14 +95,17 @@ void add_safetensors_facts(const SafetensorsFile& file, ArtifactFacts& facts) {
   artifact.tensor_count = file.tensors.size();
   for (const auto& tensor : file.tensors) ++artifact.tensor_types[tensor.dtype];
   for (const auto& [key, value] : file.metadata)
-    if (value.size() <= 200) artifact.notes.push_back(fmt::format("__metadata__ {} = {}", key, value));
+    if (value.size() <= 200)
+      artifact.notes.push_back(fmt::format("__metadata__ {} = {}", key, value));
 }
 
 void add_pytorch_facts(const PytorchCheckpoint& checkpoint, ArtifactFacts& facts) {
   auto& artifact = facts.artifact;
   switch (checkpoint.container) {
     case PytorchCheckpoint::Container::kZip: artifact.format = ArtifactFormat::kPytorchZip; break;
-    case PytorchCheckpoint::Container::kLegacyPickle: artifact.format = ArtifactFormat::kPytorchLegacy; break;
+    case PytorchCheckpoint::Container::kLegacyPickle:
+      artifact.format = ArtifactFormat::kPytorchLegacy;
+      break;
     case PytorchCheckpoint::Container::kPickle: artifact.format = ArtifactFormat::kPickle; break;
     case PytorchCheckpoint::Container::kNumpy: artifact.format = ArtifactFormat::kNumpy; break;
   }
@@ -115,27 +120,41 @@ void read_by_content(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
   const auto refuse = [&](const Error& error) { artifact.error = error.in_file(file.relative); };
   if (starts_with(bytes, "GGUF")) {
     auto gguf = read_gguf(bytes);
-    if (gguf) add_gguf_facts(*gguf, file.relative, facts);
-    else { artifact.format = ArtifactFormat::kGguf; refuse(gguf.error()); }
+    if (gguf)
+      add_gguf_facts(*gguf, file.relative, facts);
+    else {
+      artifact.format = ArtifactFormat::kGguf;
+      refuse(gguf.error());
+    }
   } else if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\x93NUMPY") ||
              looks_like_pickle(bytes)) {
     auto checkpoint = read_pytorch(bytes);
-    if (checkpoint) add_pytorch_facts(*checkpoint, facts);
+    if (checkpoint)
+      add_pytorch_facts(*checkpoint, facts);
     else {
-      artifact.format = starts_with(bytes, "PK") ? ArtifactFormat::kPytorchZip : ArtifactFormat::kPickle;
+      artifact.format =
+          starts_with(bytes, "PK") ? ArtifactFormat::kPytorchZip : ArtifactFormat::kPickle;
       refuse(checkpoint.error());
     }
   } else if (looks_like_safetensors(bytes) || has_extension(file.relative, ".safetensors")) {
     auto safetensors = read_safetensors(bytes);
-    if (safetensors) add_safetensors_facts(*safetensors, facts);
-    else { artifact.format = ArtifactFormat::kSafetensors; refuse(safetensors.error()); }
+    if (safetensors)
+      add_safetensors_facts(*safetensors, facts);
+    else {
+      artifact.format = ArtifactFormat::kSafetensors;
+      refuse(safetensors.error());
+    }
   } else if (has_extension(file.relative, ".onnx")) {
     artifact.format = ArtifactFormat::kOnnx;
     auto onnx = read_onnx(bytes);
-    if (!onnx) { refuse(onnx.error()); return; }
+    if (!onnx) {
+      refuse(onnx.error());
+      return;
+    }
     artifact.parameter_count = onnx->parameter_count;
     artifact.tensor_count = onnx->initializer_count;
-    artifact.notes.push_back(fmt::format("producer {} {}", onnx->producer_name, onnx->producer_version));
+    artifact.notes.push_back(
+        fmt::format("producer {} {}", onnx->producer_name, onnx->producer_version));
   } else {
     artifact.notes.push_back("format not recognised from its first bytes");
   }
@@ -164,7 +183,8 @@ bool read_as_lfs_pointer(Bytes bytes, const FoundFile& file, ArtifactFacts& fact
 
 std::string canonical_name(const std::string& relative) {
   std::string name = relative;
-  if (const auto at = name.rfind('@'); at != std::string::npos && at + 1 < name.size() &&
+  if (const auto at = name.rfind('@');
+      at != std::string::npos && at + 1 < name.size() &&
       std::all_of(name.begin() + static_cast<long>(at) + 1, name.end(),
                   [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }))
     name.resize(at);

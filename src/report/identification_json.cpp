@@ -19,17 +19,22 @@ ordered_json differences_json(const Identification& identification) {
     added.push_back({{"offset", span.begin}, {"words", span.words}, {"text", span.text}});
   ordered_json removed = ordered_json::array();
   for (const auto& span : identification.removed)
-    removed.push_back({{"words", span.words}, {"entry_word_offset", span.entry_word_offset},
-                       {"entry_words", span.entry_words}, {"input_offset", span.input_offset},
-                       {"after", span.after}, {"version_bearing", span.version_bearing}});
-  return {{"added", added}, {"removed", removed},
+    removed.push_back({{"words", span.words},
+                       {"entry_word_offset", span.entry_word_offset},
+                       {"entry_words", span.entry_words},
+                       {"input_offset", span.input_offset},
+                       {"after", span.after},
+                       {"version_bearing", span.version_bearing}});
+  return {{"added", added},
+          {"removed", removed},
           {"version_differences", identification.version_differences}};
 }
 
 ordered_json modifications_json(const std::vector<Modification>& modifications) {
   ordered_json out = ordered_json::array();
   for (const auto& modification : modifications)
-    out.push_back({{"change", to_string(modification.change)}, {"evidence", modification.evidence},
+    out.push_back({{"change", to_string(modification.change)},
+                   {"evidence", modification.evidence},
                    {"offset", modification.offset}});
   return out;
 }
@@ -37,9 +42,12 @@ ordered_json modifications_json(const std::vector<Modification>& modifications) 
 ordered_json components_json(const std::vector<Component>& components) {
   ordered_json out = ordered_json::array();
   for (const auto& component : components)
-    out.push_back({{"id", component.id}, {"name", component.name},
-                   {"quality", to_string(component.quality)}, {"score", component.score},
-                   {"begin", component.begin}, {"end", component.end},
+    out.push_back({{"id", component.id},
+                   {"name", component.name},
+                   {"quality", to_string(component.quality)},
+                   {"score", component.score},
+                   {"begin", component.begin},
+                   {"end", component.end},
                    {"referenced_only", component.referenced_only}});
   return out;
 }

@@ -16,7 +16,8 @@ std::string paint(bool color, const std::string& text, const char* code) {
 
 }  // namespace
 
-void print_identification_text(std::ostream& out, const IdentifiedFile& file, const TextStyle& style) {
+void print_identification_text(std::ostream& out, const IdentifiedFile& file,
+                               const TextStyle& style) {
   const Identification& id = file.identification;
   out << paint(style.color, file.path, "1") << "\n";
   out << "  " << describe(id) << "\n";
@@ -24,17 +25,20 @@ void print_identification_text(std::ostream& out, const IdentifiedFile& file, co
     out << fmt::format("  family {}  version {}  score {:.3f}\n", id.family,
                        id.version.empty() ? "-" : id.version, id.score);
   for (const auto& component : id.components)
-    out << fmt::format("  component {} {}{}\n", component.id.empty() ? component.name : component.id,
-                       to_string(component.quality), component.referenced_only ? " (named only)" : "");
+    out << fmt::format(
+        "  component {} {}{}\n", component.id.empty() ? component.name : component.id,
+        to_string(component.quality), component.referenced_only ? " (named only)" : "");
   for (const auto& modification : id.modifications)
     out << "  " << paint(style.color, to_string(modification.change), "33") << ": \""
         << one_line(modification.evidence, 200) << "\"\n";
   for (const auto& difference : id.version_differences) out << "  version: " << difference << "\n";
   for (const auto& span : id.added)
-    out << fmt::format("  + {} words at byte {}: \"{}\"\n", span.words, span.begin, one_line(span.text, 120));
+    out << fmt::format("  + {} words at byte {}: \"{}\"\n", span.words, span.begin,
+                       one_line(span.text, 120));
   for (const auto& span : id.removed)
     out << fmt::format("  - {} words missing at {}% of the reference, after \"{}\"\n", span.words,
-                       span.entry_words ? span.entry_word_offset * 100 / span.entry_words : 0, span.after);
+                       span.entry_words ? span.entry_word_offset * 100 / span.entry_words : 0,
+                       span.after);
   if (id.verdict == Verdict::kUnknown || id.verdict == Verdict::kVariantOf) {
     for (size_t i = 0; i < id.candidates.size() && i < 3; ++i)
       out << fmt::format("  candidate {} ({}) {:.3f}\n", id.candidates[i].id, id.candidates[i].name,
@@ -43,12 +47,16 @@ void print_identification_text(std::ostream& out, const IdentifiedFile& file, co
   out << "\n";
 }
 
-std::string identification_json(const std::vector<IdentifiedFile>& files, std::string_view index_tag) {
+std::string identification_json(const std::vector<IdentifiedFile>& files,
+                                std::string_view index_tag) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& file : files)
-    list.push_back({{"path", file.path}, {"identification", detail::identification_tree(file.identification)}});
-  const nlohmann::ordered_json document = {{"schema", "owl.identify/1"}, {"owl_version", kVersion},
-                                           {"index", std::string(index_tag)}, {"files", list}};
+    list.push_back({{"path", file.path},
+                    {"identification", detail::identification_tree(file.identification)}});
+  const nlohmann::ordered_json document = {{"schema", "owl.identify/1"},
+                                           {"owl_version", kVersion},
+                                           {"index", std::string(index_tag)},
+                                           {"files", list}};
   return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

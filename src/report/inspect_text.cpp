@@ -87,7 +87,8 @@ void print_inspection_text(std::ostream& out, const Inspection& inspection) {
 }
 
 std::string inspection_json(const Inspection& inspection) {
-  return detail::inspection_tree(inspection).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  return detail::inspection_tree(inspection)
+      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace owl

@@ -1,6 +1,7 @@
 // JSON printer for `owl scan --json`. Field by field in docs/json-output.md;
 // bump kScanSchema when a field changes meaning or disappears.
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "identification_json.h"
@@ -25,8 +26,11 @@ ordered_json to_json(const Source& source) {
 }
 
 ordered_json to_json(const Error& error) {
-  return {{"kind", to_string(error.kind())}, {"rule", error.rule()}, {"file", error.file()},
-          {"offset", optional_json(error.offset())}, {"detail", error.detail()},
+  return {{"kind", to_string(error.kind())},
+          {"rule", error.rule()},
+          {"file", error.file()},
+          {"offset", optional_json(error.offset())},
+          {"detail", error.detail()},
           {"message", error.message()}};
 }
 
@@ -43,7 +47,8 @@ ordered_json to_json(const Artifact& artifact) {
                                ? ordered_json{{"value", *artifact.recorded_sha256},
                                               {"source", to_json(*artifact.recorded_sha256_source)}}
                                : ordered_json(nullptr);
-  out["safety"] = artifact.safety ? ordered_json(to_string(*artifact.safety)) : ordered_json(nullptr);
+  out["safety"] =
+      artifact.safety ? ordered_json(to_string(*artifact.safety)) : ordered_json(nullptr);
   out["safety_findings"] = artifact.safety_findings;
   out["notes"] = artifact.notes;
   out["error"] = artifact.error ? to_json(*artifact.error) : ordered_json(nullptr);
@@ -53,9 +58,12 @@ ordered_json to_json(const Artifact& artifact) {
 ordered_json to_json(const Document& document, const std::vector<DocumentMatch>& matches) {
   ordered_json identification = nullptr;
   for (const auto& match : matches)
-    if (match.path == document.path) identification = detail::identification_tree(match.identification);
-  return {{"path", document.path}, {"kind", to_string(document.kind)},
-          {"size_bytes", document.size_bytes}, {"identification", identification},
+    if (match.path == document.path)
+      identification = detail::identification_tree(match.identification);
+  return {{"path", document.path},
+          {"kind", to_string(document.kind)},
+          {"size_bytes", document.size_bytes},
+          {"identification", identification},
           {"error", document.error ? to_json(*document.error) : ordered_json(nullptr)}};
 }
 
@@ -72,15 +80,20 @@ ordered_json resolved_id(const LicenseDeclaration& declaration) {
 ordered_json declared_json(const Release& release) {
   ordered_json licenses = ordered_json::array();
   for (const auto& license : release.licenses)
-    licenses.push_back({{"field", to_string(license.field)}, {"value", license.value},
-                        {"resolved_id", resolved_id(license)}, {"source", to_json(license.source)}});
+    licenses.push_back({{"field", to_string(license.field)},
+                        {"value", license.value},
+                        {"resolved_id", resolved_id(license)},
+                        {"source", to_json(license.source)}});
   ordered_json bases = ordered_json::array();
   for (const auto& base : release.base_models)
-    bases.push_back({{"name", base.name}, {"relation", base.relation}, {"source", to_json(base.source)}});
+    bases.push_back(
+        {{"name", base.name}, {"relation", base.relation}, {"source", to_json(base.source)}});
   ordered_json datasets = ordered_json::array();
   for (const auto& dataset : release.datasets)
     datasets.push_back({{"name", dataset.name}, {"source", to_json(dataset.source)}});
-  return {{"licenses", licenses}, {"base_models", bases}, {"datasets", datasets},
+  return {{"licenses", licenses},
+          {"base_models", bases},
+          {"datasets", datasets},
           {"gating", release.gating}};
 }
 
@@ -88,12 +101,15 @@ ordered_json prose_json(const std::string& card_path, const std::vector<ProseLin
   ordered_json out = ordered_json::array();
   for (const auto& claim : claims) {
     const auto family = resolve_family(claim.base);
-    out.push_back({{"base", claim.base}, {"relation", claim.relation}, {"confidence", claim.confidence},
-                   {"family", family ? ordered_json(family->family) : ordered_json(nullptr)},
-                   {"family_version", family && !family->version.empty() ? ordered_json(family->version)
-                                                                         : ordered_json(nullptr)},
-                   {"sentence", claim.sentence},
-                   {"source", {{"file", card_path}, {"where", fmt::format("line {}", claim.line)}}}});
+    out.push_back(
+        {{"base", claim.base},
+         {"relation", claim.relation},
+         {"confidence", claim.confidence},
+         {"family", family ? ordered_json(family->family) : ordered_json(nullptr)},
+         {"family_version", family && !family->version.empty() ? ordered_json(family->version)
+                                                               : ordered_json(nullptr)},
+         {"sentence", claim.sentence},
+         {"source", {{"file", card_path}, {"where", fmt::format("line {}", claim.line)}}}});
   }
   return out;
 }
@@ -103,8 +119,10 @@ ordered_json summary_json(const Summary& summary) {
   for (const auto& item : summary.items) {
     ordered_json evidence = ordered_json::array();
     for (const auto& source : item.evidence) evidence.push_back(to_json(source));
-    items.push_back({{"topic", to_string(item.topic)}, {"determined", item.determined},
-                     {"statement", item.statement}, {"evidence", evidence}});
+    items.push_back({{"topic", to_string(item.topic)},
+                     {"determined", item.determined},
+                     {"statement", item.statement},
+                     {"evidence", evidence}});
   }
   return items;
 }
@@ -114,7 +132,8 @@ ordered_json to_json(const ReleaseAudit& audit) {
   ordered_json artifacts = ordered_json::array();
   for (const auto& artifact : release.artifacts) artifacts.push_back(to_json(artifact));
   ordered_json documents = ordered_json::array();
-  for (const auto& document : release.documents) documents.push_back(to_json(document, audit.matches));
+  for (const auto& document : release.documents)
+    documents.push_back(to_json(document, audit.matches));
   ordered_json problems = ordered_json::array();
   for (const auto& problem : release.problems) problems.push_back(to_json(problem));
   return {{"name", release.name},
@@ -139,8 +158,10 @@ std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector
   for (const auto& audit : audits) releases.push_back(to_json(audit));
   ordered_json error_list = ordered_json::array();
   for (const auto& error : errors) error_list.push_back(to_json(error));
-  const ordered_json document = {{"schema", kScanSchema}, {"owl_version", kVersion},
-                                 {"releases", releases}, {"errors", error_list}};
+  const ordered_json document = {{"schema", kScanSchema},
+                                 {"owl_version", kVersion},
+                                 {"releases", releases},
+                                 {"errors", error_list}};
   // Invalid UTF-8 in a hostile header must not abort the whole report.
   return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -2,11 +2,10 @@
 // what owl could and could not determine.
 #include <fmt/format.h>
 
-#include "owl/units.h"
-
 #include <algorithm>
 
 #include "owl/report.h"
+#include "owl/units.h"
 
 namespace owl {
 
@@ -26,7 +25,8 @@ struct Painter {
 
 std::string tensor_mix(const std::map<std::string, uint64_t>& types) {
   std::string out;
-  for (const auto& [type, count] : types) out += fmt::format("{}{}×{}", out.empty() ? "" : " ", count, type);
+  for (const auto& [type, count] : types)
+    out += fmt::format("{}{}×{}", out.empty() ? "" : " ", count, type);
   return out;
 }
 
@@ -40,15 +40,18 @@ std::string safety_label(const Painter& p, Safety safety) {
 }
 
 void print_artifact(std::ostream& out, const Painter& p, const Artifact& artifact) {
-  std::string facts = fmt::format("{:<17} {:>9}", to_string(artifact.format), human_bytes(artifact.size_bytes));
-  if (artifact.parameter_count) facts += fmt::format("  {} params", human_count(*artifact.parameter_count));
+  std::string facts =
+      fmt::format("{:<17} {:>9}", to_string(artifact.format), human_bytes(artifact.size_bytes));
+  if (artifact.parameter_count)
+    facts += fmt::format("  {} params", human_count(*artifact.parameter_count));
   if (artifact.tensor_count) facts += fmt::format("  {} tensors", *artifact.tensor_count);
   if (!artifact.tensor_types.empty()) facts += "  " + tensor_mix(artifact.tensor_types);
   if (artifact.architecture) facts += "  arch " + *artifact.architecture;
   out << "    " << p.bold(artifact.path) << "\n      " << facts << "\n";
   if (artifact.safety) out << "      " << safety_label(p, *artifact.safety) << "\n";
   for (const auto& finding : artifact.safety_findings) out << "        " << finding << "\n";
-  if (artifact.sha256) out << "      sha256 " << *artifact.sha256 << "\n";
+  if (artifact.sha256)
+    out << "      sha256 " << *artifact.sha256 << "\n";
   else if (artifact.recorded_sha256)
     out << "      " << p.dim("recorded sha256 " + *artifact.recorded_sha256) << "\n";
   for (const auto& note : artifact.notes) out << "      " << p.dim(note) << "\n";
@@ -72,7 +75,8 @@ void print_declarations(std::ostream& out, const Painter& p, const Release& rele
   if (!release.base_models.empty()) {
     out << "  " << p.bold("Base model declared") << "\n";
     for (const auto& base : release.base_models)
-      out << fmt::format("    {:<54} {}{}\n", base.name, base.relation.empty() ? "" : base.relation + "  ",
+      out << fmt::format("    {:<54} {}{}\n", base.name,
+                         base.relation.empty() ? "" : base.relation + "  ",
                          p.dim(base.source.describe()));
   }
   if (!release.datasets.empty()) {
@@ -115,7 +119,8 @@ void print_release_text(std::ostream& out, const ReleaseAudit& audit, const Text
     const std::string mark = item.determined ? p.good("✓") : p.warn("?");
     out << fmt::format("    {} {:<13} {}\n", mark, to_string(item.topic), item.statement);
   }
-  for (const auto& problem : release.problems) out << "    " << p.bad("! " + problem.message()) << "\n";
+  for (const auto& problem : release.problems)
+    out << "    " << p.bad("! " + problem.message()) << "\n";
   out << "\n";
 }
 
