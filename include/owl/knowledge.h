@@ -63,7 +63,7 @@ struct RegionalCarveOut {
   std::string section;
 };
 
-struct Source {
+struct FactSource {
   std::string url;     // the publisher's page for the text
   std::string corpus;  // path under ../shared/corpus/licenses, when we hold the text
 };
@@ -75,7 +75,7 @@ struct LicenseFacts {
   std::vector<std::string> aliases;  // other ids for the same text (SPDX twins)
   Tier tier = Tier::kProprietaryOrUnknown;
   std::string summary;
-  Source source;
+  FactSource source;
   bool verified = true;  // false: no text in the corpus; facts from the publisher's summary
   ValuedFact commercial_use;  // yes / no / conditional
   ValuedFact patent_grant;    // yes / no / with-termination / not-stated
