@@ -42,7 +42,7 @@ struct ValuedFact {
 
 struct UseRestrictions {
   bool present = false;
-  std::string policy;  // the id of the incorporated policy, if any
+  std::string policy;       // the id of the incorporated policy, if any
   bool flows_down = false;  // derivatives and redistributions must carry them
   std::string detail;
   std::string section;
@@ -71,12 +71,12 @@ struct FactSource {
 struct LicenseFacts {
   std::string id;  // SPDX id or LicenseRef-owl-<family>-<version>
   std::string name, family, version;
-  std::string kind;  // "licence" or "policy"
+  std::string kind;                  // "licence" or "policy"
   std::vector<std::string> aliases;  // other ids for the same text (SPDX twins)
   Tier tier = Tier::kProprietaryOrUnknown;
   std::string summary;
   FactSource source;
-  bool verified = true;  // false: no text in the corpus; facts from the publisher's summary
+  bool verified = true;       // false: no text in the corpus; facts from the publisher's summary
   ValuedFact commercial_use;  // yes / no / conditional
   ValuedFact patent_grant;    // yes / no / with-termination / not-stated
   ValuedFact copyleft;        // none / weak / strong / network

@@ -1,6 +1,8 @@
 // Parsing and validating the knowledge base YAML (docs/knowledge-base.md).
 // Every problem becomes an Error naming the file, the entry and the field, so
 // a typo in the data is caught by the test that loads the builtin set.
+#include "owl/knowledge.h"
+
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -8,22 +10,40 @@
 #include <array>
 #include <set>
 
-#include "owl/knowledge.h"
-
 namespace owl {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kTierNames = {
-    "open-permissive",           "open-copyleft",  "open-with-use-restrictions",
-    "source-available-revocable", "non-commercial", "proprietary-or-unknown"};
+constexpr std::array<std::string_view, 6> kTierNames = {"open-permissive",
+                                                        "open-copyleft",
+                                                        "open-with-use-restrictions",
+                                                        "source-available-revocable",
+                                                        "non-commercial",
+                                                        "proprietary-or-unknown"};
 
-const std::set<std::string> kEntryFields = {
-    "id",           "name",         "family",       "version",          "kind",
-    "aliases",      "tier",         "summary",      "source",           "verified",
-    "commercial_use", "patent_grant", "copyleft",   "use_restrictions", "attribution",
-    "naming",       "outputs",      "redistribution", "revocation",     "thresholds",
-    "regions",      "governing_law", "other"};
+const std::set<std::string> kEntryFields = {"id",
+                                            "name",
+                                            "family",
+                                            "version",
+                                            "kind",
+                                            "aliases",
+                                            "tier",
+                                            "summary",
+                                            "source",
+                                            "verified",
+                                            "commercial_use",
+                                            "patent_grant",
+                                            "copyleft",
+                                            "use_restrictions",
+                                            "attribution",
+                                            "naming",
+                                            "outputs",
+                                            "redistribution",
+                                            "revocation",
+                                            "thresholds",
+                                            "regions",
+                                            "governing_law",
+                                            "other"};
 const std::set<std::string> kFactFields = {"text", "section"};
 const std::set<std::string> kValuedFields = {"value", "detail", "section"};
 const std::set<std::string> kSourceFields = {"url", "corpus"};
@@ -38,16 +58,17 @@ const std::set<std::string> kMetrics = {"monthly_active_users", "monthly_revenue
 // Collects errors for one entry so each message names file, entry and field.
 class EntryChecker {
  public:
-  EntryChecker(const std::string& file, std::vector<Error>& errors) : file_(file), errors_(errors) {}
+  EntryChecker(const std::string& file, std::vector<Error>& errors)
+      : file_(file), errors_(errors) {}
 
   void set_entry(std::string entry) { entry_ = std::move(entry); }
   bool ok() const { return failures_ == 0; }
 
   void fail(const std::string& rule, const std::string& field, const std::string& detail) {
     ++failures_;
-    errors_.push_back(Error::corrupt(
-        file_, std::nullopt, "knowledge." + rule,
-        fmt::format("entry '{}': field '{}': {}", entry_, field, detail)));
+    errors_.push_back(
+        Error::corrupt(file_, std::nullopt, "knowledge." + rule,
+                       fmt::format("entry '{}': field '{}': {}", entry_, field, detail)));
   }
 
   void only_fields(const YAML::Node& map, const std::set<std::string>& allowed,
@@ -75,7 +96,8 @@ class EntryChecker {
     return node.as<std::string>();
   }
 
-  bool flag(const YAML::Node& map, const std::string& key, const std::string& where, bool fallback) {
+  bool flag(const YAML::Node& map, const std::string& key, const std::string& where,
+            bool fallback) {
     const YAML::Node node = map[key];
     if (!node) return fallback;
     bool value = fallback;
@@ -116,8 +138,8 @@ std::vector<Fact> fact_list(EntryChecker& check, const YAML::Node& entry, const 
     const std::string where = fmt::format("{}[{}]", key, i);
     if (!is_map(check, list[i], where)) continue;
     check.only_fields(list[i], kFactFields, where);
-    out.push_back({check.text(list[i], "text", where, true),
-                   check.text(list[i], "section", where, true)});
+    out.push_back(
+        {check.text(list[i], "text", where, true), check.text(list[i], "section", where, true)});
   }
   return out;
 }
@@ -260,12 +282,11 @@ LicenseFacts parse_entry(EntryChecker& check, const YAML::Node& entry, const std
   facts.verified = check.flag(entry, "verified", "", true);
   facts.commercial_use =
       valued(check, entry, "commercial_use", {"yes", "no", "conditional", "not-applicable"}, true);
-  facts.patent_grant = valued(
-      check, entry, "patent_grant",
-      {"yes", "no", "with-termination", "not-stated", "not-applicable"}, false);
-  facts.copyleft =
-      valued(check, entry, "copyleft", {"none", "weak", "strong", "network", "not-applicable"},
-             false);
+  facts.patent_grant =
+      valued(check, entry, "patent_grant",
+             {"yes", "no", "with-termination", "not-stated", "not-applicable"}, false);
+  facts.copyleft = valued(check, entry, "copyleft",
+                          {"none", "weak", "strong", "network", "not-applicable"}, false);
   facts.use_restrictions = restrictions(check, entry);
   facts.attribution = fact_list(check, entry, "attribution");
   facts.naming = fact_list(check, entry, "naming");
@@ -323,11 +344,12 @@ KnowledgeBase KnowledgeBase::parse(std::span<const std::pair<std::string, std::s
   std::set<std::string> seen;
   for (const auto& facts : base.entries_) {
     std::string key = facts.id;
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (!seen.insert(key).second)
-      base.errors_.push_back(Error::corrupt(facts.file, std::nullopt, "knowledge.duplicate-id",
-                                            fmt::format("entry '{}': field 'id': defined twice",
-                                                        facts.id)));
+      base.errors_.push_back(
+          Error::corrupt(facts.file, std::nullopt, "knowledge.duplicate-id",
+                         fmt::format("entry '{}': field 'id': defined twice", facts.id)));
   }
   return base;
 }

@@ -31,9 +31,12 @@ std::vector<std::string> spellings(std::string_view id) {
   std::string key = lower(id);
   std::vector<std::string> out{key};
   std::string stem = key;
-  if (ends_with(stem, "+")) stem.pop_back();
-  else if (ends_with(stem, "-or-later")) stem.resize(stem.size() - 9);
-  else if (ends_with(stem, "-only")) stem.resize(stem.size() - 5);
+  if (ends_with(stem, "+"))
+    stem.pop_back();
+  else if (ends_with(stem, "-or-later"))
+    stem.resize(stem.size() - 9);
+  else if (ends_with(stem, "-only"))
+    stem.resize(stem.size() - 5);
   if (stem != key) out.push_back(stem);
   out.push_back(stem + "-only");
   return out;
@@ -90,8 +93,7 @@ std::vector<std::string> KnowledgeBase::closest_ids(std::string_view id, size_t 
   }
   std::sort(ranked.begin(), ranked.end());
   std::vector<std::string> out;
-  for (size_t i = 0; i < ranked.size() && out.size() < limit; ++i)
-    out.push_back(ranked[i].second);
+  for (size_t i = 0; i < ranked.size() && out.size() < limit; ++i) out.push_back(ranked[i].second);
   return out;
 }
 

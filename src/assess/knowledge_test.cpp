@@ -1,11 +1,12 @@
 // The builtin knowledge base: loads cleanly, covers every licence id the
 // identification engine knows, and states the facts the assessment relies on.
+#include "owl/knowledge.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "owl/knowledge.h"
 #include "test_support.h"
 
 namespace owl {
@@ -58,10 +59,11 @@ TEST(KnowledgeBase, EveryEntryHasASourceAndEveryFactASection) {
 }
 
 TEST(KnowledgeBase, CorpusPathsExist) {
-  for (const auto& facts : kb().entries())
-    if (!facts.source.corpus.empty())
-      EXPECT_TRUE(std::filesystem::exists(testing::corpus("licenses/" + facts.source.corpus)))
-          << facts.id << ": " << facts.source.corpus;
+  for (const auto& facts : kb().entries()) {
+    if (facts.source.corpus.empty()) continue;
+    EXPECT_TRUE(std::filesystem::exists(testing::corpus("licenses/" + facts.source.corpus)))
+        << facts.id << ": " << facts.source.corpus;
+  }
 }
 
 TEST(KnowledgeBase, Llama31ThresholdBuiltWithLlamaAndNamePrefix) {
@@ -79,7 +81,8 @@ TEST(KnowledgeBase, Llama31ThresholdBuiltWithLlamaAndNamePrefix) {
 }
 
 TEST(KnowledgeBase, Llama2ForbidsImprovingOtherModelsButLlama31DoesNot) {
-  EXPECT_TRUE(mentions(entry("LicenseRef-owl-llama-2").outputs, "may not use Llama 2 or its outputs"));
+  EXPECT_TRUE(
+      mentions(entry("LicenseRef-owl-llama-2").outputs, "may not use Llama 2 or its outputs"));
   EXPECT_TRUE(mentions(entry("LicenseRef-owl-llama-3").outputs, "may not use"));
   EXPECT_FALSE(mentions(entry("LicenseRef-owl-llama-3.1").outputs, "may not"));
 }
@@ -105,7 +108,8 @@ TEST(KnowledgeBase, KimiDisplayDutyThresholds) {
 }
 
 TEST(KnowledgeBase, QwenAndTongyiRequestALicenceAbove100MillionUsers) {
-  for (const char* id : {"LicenseRef-owl-tongyi-qianwen-2023-08-03", "LicenseRef-owl-qwen-2024-09-19"}) {
+  for (const char* id :
+       {"LicenseRef-owl-tongyi-qianwen-2023-08-03", "LicenseRef-owl-qwen-2024-09-19"}) {
     const auto& qwen = entry(id);
     ASSERT_EQ(qwen.thresholds.size(), 1u) << id;
     EXPECT_EQ(qwen.thresholds[0].value, 100000000);
@@ -151,8 +155,9 @@ TEST(KnowledgeBase, CreativeCommonsNonCommercialVariants) {
 }
 
 TEST(KnowledgeBase, OpenRailUseRestrictionsFlowDown) {
-  for (const char* id : {"CreativeML-OpenRAIL-M", "BigScience-OpenRAIL-M", "BigScience-BLOOM-RAIL-1.0",
-                         "LicenseRef-owl-openrail++-m-2023-07-26", "LicenseRef-owl-deepseek-1.0"}) {
+  for (const char* id :
+       {"CreativeML-OpenRAIL-M", "BigScience-OpenRAIL-M", "BigScience-BLOOM-RAIL-1.0",
+        "LicenseRef-owl-openrail++-m-2023-07-26", "LicenseRef-owl-deepseek-1.0"}) {
     const auto& rail = entry(id);
     EXPECT_EQ(rail.tier, Tier::kOpenWithUseRestrictions) << id;
     EXPECT_TRUE(rail.use_restrictions.present) << id;

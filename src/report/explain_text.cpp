@@ -67,12 +67,11 @@ void may_not_block(std::string& out, const LicenseFacts& facts) {
   if (!use.present && facts.regions.empty() && facts.revocation.empty()) return;
   out += "\nWhat you may not do, and what can change\n";
   if (use.present)
-    out += fmt::format("  Use restrictions: yes{}{}; {}{}\n",
-                       use.policy.empty() ? "" : ", policy " + use.policy,
-                       use.detail.empty() ? "" : " — " + use.detail,
-                       use.flows_down ? "they flow down to derivatives and recipients"
-                                      : "they bind you only",
-                       cite(use.section));
+    out += fmt::format(
+        "  Use restrictions: yes{}{}; {}{}\n", use.policy.empty() ? "" : ", policy " + use.policy,
+        use.detail.empty() ? "" : " — " + use.detail,
+        use.flows_down ? "they flow down to derivatives and recipients" : "they bind you only",
+        cite(use.section));
   for (const auto& region : facts.regions)
     out += fmt::format("  Not licensed in {}: {}{}\n", fmt::join(region.excluded, ", "),
                        region.scope, cite(region.section));
