@@ -87,13 +87,13 @@ void thresholds_block(std::string& out, const LicenseFacts& facts) {
                        threshold.consequence, cite(threshold.section));
 }
 
-nlohmann::json facts_json(const std::vector<Fact>& facts) {
-  nlohmann::json out = nlohmann::json::array();
+nlohmann::ordered_json facts_json(const std::vector<Fact>& facts) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& fact : facts) out.push_back({{"text", fact.text}, {"section", fact.section}});
   return out;
 }
 
-nlohmann::json valued_json(const ValuedFact& fact) {
+nlohmann::ordered_json valued_json(const ValuedFact& fact) {
   if (fact.value.empty()) return nullptr;
   return {{"value", fact.value}, {"detail", fact.detail}, {"section", fact.section}};
 }
@@ -125,18 +125,18 @@ std::string explain_text(const LicenseFacts& facts) {
 }
 
 std::string explain_json(const LicenseFacts& facts) {
-  nlohmann::json thresholds = nlohmann::json::array();
+  nlohmann::ordered_json thresholds = nlohmann::ordered_json::array();
   for (const auto& t : facts.thresholds)
     thresholds.push_back({{"metric", t.metric},
                           {"value", t.value},
                           {"measured", t.measured},
                           {"consequence", t.consequence},
                           {"section", t.section}});
-  nlohmann::json regions = nlohmann::json::array();
+  nlohmann::ordered_json regions = nlohmann::ordered_json::array();
   for (const auto& r : facts.regions)
     regions.push_back({{"excluded", r.excluded}, {"scope", r.scope}, {"section", r.section}});
   const UseRestrictions& use = facts.use_restrictions;
-  nlohmann::json doc = {
+  nlohmann::ordered_json doc = {
       {"schema", "owl.explain/1"},
       {"id", facts.id},
       {"name", facts.name},
