@@ -105,7 +105,8 @@ class KnowledgeBase {
   static KnowledgeBase parse(std::span<const std::pair<std::string, std::string>> files);
 
   // Case-insensitive. Also resolves aliases, "GPL-2.0+" / "GPL-2.0-or-later"
-  // to the -only entry (the knowledge is the same), and bare "GPL-3.0".
+  // to the -only entry (the knowledge is the same), bare "GPL-3.0", and the
+  // short form of owl's ids ("kimi-k2" for "LicenseRef-owl-kimi-k2").
   const LicenseFacts* find(std::string_view id) const;
   // Up to `limit` ids closest to `id`, for "did you mean".
   std::vector<std::string> closest_ids(std::string_view id, size_t limit = 3) const;

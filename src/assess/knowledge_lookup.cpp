@@ -24,7 +24,7 @@ bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-// The forms an SPDX id may take for the same text: "GPL-2.0+",
+// The forms an id may take for the same text: "GPL-2.0+",
 // "GPL-2.0-or-later" and the deprecated bare "GPL-2.0" all carry the terms of
 // "GPL-2.0-only" plus (for the first two) an option owl need not model.
 std::vector<std::string> spellings(std::string_view id) {
@@ -39,6 +39,8 @@ std::vector<std::string> spellings(std::string_view id) {
     stem.resize(stem.size() - 5);
   if (stem != key) out.push_back(stem);
   out.push_back(stem + "-only");
+  // People type the short form of owl's own ids: "kimi-k2", "llama-3.1".
+  if (key.rfind("licenseref-", 0) != 0) out.push_back("licenseref-owl-" + key);
   return out;
 }
 

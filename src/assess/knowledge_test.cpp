@@ -185,6 +185,7 @@ TEST(KnowledgeBase, OrLaterFormsResolveToTheOnlyEntry) {
   EXPECT_EQ(entry("GPL-3.0").id, "GPL-3.0-only");
   EXPECT_EQ(entry("AGPL-3.0-or-later").copyleft.value, "network");
   EXPECT_EQ(kb().find("GPL-9.0+"), nullptr);
+  EXPECT_EQ(entry("kimi-k2").id, "LicenseRef-owl-kimi-k2");  // owl's short form
 }
 
 TEST(KnowledgeBase, ClosestIdsSuggestTheShortForm) {
