@@ -242,6 +242,39 @@ void write_inc(const fs::path& out, const std::vector<uint8_t>& blob, const std:
   file << "\";\n";
 }
 
+// Section 7 of index_format.h: for every sampled bigram key, the entries
+// whose sample holds it.
+struct SketchInversion {
+  std::vector<uint32_t> key_starts, keys, posting_starts, postings;
+};
+
+SketchInversion invert_sketches(const std::vector<EntryRecord>& records,
+                                const std::vector<uint32_t>& sketches, size_t vocab_count) {
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (key, posting)
+  for (uint32_t e = 0; e < records.size(); ++e) {
+    const EntryRecord& r = records[e];
+    for (uint32_t k = 0; k < r.sketch_count; ++k) {
+      pairs.emplace_back(sketches[r.sketch_offset + k], (e << 1) | (k < kQuickSample ? 1u : 0u));
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  SketchInversion out;
+  for (const auto& [key, posting] : pairs) {
+    if (out.keys.empty() || out.keys.back() != key) {
+      out.keys.push_back(key);
+      out.posting_starts.push_back(static_cast<uint32_t>(out.postings.size()));
+    }
+    out.postings.push_back(posting);
+  }
+  out.posting_starts.push_back(static_cast<uint32_t>(out.postings.size()));
+  for (size_t id = 0; id <= vocab_count; ++id) {
+    const auto first = std::lower_bound(out.keys.begin(), out.keys.end(), id << 16,
+                                        [](uint32_t key, size_t v) { return key < v; });
+    out.key_starts.push_back(static_cast<uint32_t>(first - out.keys.begin()));
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -357,6 +390,8 @@ int main(int argc, char** argv) {
       records.push_back(r);
     }
 
+    const SketchInversion inversion = invert_sketches(records, sketches, by_frequency.size());
+
     Writer w;
     w.raw(kIndexMagic, sizeof kIndexMagic);
     const IndexHeader header{kIndexFormatVersion,
@@ -365,10 +400,11 @@ int main(int argc, char** argv) {
                              static_cast<uint32_t>(sketches.size()),
                              static_cast<uint32_t>(tokens.size()),
                              static_cast<uint32_t>(strings.bytes().size()),
-                             tag_string};
+                             tag_string,
+                             static_cast<uint32_t>(inversion.keys.size())};
     for (uint32_t field :
          {header.format_version, header.vocab_count, header.entry_count, header.sketch_words,
-          header.token_bytes, header.string_bytes, header.tag_string}) {
+          header.token_bytes, header.string_bytes, header.tag_string, header.posting_key_count}) {
       w.u32(field);
     }
     std::vector<uint32_t> sorted_hashes = by_frequency;
@@ -386,6 +422,10 @@ int main(int argc, char** argv) {
       for (size_t f = 0; f < sizeof(EntryRecord) / 4; ++f) w.u32(fields[f]);
     }
     for (uint32_t key : sketches) w.u32(key);
+    for (const std::vector<uint32_t>* section :
+         {&inversion.key_starts, &inversion.keys, &inversion.posting_starts, &inversion.postings}) {
+      for (uint32_t value : *section) w.u32(value);
+    }
     w.raw(tokens.data(), tokens.size());
     w.align4();
     w.raw(strings.bytes().data(), strings.bytes().size());

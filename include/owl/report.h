@@ -38,6 +38,13 @@ struct IdentifiedFile {
 void print_identification_text(std::ostream& out, const IdentifiedFile& file, const TextStyle& style);
 std::string identification_json(const std::vector<IdentifiedFile>& files, std::string_view index_tag);
 
+// `owl explain`: one knowledge-base entry in plain words (what you may do,
+// must do, may not do, thresholds, each with its clause), or as JSON
+// (schema "owl.explain/1", docs/knowledge-base.md).
+struct LicenseFacts;
+std::string explain_text(const LicenseFacts& facts);
+std::string explain_json(const LicenseFacts& facts);
+
 // Shared by every JSON printer: an Error as {"kind","rule","file","offset","detail","message"}.
 std::string error_json(const Error& error);
 

@@ -28,6 +28,7 @@ using Runner = std::function<int()>;
 void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run);
 void register_identify(CLI::App& app, const GlobalFlags& globals, Runner& run);
 void register_inspect(CLI::App& app, const GlobalFlags& globals, Runner& run);
+void register_explain(CLI::App& app, const GlobalFlags& globals, Runner& run);
 
 bool use_color(const GlobalFlags& globals);
 

@@ -155,21 +155,56 @@ const TrigramTable::Occurrence* TrigramTable::find(uint64_t key) const {
   }
 }
 
-Alignment align(std::span<const uint32_t> input, std::span<const uint32_t> entry) {
-  return align(input, TrigramTable(input), entry);
+InputAnchors::InputAnchors(std::span<const uint32_t> input) {
+  if (input.size() < 3) return;
+  const TrigramTable trigrams(input);
+  for (size_t i = 0; i + 2 < input.size(); ++i) {
+    const uint64_t key = TrigramTable::key_at(input, i);
+    if (trigrams.find(key)->count != 1) continue;
+    positions_.push_back(static_cast<uint32_t>(i));
+    keys_.push_back(key);
+  }
+  size_t capacity = 16;
+  while (capacity < keys_.size() * 2) capacity *= 2;
+  slots_.assign(capacity, kEmptySlot);
+  for (uint32_t k = 0; k < keys_.size(); ++k) {
+    size_t slot = (keys_[k] >> 17) & (capacity - 1);
+    while (slots_[slot] != kEmptySlot) slot = (slot + 1) & (capacity - 1);
+    slots_[slot] = k;  // keys_ are distinct: each occurs once in the input
+  }
 }
 
-Alignment align(std::span<const uint32_t> input, const TrigramTable& input_trigrams,
+std::vector<InputAnchors::Anchor> InputAnchors::shared_with(std::span<const uint32_t> entry) const {
+  std::vector<Anchor> shared;
+  if (entry.size() < 3 || keys_.empty()) return shared;
+  // Per input anchor: how often its trigram occurs in the entry, and first where.
+  std::vector<uint32_t> count(keys_.size(), 0), first(keys_.size(), 0);
+  const size_t mask = slots_.size() - 1;
+  for (size_t j = 0; j + 2 < entry.size(); ++j) {
+    const uint64_t key = TrigramTable::key_at(entry, j);
+    for (size_t slot = (key >> 17) & mask; slots_[slot] != kEmptySlot; slot = (slot + 1) & mask) {
+      const uint32_t k = slots_[slot];
+      if (keys_[k] != key) continue;
+      if (count[k]++ == 0) first[k] = static_cast<uint32_t>(j);
+      break;
+    }
+  }
+  for (size_t k = 0; k < keys_.size(); ++k) {
+    if (count[k] == 1) shared.push_back({positions_[k], first[k]});
+  }
+  return shared;
+}
+
+Alignment align(std::span<const uint32_t> input, std::span<const uint32_t> entry) {
+  return align(input, InputAnchors(input), entry);
+}
+
+Alignment align(std::span<const uint32_t> input, const InputAnchors& input_anchors,
                 std::span<const uint32_t> entry) {
   std::vector<Anchor> anchors;
-  if (input.size() >= 3 && entry.size() >= 3) {
-    const TrigramTable in_entry(entry);
-    for (size_t i = 0; i + 2 < input.size(); ++i) {
-      const uint64_t key = TrigramTable::key_at(input, i);
-      const TrigramTable::Occurrence* found = in_entry.find(key);
-      if (found == nullptr || found->count != 1 || input_trigrams.find(key)->count != 1) continue;
-      anchors.push_back({static_cast<uint32_t>(i), found->position});
-    }
+  if (input.size() >= 3) {
+    for (const InputAnchors::Anchor& a : input_anchors.shared_with(entry))
+      anchors.push_back({a.input_pos, a.entry_pos});
   }
   Builder builder(input, entry);
   size_t a = 0, b = 0;

@@ -51,9 +51,29 @@ class TrigramTable {
   std::vector<Occurrence> slots_;
 };
 
+// The trigrams that occur exactly once in an input, in input order (the only
+// places an anchor can start), with a small hash table over them. Built once
+// per input and reused for every entry it is aligned against: an entry then
+// costs one probe per entry word, with no table of its own.
+class InputAnchors {
+ public:
+  explicit InputAnchors(std::span<const uint32_t> input);
+  struct Anchor {
+    uint32_t input_pos, entry_pos;
+  };
+  // The input trigrams that also occur exactly once in `entry`, in input order.
+  std::vector<Anchor> shared_with(std::span<const uint32_t> entry) const;
+
+ private:
+  static constexpr uint32_t kEmptySlot = 0xFFFFFFFFu;
+  std::vector<uint32_t> positions_;
+  std::vector<uint64_t> keys_;   // TrigramTable::key_at(input, positions_[k])
+  std::vector<uint32_t> slots_;  // index into keys_, or kEmptySlot
+};
+
 Alignment align(std::span<const uint32_t> input, std::span<const uint32_t> entry);
-// Same, reusing the input's trigram table (`input_trigrams` built from `input`).
-Alignment align(std::span<const uint32_t> input, const TrigramTable& input_trigrams,
+// Same, reusing the anchors built once from `input`.
+Alignment align(std::span<const uint32_t> input, const InputAnchors& anchors,
                 std::span<const uint32_t> entry);
 
 }  // namespace owl::identify

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "identify/align.h"
@@ -13,10 +14,27 @@
 
 namespace owl::identify {
 
+// Entries' decoded words, once per identify() call: the repeated retrievals
+// of a several-licence file and the base re-alignment of a modified one keep
+// aligning against the same entries.
+class EntryTexts {
+ public:
+  const std::vector<uint32_t>& words(const LicenseIndex::Impl& index, uint32_t entry) {
+    const auto [it, inserted] = decoded_.try_emplace(entry);
+    if (inserted) it->second = index.entry_words(entry);
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<uint32_t, std::vector<uint32_t>> decoded_;
+};
+
 struct Input {
   std::string_view text;
   std::vector<Token> tokens;
   std::vector<uint32_t> values;  // per token: vocabulary id or unknown marker
+  // Per-call cache, not part of what the input is; hence mutable.
+  mutable EntryTexts entry_texts;
 };
 
 struct Match {

@@ -11,10 +11,19 @@
 //      bit 1: strong version word, see tokenise.h);
 //   5. entries: entry_count x EntryRecord (16 x u32);
 //   6. sketches: sketch_words x u32 bigram keys (bottom-k sample per entry);
-//   7. token stream: token_bytes of LEB128 word ids, per entry in order;
-//   8. strings: string_bytes of NUL-terminated UTF-8, addressed by offset.
+//   7. sketch inversion, so retrieval costs what the input has rather than a
+//      pass over every entry's sample:
+//      a. key starts: (vocab_count + 1) x u32, per first word id the first
+//         position in (b) of a key starting with that id;
+//      b. keys: posting_key_count x u32, the distinct sampled bigram keys, ascending;
+//      c. posting starts: (posting_key_count + 1) x u32, per key its first
+//         position in (d); the last is sketch_words;
+//      d. postings: sketch_words x u32, (entry << 1) | 1 when the key is among
+//         the entry's first kQuickSample sample keys;
+//   8. token stream: token_bytes of LEB128 word ids, per entry in order;
+//   9. strings: string_bytes of NUL-terminated UTF-8, addressed by offset.
 // A bigram key is (first id << 16) | second id; the bottom-k sample keeps the
-// k keys with the smallest mix32(key).
+// k keys with the smallest mix32(key), in that order.
 #pragma once
 
 #include <cstdint>
@@ -24,8 +33,11 @@ namespace owl::identify {
 inline constexpr char kIndexMagic[8] = {'O', 'W', 'L', 'L', 'I', 'D', 'X', '\0'};
 // Bump whenever the layout, the tokeniser or the hashing changes: an index
 // built by another version is refused on load.
-inline constexpr uint32_t kIndexFormatVersion = 1;
+inline constexpr uint32_t kIndexFormatVersion = 2;
 inline constexpr uint32_t kSketchSize = 64;
+// The first keys of a bottom-k sample are a bottom-16 sample: retrieval skips
+// an entry with none of them in the input.
+inline constexpr uint32_t kQuickSample = 16;
 inline constexpr uint32_t kNoEntry = 0xFFFFFFFFu;
 inline constexpr uint8_t kFlagVersionBearing = 1;
 inline constexpr uint8_t kFlagStrongVersion = 2;
@@ -37,7 +49,8 @@ struct IndexHeader {
   uint32_t sketch_words;
   uint32_t token_bytes;
   uint32_t string_bytes;
-  uint32_t tag_string;  // offset of the version tag in the string pool
+  uint32_t tag_string;         // offset of the version tag in the string pool
+  uint32_t posting_key_count;  // distinct keys over all sketches
 };
 
 // Entry kind word: low byte EntryKind, bit 8 set when the entry's text is

@@ -79,7 +79,8 @@ Status validate_entries(const LicenseIndex::Impl& impl) {
 }  // namespace
 
 uint32_t LicenseIndex::Impl::word_value(uint32_t word_hash) const {
-  size_t low = 0, high = header.vocab_count;
+  const uint32_t bucket = word_hash >> (32 - kVocabBucketBits);
+  size_t low = vocab_bucket_starts[bucket], high = vocab_bucket_starts[bucket + 1];
   while (low < high) {
     const size_t mid = (low + high) / 2;
     const uint32_t h = read_u32(vocab_hashes + 4 * mid);
@@ -158,6 +159,11 @@ Expected<LicenseIndex> LicenseIndex::load(std::span<const uint8_t> bytes) {
       (impl->entries =
            cursor.take(uint64_t{sizeof(EntryRecord)} * h.entry_count, true, "entries", error)) &&
       (impl->sketches = cursor.take(4ull * h.sketch_words, true, "sketches", error)) &&
+      (impl->key_starts = cursor.take(4ull * h.vocab_count + 4, true, "key starts", error)) &&
+      (impl->posting_keys = cursor.take(4ull * h.posting_key_count, true, "keys", error)) &&
+      (impl->posting_starts =
+           cursor.take(4ull * h.posting_key_count + 4, true, "posting starts", error)) &&
+      (impl->postings = cursor.take(4ull * h.sketch_words, true, "postings", error)) &&
       (impl->tokens = cursor.take(h.token_bytes, true, "tokens", error));
   const uint8_t* strings = ok ? cursor.take(h.string_bytes, false, "strings", error) : nullptr;
   if (!ok || strings == nullptr) return error;
@@ -165,6 +171,15 @@ Expected<LicenseIndex> LicenseIndex::load(std::span<const uint8_t> bytes) {
     return corrupt("string-pool-unterminated", "expected the string pool to end with NUL");
   }
   impl->strings = reinterpret_cast<const char*>(strings);
+  impl->vocab_bucket_starts.assign((size_t{1} << Impl::kVocabBucketBits) + 1, h.vocab_count);
+  for (uint32_t i = h.vocab_count; i-- > 0;) {
+    impl->vocab_bucket_starts[read_u32(impl->vocab_hashes + 4 * i) >>
+                              (32 - Impl::kVocabBucketBits)] = i;
+  }
+  for (size_t b = impl->vocab_bucket_starts.size() - 1; b-- > 0;) {
+    impl->vocab_bucket_starts[b] =
+        std::min(impl->vocab_bucket_starts[b], impl->vocab_bucket_starts[b + 1]);
+  }
   if (Status valid = validate_entries(*impl); !valid) return valid.error();
   for (uint32_t i = 0; i < h.entry_count; ++i) {
     const EntryRecord r = impl->record(i);

@@ -23,13 +23,14 @@ constexpr double kMinFurtherCoverage = 0.85;
 constexpr size_t kMinMatchedWords = 15;
 constexpr size_t kMaxComponents = 8;
 
-Match score(const LicenseIndex::Impl& index, uint32_t entry, const std::vector<uint32_t>& positions,
-            const std::vector<uint32_t>& values, const TrigramTable& trigrams) {
+Match score(const LicenseIndex::Impl& index, const Input& input, uint32_t entry,
+            const std::vector<uint32_t>& positions, const std::vector<uint32_t>& values,
+            const InputAnchors& anchors) {
   Match m;
   m.entry = entry;
-  m.entry_words = index.entry_words(entry);
+  m.entry_words = input.entry_texts.words(index, entry);
   m.positions = positions;
-  m.alignment = align(values, trigrams, m.entry_words);
+  m.alignment = align(values, anchors, m.entry_words);
   const double total = static_cast<double>(values.size() + m.entry_words.size());
   m.dice = total > 0 ? 2.0 * static_cast<double>(m.alignment.matched) / total : 0;
   m.entry_coverage = m.entry_words.empty() ? 0
@@ -68,10 +69,10 @@ std::optional<Match> best_match(const LicenseIndex::Impl& index, const Input& in
                                 std::vector<uint32_t> positions,
                                 std::vector<ScoredCandidate>* candidates) {
   const std::vector<uint32_t> values = values_at(input, positions);
-  const TrigramTable trigrams(values);
+  const InputAnchors anchors(values);
   std::optional<Match> best;
   for (const RankedEntry& ranked : rank_candidates(index, values, kCandidatesToAlign)) {
-    Match m = score(index, ranked.entry, positions, values, trigrams);
+    Match m = score(index, input, ranked.entry, positions, values, anchors);
     if (candidates) candidates->push_back({m.entry, m.dice});
     const bool better = !best || net_score(m) > net_score(*best) ||
                         (net_score(m) == net_score(*best) && m.dice > best->dice);
@@ -90,7 +91,7 @@ std::optional<Match> best_match(const LicenseIndex::Impl& index, const Input& in
 Match match_against(const LicenseIndex::Impl& index, const Input& input, uint32_t entry) {
   std::vector<uint32_t> positions(input.tokens.size());
   for (uint32_t i = 0; i < positions.size(); ++i) positions[i] = i;
-  return score(index, entry, positions, input.values, TrigramTable(input.values));
+  return score(index, input, entry, positions, input.values, InputAnchors(input.values));
 }
 
 std::vector<Match> find_components(const LicenseIndex::Impl& index, const Input& input,
