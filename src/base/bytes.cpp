@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
@@ -70,10 +71,15 @@ MappedFile::~MappedFile() {
 }
 
 Expected<std::string> read_text_prefix(const std::string& path, size_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return Error::io(path, std::strerror(errno));
-  std::string text(max_bytes, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(max_bytes));
+  // Size the buffer by the file, not by the cap: zero-filling a 4 MB buffer
+  // for a 1 KB licence cost more than identifying it.
+  const std::streamoff size = in.tellg();
+  const size_t want = size > 0 ? std::min(static_cast<size_t>(size), max_bytes) : max_bytes;
+  in.seekg(0);
+  std::string text(size > 0 ? want : std::min<size_t>(max_bytes, 64 * 1024), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) return Error::io(path, "read failed");
   text.resize(static_cast<size_t>(in.gcount()));
   return text;
