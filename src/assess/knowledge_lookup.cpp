@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "owl/knowledge.h"
+#include "owl/text.h"
 
 namespace owl {
 
@@ -13,13 +14,6 @@ constexpr std::pair<const char*, const char*> kEmbeddedFiles[] = {
 #include "owl/knowledge_data.inc"
 };
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
@@ -28,7 +22,7 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 // "GPL-2.0-or-later" and the deprecated bare "GPL-2.0" all carry the terms of
 // "GPL-2.0-only" plus (for the first two) an option owl need not model.
 std::vector<std::string> spellings(std::string_view id) {
-  std::string key = lower(id);
+  std::string key = ascii_lower(id);
   std::vector<std::string> out{key};
   std::string stem = key;
   if (ends_with(stem, "+"))
@@ -73,18 +67,18 @@ const KnowledgeBase& KnowledgeBase::builtin() {
 const LicenseFacts* KnowledgeBase::find(std::string_view id) const {
   for (const auto& key : spellings(id))
     for (const auto& facts : entries_) {
-      if (lower(facts.id) == key) return &facts;
+      if (ascii_lower(facts.id) == key) return &facts;
       for (const auto& alias : facts.aliases)
-        if (lower(alias) == key) return &facts;
+        if (ascii_lower(alias) == key) return &facts;
     }
   return nullptr;
 }
 
 std::vector<std::string> KnowledgeBase::closest_ids(std::string_view id, size_t limit) const {
-  const std::string key = lower(id);
+  const std::string key = ascii_lower(id);
   std::vector<std::pair<size_t, std::string>> ranked;
   for (const auto& facts : entries_) {
-    std::string candidate = lower(facts.id);
+    std::string candidate = ascii_lower(facts.id);
     // Compare against the short form too, so "llama-3.1" is close to
     // "LicenseRef-owl-llama-3.1".
     const std::string prefix = "licenseref-owl-";

@@ -9,6 +9,7 @@
 
 #include "owl/lineage.h"
 #include "owl/units.h"
+#include "owl/text.h"
 
 namespace owl {
 
@@ -52,12 +53,6 @@ bool is_name_char(char c) {
          c == '/';
 }
 
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // "org/name" with sane parts: what a Hub link or a card's base_model holds.
 bool is_repo_id(std::string_view name) {
   const size_t slash = name.find('/');
@@ -97,7 +92,7 @@ std::string name_after(std::string_view line, size_t pos) {
     while (pos < line.size() && kSkip.find(line[pos]) != std::string_view::npos && line[pos] != '`')
       ++pos;
     for (std::string_view filler : {"the ", "a ", "[optional]", "model "}) {
-      if (lower_ascii(line.substr(pos, filler.size())) == filler) {
+      if (ascii_lower(line.substr(pos, filler.size())) == filler) {
         pos += filler.size();
         skipped = true;
       }
@@ -152,7 +147,7 @@ bool names_a_model(const std::string& name) {
 void scan_line(std::string_view line, int line_number,
                std::set<std::pair<std::string, std::string>>& seen,
                std::vector<ProseLineage>& out) {
-  const std::string lower = lower_ascii(line);
+  const std::string lower = ascii_lower(line);
   for (const auto& trigger : kTriggers) {
     for (size_t at = lower.find(trigger.phrase); at != std::string::npos;
          at = lower.find(trigger.phrase, at + trigger.phrase.size())) {

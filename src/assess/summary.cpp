@@ -7,6 +7,7 @@
 
 #include "owl/assess.h"
 #include "owl/units.h"
+#include "owl/text.h"
 
 namespace owl {
 
@@ -113,17 +114,12 @@ std::string with_family(const std::string& name) {
                      family->version.empty() ? "" : " " + family->version);
 }
 
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // "Granite-3.1-1B-A400M-Base" in prose is the declared
 // "ibm-granite/granite-3.1-1b-a400m-base": the same base, not a second one.
 bool names_a_declared_base(const std::string& written, const std::set<std::string>& declared) {
-  const std::string needle = lower(written);
+  const std::string needle = ascii_lower(written);
   for (const auto& name : declared) {
-    const std::string full = lower(name);
+    const std::string full = ascii_lower(name);
     const size_t slash = full.rfind('/');
     if (full == needle || (slash != std::string::npos && full.substr(slash + 1) == needle))
       return true;

@@ -5,17 +5,11 @@
 #include <string_view>
 
 #include "owl/find.h"
+#include "owl/text.h"
 
 namespace owl {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
@@ -95,7 +89,7 @@ const char* to_string(FileRole role) {
 FileRole classify_file(const std::string& relative_path) {
   const auto slash = relative_path.rfind('/');
   const bool at_root = slash == std::string::npos;
-  const std::string full = lower(relative_path);
+  const std::string full = ascii_lower(relative_path);
   const std::string_view name =
       strip_copy_suffixes(std::string_view(full).substr(at_root ? 0 : slash + 1));
   if (ends_with(name, ".safetensors.index.json") || ends_with(name, ".bin.index.json"))

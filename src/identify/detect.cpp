@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include "owl/text.h"
 
 namespace owl::identify {
 namespace {
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool front_matter_has_card_key(std::string_view front_matter) {
   static constexpr std::array<std::string_view, 14> kCardKeys = {
@@ -59,7 +54,7 @@ size_t card_heading_count(std::string_view text) {
     pos = eol + 1;
     const size_t first = line.find_first_not_of(" \t");
     if (first == std::string_view::npos || line[first] != '#' || line.size() > 200) continue;
-    const std::string heading = lower_ascii(line);
+    const std::string heading = ascii_lower(line);
     for (size_t k = 0; k < kSections.size(); ++k) {
       if (heading.find(kSections[k]) != std::string::npos) seen[k] = true;
     }
@@ -82,7 +77,7 @@ bool looks_like_model_card(std::string_view text) {
 
 PointerShape pointer_shape(std::string_view text) {
   PointerShape shape;
-  const std::string lowered = lower_ascii(text.substr(0, 8192));
+  const std::string lowered = ascii_lower(text.substr(0, 8192));
   static constexpr std::array<std::string_view, 15> kCues = {
       "refer to",          "see ",     "licensed under", "provided under",       "subject to",
       "available at",      "found at", "can be found",   "governed by",          "released under",
