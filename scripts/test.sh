@@ -9,7 +9,8 @@ scripts/install-deps.sh
 # The SPDX licence texts (npm, test tooling only) let the suite check that
 # every one of them identifies as itself; nothing from them is committed.
 if [[ ! -f tools/node_modules/spdx-license-list/spdx-full.json ]]; then
-  npm install --prefix tools --no-audit --no-fund --silent spdx-license-list@6.12.0
+  npm install --prefix tools --no-audit --no-fund --silent spdx-license-list@6.12.0 ||
+    echo "test.sh: npm install failed; LicenseIndex.EverySpdxTextSelfIdentifies will be skipped" >&2
 fi
 
 cmake --preset asan >/dev/null
