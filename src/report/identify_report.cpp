@@ -3,23 +3,16 @@
 
 #include "identification_json.h"
 #include "owl/report.h"
+#include "painter.h"
 #include "owl/units.h"
 #include "owl/version.h"
 
 namespace owl {
 
-namespace {
-
-std::string paint(bool color, const std::string& text, const char* code) {
-  return color ? fmt::format("\033[{}m{}\033[0m", code, text) : text;
-}
-
-}  // namespace
-
 void print_identification_text(std::ostream& out, const IdentifiedFile& file,
                                const TextStyle& style) {
   const Identification& id = file.identification;
-  out << paint(style.color, file.path, "1") << "\n";
+  out << detail::Painter{style.color}.bold(file.path) << "\n";
   out << "  " << describe(id) << "\n";
   if (!id.family.empty())
     out << fmt::format("  family {}  version {}  score {:.3f}\n", id.family,
@@ -29,7 +22,7 @@ void print_identification_text(std::ostream& out, const IdentifiedFile& file,
         "  component {} {}{}\n", component.id.empty() ? component.name : component.id,
         to_string(component.quality), component.referenced_only ? " (named only)" : "");
   for (const auto& modification : id.modifications)
-    out << "  " << paint(style.color, to_string(modification.change), "33") << ": \""
+    out << "  " << detail::Painter{style.color}.warn(to_string(modification.change)) << ": \""
         << one_line(modification.evidence, 200) << "\"\n";
   for (const auto& difference : id.version_differences) out << "  version: " << difference << "\n";
   for (const auto& span : id.added)

@@ -5,23 +5,14 @@
 #include <algorithm>
 
 #include "owl/report.h"
+#include "painter.h"
 #include "owl/units.h"
 
 namespace owl {
 
 namespace {
 
-struct Painter {
-  bool color;
-  std::string paint(const std::string& text, const char* code) const {
-    return color ? fmt::format("\033[{}m{}\033[0m", code, text) : text;
-  }
-  std::string bold(const std::string& text) const { return paint(text, "1"); }
-  std::string dim(const std::string& text) const { return paint(text, "2"); }
-  std::string good(const std::string& text) const { return paint(text, "32"); }
-  std::string warn(const std::string& text) const { return paint(text, "33"); }
-  std::string bad(const std::string& text) const { return paint(text, "31"); }
-};
+using detail::Painter;
 
 std::string tensor_mix(const std::map<std::string, uint64_t>& types) {
   std::string out;
