@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "owl/assess.h"
+#include "owl/assessment.h"
 #include "owl/error.h"
 #include "owl/find.h"
 #include "owl/identify.h"
@@ -28,11 +29,13 @@ struct ReleaseAudit {
   std::vector<DocumentMatch> matches;       // one per licence, notice and policy document
   std::vector<ProseLineage> prose_lineage;  // bases the card's body names in words
   Summary summary;
+  Assessment assessment;  // terms, lineage, openness, conflicts, use verdict
 };
 
 struct AuditOptions {
   FindLimits find;
   ReadOptions read;
+  AssessOptions assess;  // the deployment profile; `scanned` is filled by reassess_scanned_set
 };
 
 class AuditSink {
@@ -47,5 +50,11 @@ ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& 
 // Returns the number of paths that failed outright.
 size_t audit_paths(const std::vector<std::string>& paths, const AuditOptions& options,
                    AuditSink& sink);
+
+// Re-assesses each audit with the others as its scanned set, so a base model
+// that was scanned too lends its actual terms to its derivatives (and theirs
+// to theirs). Needs every audit in memory: `owl scan` does this; the census
+// streams and relies on family knowledge instead.
+void reassess_scanned_set(std::vector<ReleaseAudit>& audits, const AssessOptions& options);
 
 }  // namespace owl

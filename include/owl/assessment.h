@@ -1,0 +1,204 @@
+// The verdict on one release: which terms really govern it, where they come
+// from, what they let a given deployment do, how open the release is, and
+// what in it contradicts itself.
+//
+// assess() reads only what earlier stages gathered (the Release, the licence
+// identifications, the prose lineage) plus the knowledge base; it never
+// touches bytes. Every conclusion carries Evidence (file, line or key, and
+// the quoted words) so a report can show why. Thread-safe: pure functions.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "owl/identify.h"
+#include "owl/knowledge.h"
+#include "owl/lineage.h"
+#include "owl/profile.h"
+#include "owl/release.h"
+
+namespace owl {
+
+struct Evidence {
+  Source source;      // "README.md" + "line 3", "model.gguf" + "key general.license"
+  std::string quote;  // the words that say it, verbatim, on one line (may be empty)
+};
+
+// One place where the release states its licence.
+enum class ClaimOrigin {
+  kCardMetadata,    // README YAML license / license_name / license_link
+  kCardProse,       // "License: gemma" in the card's body
+  kLicenseFile,     // LICENSE / NOTICE / use-policy text, as identified
+  kWeightsMetadata  // GGUF general.license*
+};
+const char* to_string(ClaimOrigin origin);
+
+struct LicenseClaim {
+  ClaimOrigin origin = ClaimOrigin::kCardMetadata;
+  std::string written;  // as the release writes it: "apache-2.0", "Llama 3.1 Community License"
+  std::string id;       // owl/SPDX id it resolves to; empty when owl cannot tell
+  const LicenseFacts* facts = nullptr;  // knowledge-base entry for `id`, if any
+  bool placeholder = false;             // "[More Information Needed]", "other" with nothing else
+  Evidence evidence;
+};
+
+// How sure owl is of a lineage link: high for structured declarations and
+// explicit fine-tune phrases naming a repo, low for "based on LLaMA".
+enum class Confidence { kLow, kMedium, kHigh };
+const char* to_string(Confidence confidence);
+
+struct Ancestor {
+  std::string name;      // as declared or written
+  std::string relation;  // finetune, adapter, quantized, merge, continued-pretraining, based-on
+  std::string via;       // "card base_model", "card prose", "GGUF general.base_model.0.name", ...
+  Confidence confidence = Confidence::kMedium;
+  std::optional<ModelFamily> family;
+  // The terms the ancestor is under: from the scanned release of that name
+  // when there is one, else from the family's published licence.
+  std::string license_id;
+  const LicenseFacts* facts = nullptr;
+  std::string license_basis;  // "scanned release meta-llama/Llama-3.1-8B", "Llama 3.1 family"
+  int depth = 1;              // 1: the direct base; 2: its base; ...
+  Evidence evidence;
+};
+
+// One set of terms that applies to the release.
+struct Terms {
+  std::string id;
+  const LicenseFacts* facts = nullptr;  // null: owl has no facts for `id`
+  std::string why;  // "its LICENSE file", "inherited from base meta-llama/Llama-3.1-8B"
+  bool inherited = false;
+  Evidence evidence;
+};
+
+enum class ConflictKind {
+  kPermissiveLabelOnRestrictiveBase,  // apache-2.0 on a Llama fine-tune
+  kUseRestrictionsDropped,            // a RAIL base's use restrictions not carried on
+  kDeclarationsDisagree,              // card YAML vs card prose vs LICENSE vs GGUF
+  kNoLicense,
+  kPlaceholderLicense,       // "[More Information Needed]", bare "other"
+  kLicenseLinkMissing,       // license_link names a file the release does not ship
+  kNonCommercialUse,         // NC/research-only terms in a commercial profile
+  kRequiredNoticeMissing,    // "Built with Llama", NOTICE file, name prefix
+  kModifiedPresentedAsPlain, // Kimi's modified MIT labelled "mit"
+  kUnsafePickle,
+};
+const char* to_string(ConflictKind kind);  // "permissive-label-on-restrictive-base", ...
+
+enum class Severity { kLow, kMedium, kHigh };
+const char* to_string(Severity severity);
+
+struct Conflict {
+  ConflictKind kind = ConflictKind::kNoLicense;
+  Severity severity = Severity::kMedium;
+  std::string message;  // one sentence for people
+  std::vector<Evidence> evidence;
+};
+
+// --- What a deployment may do -------------------------------------------------
+
+enum class Permission { kAllowed, kAllowedWithDuties, kNeedsReview, kNotAllowed };
+const char* to_string(Permission permission);  // "allowed", "allowed-with-duties", ...
+
+// Where a reason or duty comes from: licence id, version and clause.
+struct Citation {
+  std::string license_id;
+  std::string license_name;
+  std::string section;
+};
+
+struct Reason {
+  Permission effect = Permission::kAllowed;  // what this reason alone would mean
+  std::string text;
+  Citation cite;
+};
+
+struct Duty {
+  std::string action;  // imperative: "Display “Built with Llama” on ..."
+  Citation cite;
+};
+
+struct UseVerdict {
+  Permission permission = Permission::kNeedsReview;  // the worst of the reasons
+  std::vector<Reason> reasons;
+  std::vector<Duty> duties;
+};
+
+// --- Openness -------------------------------------------------------------------
+
+enum class Component {
+  kWeights,
+  kModelArchitecture,  // config.json / modelling code
+  kInferenceCode,
+  kTrainingCode,
+  kDatasets,     // training data shipped or linked as datasets
+  kDataCard,     // datasets declared or described
+  kModelCard,
+  kTechnicalReport,  // paper or report linked or shipped
+  kEvaluationResults,
+  kIntermediateCheckpoints,
+};
+const char* to_string(Component component);
+
+struct ComponentPresence {
+  Component component = Component::kWeights;
+  bool present = false;
+  std::string how;  // "ships model.safetensors", "card links arxiv.org/abs/2307.09288"
+  std::vector<Evidence> evidence;
+};
+
+struct Openness {
+  std::vector<ComponentPresence> components;  // one per Component, in enum order
+  // Model Openness Framework class met: 0 none, 3 Open Model, 2 Open
+  // Tooling, 1 Open Science (1 is the most open).
+  int mof_class = 0;
+  std::vector<std::string> mof_missing;  // what keeps it from the next class up
+  // OSI Open Source AI Definition 1.0: data information, code, parameters,
+  // and terms that grant the four freedoms.
+  struct OsaidItem {
+    std::string requirement;
+    bool met = false;
+    std::string why;
+  };
+  std::vector<OsaidItem> osaid;
+  bool osaid_met = false;
+};
+
+// --- The assessment -------------------------------------------------------------
+
+struct Assessment {
+  std::vector<LicenseClaim> claims;    // every place the release states its licence
+  std::vector<std::string> declared;   // distinct ids the card/metadata declare (Hub ids resolved)
+  std::optional<Tier> declared_tier;   // the most permissive tier the labels present
+  std::vector<Ancestor> lineage;       // nearest first
+  std::vector<Terms> effective;        // own terms then inherited ones that flow down
+  Tier effective_tier = Tier::kProprietaryOrUnknown;  // the most restrictive of `effective`
+  bool more_permissive_label = false;  // declared_tier is more permissive than effective_tier
+  Openness openness;
+  std::vector<Conflict> conflicts;     // most severe first
+  std::optional<UseVerdict> use;       // when a deployment profile was given
+};
+
+// Other releases in the same scan, by name, so a chain of bases resolves to
+// what was actually scanned (nullptr: not in the set).
+using ScannedReleaseLookup = std::function<const Assessment*(std::string_view name)>;
+
+struct AssessOptions {
+  std::optional<DeploymentProfile> profile;
+  ScannedReleaseLookup scanned;  // may be empty
+};
+
+Assessment assess(const Release& release, const std::vector<DocumentMatch>& matches,
+                  const std::vector<ProseLineage>& prose_lineage, const AssessOptions& options);
+
+// The verdict for a profile over terms already worked out (for re-use by a
+// policy gate that tries several profiles).
+UseVerdict judge_use(const Assessment& assessment, const Release& release,
+                     const DeploymentProfile& profile);
+
+// Restrictiveness order: open-permissive (0) .. proprietary-or-unknown (5).
+int restrictiveness(Tier tier);
+
+}  // namespace owl
