@@ -78,11 +78,11 @@ enum class ConflictKind {
   kUseRestrictionsDropped,            // a RAIL base's use restrictions not carried on
   kDeclarationsDisagree,              // card YAML vs card prose vs LICENSE vs GGUF
   kNoLicense,
-  kPlaceholderLicense,       // "[More Information Needed]", bare "other"
-  kLicenseLinkMissing,       // license_link names a file the release does not ship
-  kNonCommercialUse,         // NC/research-only terms in a commercial profile
-  kRequiredNoticeMissing,    // "Built with Llama", NOTICE file, name prefix
-  kModifiedPresentedAsPlain, // Kimi's modified MIT labelled "mit"
+  kPlaceholderLicense,        // "[More Information Needed]", bare "other"
+  kLicenseLinkMissing,        // license_link names a file the release does not ship
+  kNonCommercialUse,          // NC/research-only terms in a commercial profile
+  kRequiredNoticeMissing,     // "Built with Llama", NOTICE file, name prefix
+  kModifiedPresentedAsPlain,  // Kimi's modified MIT labelled "mit"
   kUnsafePickle,
 };
 const char* to_string(ConflictKind kind);  // "permissive-label-on-restrictive-base", ...
@@ -121,6 +121,7 @@ struct Duty {
 };
 
 struct UseVerdict {
+  std::string profile;                               // the profile judged, described
   Permission permission = Permission::kNeedsReview;  // the worst of the reasons
   std::vector<Reason> reasons;
   std::vector<Duty> duties;
@@ -128,29 +129,29 @@ struct UseVerdict {
 
 // --- Openness -------------------------------------------------------------------
 
-enum class Component {
+enum class ReleaseComponent {
   kWeights,
   kModelArchitecture,  // config.json / modelling code
   kInferenceCode,
   kTrainingCode,
-  kDatasets,     // training data shipped or linked as datasets
-  kDataCard,     // datasets declared or described
+  kDatasets,  // training data shipped or linked as datasets
+  kDataCard,  // datasets declared or described
   kModelCard,
   kTechnicalReport,  // paper or report linked or shipped
   kEvaluationResults,
   kIntermediateCheckpoints,
 };
-const char* to_string(Component component);
+const char* to_string(ReleaseComponent component);
 
 struct ComponentPresence {
-  Component component = Component::kWeights;
+  ReleaseComponent component = ReleaseComponent::kWeights;
   bool present = false;
   std::string how;  // "ships model.safetensors", "card links arxiv.org/abs/2307.09288"
   std::vector<Evidence> evidence;
 };
 
 struct Openness {
-  std::vector<ComponentPresence> components;  // one per Component, in enum order
+  std::vector<ComponentPresence> components;  // one per ReleaseComponent, in enum order
   // Model Openness Framework class met: 0 none, 3 Open Model, 2 Open
   // Tooling, 1 Open Science (1 is the most open).
   int mof_class = 0;
@@ -169,16 +170,16 @@ struct Openness {
 // --- The assessment -------------------------------------------------------------
 
 struct Assessment {
-  std::vector<LicenseClaim> claims;    // every place the release states its licence
-  std::vector<std::string> declared;   // distinct ids the card/metadata declare (Hub ids resolved)
-  std::optional<Tier> declared_tier;   // the most permissive tier the labels present
-  std::vector<Ancestor> lineage;       // nearest first
-  std::vector<Terms> effective;        // own terms then inherited ones that flow down
+  std::vector<LicenseClaim> claims;   // every place the release states its licence
+  std::vector<std::string> declared;  // distinct ids the card/metadata declare (Hub ids resolved)
+  std::optional<Tier> declared_tier;  // the most permissive tier the labels present
+  std::vector<Ancestor> lineage;      // nearest first
+  std::vector<Terms> effective;       // own terms then inherited ones that flow down
   Tier effective_tier = Tier::kProprietaryOrUnknown;  // the most restrictive of `effective`
   bool more_permissive_label = false;  // declared_tier is more permissive than effective_tier
   Openness openness;
-  std::vector<Conflict> conflicts;     // most severe first
-  std::optional<UseVerdict> use;       // when a deployment profile was given
+  std::vector<Conflict> conflicts;  // most severe first
+  std::optional<UseVerdict> use;    // when a deployment profile was given
 };
 
 // Other releases in the same scan, by name, so a chain of bases resolves to

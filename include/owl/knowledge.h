@@ -54,12 +54,25 @@ struct Threshold {
   double value = 0;
   std::string measured;     // when it is measured ("on the release date, previous month")
   std::string consequence;  // what happens above it
+  // needs-licence: above it you have no rights until the licensor grants
+  // them; duty: above it you owe something (a display, a fee) but keep rights.
+  std::string effect = "needs-licence";
   std::string section;
 };
 
 struct RegionalCarveOut {
   std::vector<std::string> excluded;  // "EU", "UK", "KR"
   std::string scope;                  // what is excluded there
+  std::string section;
+};
+
+// What a derivative (a fine-tune, merge, quantisation, re-upload) must carry,
+// in a form owl can check against the release: the phrase its card must
+// show, the prefix its name must start with, whether a NOTICE file is due.
+struct DerivativeDuties {
+  std::string display;      // "Built with Llama"
+  std::string name_prefix;  // "Llama"
+  bool notice_file = false;
   std::string section;
 };
 
@@ -90,7 +103,21 @@ struct LicenseFacts {
   std::vector<RegionalCarveOut> regions;
   ValuedFact governing_law;
   std::vector<Fact> other;
+  DerivativeDuties derivatives;
   std::string file;  // the YAML file the entry came from
+};
+
+// Which licence a model family publishes its weights under: how owl knows the
+// terms of a base model it did not scan. A rule matches a family, optionally
+// a version ("3.1") and words in the base's name ("72b", "schnell").
+struct FamilyLicense {
+  std::string family;
+  std::string version;                     // empty: any version
+  std::vector<std::string> name_contains;  // lowercase; any one must occur
+  std::string license;                     // knowledge id
+  std::string note;
+  std::string source;  // where the publisher says so
+  std::string file;
 };
 
 class KnowledgeBase {
@@ -111,11 +138,20 @@ class KnowledgeBase {
   // Up to `limit` ids closest to `id`, for "did you mean".
   std::vector<std::string> closest_ids(std::string_view id, size_t limit = 3) const;
 
+  // The licence of a base model named `model_name` of family `family`
+  // (version may be empty), or null when owl does not know it. The most
+  // specific rule wins: version and name words, then version, then name
+  // words, then the family's default.
+  const FamilyLicense* family_license(std::string_view family, std::string_view version,
+                                      std::string_view model_name) const;
+
   const std::vector<LicenseFacts>& entries() const { return entries_; }
+  const std::vector<FamilyLicense>& families() const { return families_; }
   const std::vector<Error>& errors() const { return errors_; }
 
  private:
   std::vector<LicenseFacts> entries_;
+  std::vector<FamilyLicense> families_;
   std::vector<Error> errors_;
 };
 

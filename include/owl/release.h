@@ -116,6 +116,7 @@ struct Release {
   ReleaseLayout layout = ReleaseLayout::kRepository;
   std::optional<std::string> revision;  // hub cache snapshot hash
 
+  std::vector<std::string> files;  // every file it ships, relative to root, sorted
   std::vector<Artifact> artifacts;
   std::vector<Document> documents;
   std::vector<LicenseDeclaration> licenses;

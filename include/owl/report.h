@@ -19,6 +19,9 @@ struct TextStyle {
 };
 
 void print_release_text(std::ostream& out, const ReleaseAudit& audit, const TextStyle& style);
+// The verdict card alone (terms, lineage, use verdict, conflicts, openness);
+// print_release_text prints it first.
+void print_verdict_text(std::ostream& out, const ReleaseAudit& audit, const TextStyle& style);
 void print_error_text(std::ostream& out, const Error& error, const TextStyle& style);
 
 // One JSON document for a whole `owl scan` run.

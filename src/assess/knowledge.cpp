@@ -10,6 +10,8 @@
 #include <array>
 #include <set>
 
+#include "knowledge_families.h"
+
 namespace owl {
 
 namespace {
@@ -43,14 +45,17 @@ const std::set<std::string> kEntryFields = {"id",
                                             "thresholds",
                                             "regions",
                                             "governing_law",
-                                            "other"};
+                                            "other",
+                                            "derivatives"};
 const std::set<std::string> kFactFields = {"text", "section"};
 const std::set<std::string> kValuedFields = {"value", "detail", "section"};
 const std::set<std::string> kSourceFields = {"url", "corpus"};
 const std::set<std::string> kRestrictionFields = {"present", "policy", "flows_down", "detail",
                                                   "section"};
-const std::set<std::string> kThresholdFields = {"metric", "value", "measured", "consequence",
-                                                "section"};
+const std::set<std::string> kThresholdFields = {"metric",      "value",  "measured",
+                                                "consequence", "effect", "section"};
+const std::set<std::string> kDerivativeFields = {"display", "name_prefix", "notice_file",
+                                                 "section"};
 const std::set<std::string> kRegionFields = {"excluded", "scope", "section"};
 const std::set<std::string> kMetrics = {"monthly_active_users", "monthly_revenue_usd",
                                         "annual_revenue_usd"};
@@ -194,6 +199,9 @@ std::vector<Threshold> thresholds(EntryChecker& check, const YAML::Node& entry) 
       check.fail("wrong-type", where + ".value", "expected a number, found '" + value + "'");
     threshold.measured = check.text(list[i], "measured", where, false);
     threshold.consequence = check.text(list[i], "consequence", where, true);
+    const std::string effect = check.text(list[i], "effect", where, false);
+    if (!effect.empty()) threshold.effect = effect;
+    check.one_of(threshold.effect, {"needs-licence", "duty"}, where + ".effect");
     threshold.section = check.text(list[i], "section", where, true);
     out.push_back(std::move(threshold));
   }
@@ -222,6 +230,18 @@ std::vector<RegionalCarveOut> regions(EntryChecker& check, const YAML::Node& ent
     region.section = check.text(list[i], "section", where, true);
     out.push_back(std::move(region));
   }
+  return out;
+}
+
+DerivativeDuties derivative_duties(EntryChecker& check, const YAML::Node& entry) {
+  DerivativeDuties out;
+  const YAML::Node node = entry["derivatives"];
+  if (!node || !is_map(check, node, "derivatives")) return out;
+  check.only_fields(node, kDerivativeFields, "derivatives");
+  out.display = check.text(node, "display", "derivatives", false);
+  out.name_prefix = check.text(node, "name_prefix", "derivatives", false);
+  out.notice_file = check.flag(node, "notice_file", "derivatives", false);
+  out.section = check.text(node, "section", "derivatives", true);
   return out;
 }
 
@@ -297,11 +317,12 @@ LicenseFacts parse_entry(EntryChecker& check, const YAML::Node& entry, const std
   facts.thresholds = thresholds(check, entry);
   facts.regions = regions(check, entry);
   facts.governing_law = valued(check, entry, "governing_law", {}, false);
+  facts.derivatives = derivative_duties(check, entry);
   return facts;
 }
 
 void parse_file(const std::string& file, const std::string& text, std::vector<LicenseFacts>& out,
-                std::vector<Error>& errors) {
+                std::vector<FamilyLicense>& families, std::vector<Error>& errors) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -310,10 +331,15 @@ void parse_file(const std::string& file, const std::string& text, std::vector<Li
                                     fmt::format("line {}: {}", e.mark.line + 1, e.msg)));
     return;
   }
+  if (root.IsMap() && root["families"]) {
+    parse_family_rules(file, root["families"], families, errors);
+    if (!root["entries"]) return;
+  }
   const YAML::Node entries = root["entries"];
   if (!root.IsMap() || !entries || !entries.IsSequence()) {
-    errors.push_back(Error::corrupt(file, std::nullopt, "knowledge.no-entries",
-                                    "expected a top-level map with an 'entries' list"));
+    errors.push_back(
+        Error::corrupt(file, std::nullopt, "knowledge.no-entries",
+                       "expected a top-level map with an 'entries' or 'families' list"));
     return;
   }
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -340,7 +366,8 @@ std::string_view to_string(Tier tier) { return kTierNames[static_cast<size_t>(ti
 
 KnowledgeBase KnowledgeBase::parse(std::span<const std::pair<std::string, std::string>> files) {
   KnowledgeBase base;
-  for (const auto& [file, text] : files) parse_file(file, text, base.entries_, base.errors_);
+  for (const auto& [file, text] : files)
+    parse_file(file, text, base.entries_, base.families_, base.errors_);
   std::set<std::string> seen;
   for (const auto& facts : base.entries_) {
     std::string key = facts.id;
@@ -351,6 +378,7 @@ KnowledgeBase KnowledgeBase::parse(std::span<const std::pair<std::string, std::s
           Error::corrupt(facts.file, std::nullopt, "knowledge.duplicate-id",
                          fmt::format("entry '{}': field 'id': defined twice", facts.id)));
   }
+  for (auto& error : check_family_rules(base)) base.errors_.push_back(std::move(error));
   return base;
 }
 

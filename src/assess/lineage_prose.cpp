@@ -8,8 +8,8 @@
 #include <string>
 
 #include "owl/lineage.h"
-#include "owl/units.h"
 #include "owl/text.h"
+#include "owl/units.h"
 
 namespace owl {
 

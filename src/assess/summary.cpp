@@ -6,8 +6,8 @@
 #include <set>
 
 #include "owl/assess.h"
-#include "owl/units.h"
 #include "owl/text.h"
+#include "owl/units.h"
 
 namespace owl {
 

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "owl/audit.h"
 #include "owl/report.h"
+#include "profile_flags.h"
 
 namespace owl::cli {
 
@@ -15,19 +16,19 @@ struct ScanFlags {
   std::vector<std::string> paths;
   bool json = false;
   bool hash = false;
+  ProfileFlags profile;
 };
 
-// Collects for JSON (one document at the end), prints text as it goes.
+// Collects every release first: a base scanned alongside its derivatives
+// lends them its actual terms (reassess_scanned_set) before anything prints.
 class ScanPrinter : public AuditSink {
  public:
-  ScanPrinter(bool json, TextStyle style) : json_(json), style_(style) {}
+  ScanPrinter(bool json, TextStyle style, const ProfileFlags& gate)
+      : json_(json), style_(style), gate_(gate) {}
 
   void on_release(ReleaseAudit&& audit) override {
     note_failures(audit.release);
-    if (json_)
-      audits_.push_back(std::move(audit));
-    else
-      print_release_text(std::cout, audit, style_);
+    audits_.push_back(std::move(audit));
   }
 
   void on_error(const Error& error) override {
@@ -35,9 +36,21 @@ class ScanPrinter : public AuditSink {
     print_error_text(std::cerr, error, TextStyle{false});
   }
 
-  int finish() {
-    if (json_) std::cout << scan_json(audits_, errors_) << "\n";
-    return errors_.empty() && unreadable_ == 0 ? kExitOk : kExitError;
+  int finish(const AssessOptions& options) {
+    reassess_scanned_set(audits_, options);
+    if (json_)
+      std::cout << scan_json(audits_, errors_) << "\n";
+    else
+      for (const auto& audit : audits_) print_release_text(std::cout, audit, style_);
+    if (!errors_.empty() || unreadable_ > 0) return kExitError;
+    bool tripped = false;
+    for (const auto& audit : audits_) {
+      std::string why;
+      if (!gate_trips(gate_, audit, why)) continue;
+      std::cerr << "owl: policy: " << why << "\n";
+      tripped = true;
+    }
+    return tripped ? kExitRejected : kExitOk;
   }
 
  private:
@@ -56,6 +69,7 @@ class ScanPrinter : public AuditSink {
 
   bool json_;
   TextStyle style_;
+  const ProfileFlags& gate_;
   std::vector<ReleaseAudit> audits_;
   std::vector<Error> errors_;
   size_t unreadable_ = 0;
@@ -74,13 +88,20 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
   scan->add_flag("--hash", flags->hash,
                  "Compute the SHA-256 of every weights file (reads whole files) and check it "
                  "against what the release records");
+  add_profile_flags(*scan, flags->profile);
   scan->callback([&run, &globals, flags] {
     run = [&globals, flags] {
       AuditOptions options;
       options.read.hash = flags->hash;
-      ScanPrinter printer(flags->json, TextStyle{use_color(globals)});
+      auto profile = profile_from(flags->profile);
+      if (!profile) {
+        print_error_text(std::cerr, profile.error(), TextStyle{false});
+        return static_cast<int>(kExitError);
+      }
+      options.assess.profile = *profile;
+      ScanPrinter printer(flags->json, TextStyle{use_color(globals)}, flags->profile);
       audit_paths(flags->paths, options, printer);
-      return printer.finish();
+      return printer.finish(options.assess);
     };
   });
 }

@@ -175,6 +175,8 @@ Release read_release(const ReleaseLocation& location, const ReadOptions& options
   release.revision = location.revision;
   std::set<std::string> present;
   for (const auto& file : location.files) present.insert(detail::canonical_name(file.relative));
+  release.files.reserve(location.files.size());
+  for (const auto& file : location.files) release.files.push_back(file.relative);
 
   for (const auto& file : location.files) {
     switch (file.role) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assessment_json.h"
 #include "identification_json.h"
 #include "owl/report.h"
 #include "owl/version.h"
@@ -146,6 +147,7 @@ ordered_json to_json(const ReleaseAudit& audit) {
           {"declared", declared_json(release)},
           {"prose_lineage", prose_json(release.card_path, audit.prose_lineage)},
           {"summary", summary_json(audit.summary)},
+          {"assessment", detail::assessment_json(audit.assessment)},
           {"problems", problems}};
 }
 

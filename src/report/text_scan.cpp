@@ -89,6 +89,7 @@ void print_release_text(std::ostream& out, const ReleaseAudit& audit, const Text
   std::string where = fmt::format("{}: {}", to_string(release.layout), release.root);
   if (release.revision) where += fmt::format(" @ {}", *release.revision);
   out << p.bold(release.name) << "  " << p.dim("(" + where + ")") << "\n";
+  print_verdict_text(out, audit, style);
   out << "  " << p.bold("Artifacts") << "\n";
   if (release.artifacts.empty()) out << "    " << p.warn("no weights files") << "\n";
   for (const auto& artifact : release.artifacts) print_artifact(out, p, artifact);

@@ -1,0 +1,33 @@
+// Internal to assess: the steps assess() runs, each in its own file.
+#pragma once
+
+#include <vector>
+
+#include "owl/assessment.h"
+
+namespace owl::detail {
+
+// claims.cpp: every place the release states its licence.
+std::vector<LicenseClaim> collect_claims(const Release& release,
+                                         const std::vector<DocumentMatch>& matches);
+// The release's own terms: its LICENSE text first, then card metadata, then
+// weights metadata, then the card's prose.
+std::vector<Terms> own_terms(const std::vector<LicenseClaim>& claims);
+
+// ancestry.cpp: bases from structured declarations and prose, with the
+// terms each is under, and their bases from the scanned set.
+std::vector<Ancestor> trace_ancestors(const Release& release,
+                                      const std::vector<ProseLineage>& prose,
+                                      const ScannedReleaseLookup& scanned);
+
+// conflicts.cpp
+std::vector<Conflict> find_conflicts(const Release& release, const Assessment& assessment,
+                                     const std::vector<DocumentMatch>& matches);
+
+// openness.cpp
+Openness assess_openness(const Release& release, const Assessment& assessment);
+
+const LicenseFacts* facts_for(const std::string& id);
+Evidence evidence_at(const Source& source, std::string quote);
+
+}  // namespace owl::detail

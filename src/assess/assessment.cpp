@@ -1,0 +1,148 @@
+// assess(): own terms, lineage, effective terms, conflicts, openness and the
+// use verdict, in that order (each step reads the ones before).
+#include "owl/assessment.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+#include "assess_internal.h"
+
+namespace owl {
+
+namespace {
+
+Tier tier_of(const Terms& terms) {
+  return terms.facts ? terms.facts->tier : Tier::kProprietaryOrUnknown;
+}
+
+// An ancestor's terms bind the release when they flow down: anything more
+// than a permissive licence's notice duties.
+bool flows_down(const Ancestor& ancestor) {
+  if (!ancestor.facts) return false;
+  return ancestor.facts->tier != Tier::kOpenPermissive ||
+         ancestor.facts->use_restrictions.flows_down;
+}
+
+std::vector<Terms> effective_terms(const std::vector<Terms>& own,
+                                   const std::vector<Ancestor>& lineage) {
+  std::vector<Terms> effective = own;
+  std::set<std::string> seen;
+  for (const auto& terms : own) seen.insert(terms.id);
+  for (const auto& ancestor : lineage) {
+    // With no terms of its own, a derivative is under its base's, whatever they are.
+    if (!ancestor.facts || (!own.empty() && !flows_down(ancestor))) continue;
+    if (!seen.insert(ancestor.license_id).second) continue;
+    effective.push_back({ancestor.license_id, ancestor.facts,
+                         fmt::format("inherited from {} ({}, {})", ancestor.name, ancestor.relation,
+                                     ancestor.license_basis),
+                         true, ancestor.evidence});
+  }
+  return effective;
+}
+
+void declared(Assessment& assessment) {
+  std::set<std::string> ids;
+  for (const auto& claim : assessment.claims) {
+    if (claim.origin != ClaimOrigin::kCardMetadata && claim.origin != ClaimOrigin::kWeightsMetadata)
+      continue;
+    if (claim.id.empty()) continue;
+    if (ids.insert(claim.id).second) assessment.declared.push_back(claim.id);
+    const Tier tier = claim.facts ? claim.facts->tier : Tier::kProprietaryOrUnknown;
+    if (!assessment.declared_tier ||
+        restrictiveness(tier) < restrictiveness(*assessment.declared_tier))
+      assessment.declared_tier = tier;
+  }
+}
+
+}  // namespace
+
+int restrictiveness(Tier tier) { return static_cast<int>(tier); }
+
+Assessment assess(const Release& release, const std::vector<DocumentMatch>& matches,
+                  const std::vector<ProseLineage>& prose_lineage, const AssessOptions& options) {
+  Assessment assessment;
+  assessment.claims = detail::collect_claims(release, matches);
+  declared(assessment);
+  assessment.lineage = detail::trace_ancestors(release, prose_lineage, options.scanned);
+  assessment.effective = effective_terms(detail::own_terms(assessment.claims), assessment.lineage);
+  assessment.effective_tier = Tier::kOpenPermissive;
+  if (assessment.effective.empty()) assessment.effective_tier = Tier::kProprietaryOrUnknown;
+  for (const auto& terms : assessment.effective)
+    assessment.effective_tier =
+        std::max(assessment.effective_tier, tier_of(terms),
+                 [](Tier a, Tier b) { return restrictiveness(a) < restrictiveness(b); });
+  assessment.more_permissive_label =
+      assessment.declared_tier &&
+      restrictiveness(*assessment.declared_tier) < restrictiveness(assessment.effective_tier);
+  assessment.conflicts = detail::find_conflicts(release, assessment, matches);
+  assessment.openness = detail::assess_openness(release, assessment);
+  if (options.profile) {
+    assessment.use = judge_use(assessment, release, *options.profile);
+    if (options.profile->commercial == true)
+      for (const auto& reason : assessment.use->reasons)
+        if (reason.effect == Permission::kNotAllowed &&
+            reason.text.find("commercial use") != std::string::npos)
+          assessment.conflicts.insert(
+              assessment.conflicts.begin(),
+              {ConflictKind::kNonCommercialUse,
+               Severity::kHigh,
+               fmt::format("the profile is commercial, but {}", reason.text),
+               {Evidence{Source{"", reason.cite.license_id}, reason.cite.section}}});
+  }
+  return assessment;
+}
+
+const char* to_string(ClaimOrigin origin) {
+  static constexpr std::array<const char*, 4> kNames = {"card metadata", "card text",
+                                                        "licence file", "weights metadata"};
+  return kNames[static_cast<size_t>(origin)];
+}
+
+const char* to_string(Confidence confidence) {
+  static constexpr std::array<const char*, 3> kNames = {"low", "medium", "high"};
+  return kNames[static_cast<size_t>(confidence)];
+}
+
+const char* to_string(ConflictKind kind) {
+  static constexpr std::array<const char*, 10> kNames = {"permissive-label-on-restrictive-base",
+                                                         "use-restrictions-dropped",
+                                                         "declarations-disagree",
+                                                         "no-license",
+                                                         "placeholder-license",
+                                                         "license-link-missing",
+                                                         "non-commercial-use",
+                                                         "required-notice-missing",
+                                                         "modified-presented-as-plain",
+                                                         "unsafe-pickle"};
+  return kNames[static_cast<size_t>(kind)];
+}
+
+const char* to_string(Severity severity) {
+  static constexpr std::array<const char*, 3> kNames = {"low", "medium", "high"};
+  return kNames[static_cast<size_t>(severity)];
+}
+
+const char* to_string(Permission permission) {
+  static constexpr std::array<const char*, 4> kNames = {"allowed", "allowed-with-duties",
+                                                        "needs-review", "not-allowed"};
+  return kNames[static_cast<size_t>(permission)];
+}
+
+const char* to_string(ReleaseComponent component) {
+  static constexpr std::array<const char*, 10> kNames = {"weights",
+                                                         "model architecture",
+                                                         "inference code",
+                                                         "training code",
+                                                         "datasets",
+                                                         "data card",
+                                                         "model card",
+                                                         "technical report",
+                                                         "evaluation results",
+                                                         "intermediate checkpoints"};
+  return kNames[static_cast<size_t>(component)];
+}
+
+}  // namespace owl

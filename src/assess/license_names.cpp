@@ -1,0 +1,93 @@
+// Licence names as people write them, to ids the knowledge base knows.
+#include "license_names.h"
+
+#include <array>
+#include <cctype>
+
+#include "owl/identify.h"
+#include "owl/knowledge.h"
+#include "owl/lineage.h"
+#include "owl/text.h"
+
+namespace owl::detail {
+
+namespace {
+
+std::string trim(std::string_view text) {
+  const char* spaces = " \t\r\n*`_'\"“”.,;:()[]";
+  const size_t begin = text.find_first_not_of(spaces);
+  if (begin == std::string_view::npos) return {};
+  const size_t end = text.find_last_not_of(spaces);
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+// "Apache License, Version 2.0" -> "apache-2.0"; "CC BY-NC 4.0" -> "cc-by-nc-4.0".
+std::string slug(std::string_view written) {
+  std::vector<std::string> words;
+  std::string word;
+  const auto flush = [&] {
+    if (word.size() > 1 && word[0] == 'v' && std::isdigit(static_cast<unsigned char>(word[1])))
+      word.erase(0, 1);
+    if (!word.empty() && word != "the" && word != "license" && word != "licence" &&
+        word != "version")
+      words.push_back(word);
+    word.clear();
+  };
+  for (char c : ascii_lower(written)) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+')
+      word.push_back(c);
+    else
+      flush();
+  }
+  flush();
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : "-") + w;
+  while (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
+}
+
+std::string from_hub_or_knowledge(std::string_view candidate) {
+  if (candidate.empty()) return {};
+  const HubLicense hub = map_hub_license(candidate);
+  if (!hub.hub_id.empty()) return std::string(hub.owl_id);
+  if (const auto* facts = KnowledgeBase::builtin().find(candidate)) return facts->id;
+  return {};
+}
+
+// A model family named as the licence ("License: gemma", "Llama 2 Community
+// License") means that family's licence.
+std::string from_family(std::string_view written) {
+  const auto family = resolve_family(written);
+  if (!family) return {};
+  const auto* rule =
+      KnowledgeBase::builtin().family_license(family->family, family->version, written);
+  return rule ? rule->license : std::string();
+}
+
+}  // namespace
+
+bool is_placeholder(std::string_view written) {
+  const std::string text = slug(written);
+  static constexpr std::array<std::string_view, 10> kPlaceholders = {
+      "more-information-needed", "unknown", "other", "tbd", "n-a", "na", "none", "todo", "", "-"};
+  for (auto placeholder : kPlaceholders)
+    if (text == placeholder) return true;
+  return text.find("more-information-needed") != std::string::npos;
+}
+
+std::string license_id_for(std::string_view written) {
+  const std::string text = trim(written);
+  if (text.empty() || is_placeholder(text)) return {};
+  if (auto id = from_hub_or_knowledge(text); !id.empty()) return id;
+  const std::string slugged = slug(text);
+  if (auto id = from_hub_or_knowledge(slugged); !id.empty()) return id;
+  // "apache-2" / "apache2.0" / "mit-license"
+  if (slugged.rfind("apache", 0) == 0) return "Apache-2.0";
+  if (slugged == "mit" || slugged.rfind("mit-", 0) == 0) return "MIT";
+  if (auto expression = parse_license_expression(text);
+      expression && expression->kind == LicenseExpression::Kind::kLicense)
+    if (const auto* facts = KnowledgeBase::builtin().find(expression->id)) return facts->id;
+  return from_family(text);
+}
+
+}  // namespace owl::detail

@@ -1,0 +1,189 @@
+// Which components a release ships, placed on the Model Openness Framework
+// classes (arXiv 2403.13784) and the OSI Open Source AI Definition 1.0
+// checklist. Evidence is what the release ships or links, not its claims of
+// being "open".
+#include <fmt/format.h>
+
+#include <array>
+
+#include "assess_internal.h"
+#include "owl/text.h"
+#include "owl/units.h"
+
+namespace owl::detail {
+
+namespace {
+
+struct Scan {
+  const Release& release;
+  std::vector<ComponentPresence> found;
+
+  ComponentPresence& at(ReleaseComponent component) {
+    return found[static_cast<size_t>(component)];
+  }
+
+  void mark(ReleaseComponent component, std::string how, Evidence evidence) {
+    auto& item = at(component);
+    if (item.present) return;
+    item.present = true;
+    item.how = std::move(how);
+    item.evidence.push_back(std::move(evidence));
+  }
+};
+
+bool ends_with(const std::string& text, std::string_view tail) {
+  return text.size() >= tail.size() &&
+         text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+std::string base_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+void from_files(Scan& scan) {
+  for (const auto& path : scan.release.files) {
+    const std::string lower = ascii_lower(path);
+    const std::string name = base_name(lower);
+    const Evidence here{Source{path, ""}, ""};
+    if (name == "config.json" || (name.rfind("modeling_", 0) == 0 && ends_with(name, ".py")))
+      scan.mark(ReleaseComponent::kModelArchitecture, "ships " + path, here);
+    if (ends_with(name, ".py") &&
+        (name.rfind("train", 0) == 0 || name.find("finetune") != std::string::npos ||
+         name.find("pretrain") != std::string::npos ||
+         lower.find("training/") != std::string::npos))
+      scan.mark(ReleaseComponent::kTrainingCode, "ships " + path, here);
+    else if (ends_with(name, ".py") || ends_with(name, ".ipynb"))
+      scan.mark(ReleaseComponent::kInferenceCode, "ships " + path, here);
+    if (ends_with(name, ".parquet") || ends_with(name, ".jsonl") || ends_with(name, ".arrow"))
+      scan.mark(ReleaseComponent::kDatasets, "ships " + path, here);
+    if (ends_with(name, ".pdf"))
+      scan.mark(ReleaseComponent::kTechnicalReport, "ships " + path, here);
+    if (name.find("eval_result") != std::string::npos || name.rfind("results", 0) == 0)
+      scan.mark(ReleaseComponent::kEvaluationResults, "ships " + path, here);
+    if (lower.rfind("checkpoint-", 0) == 0 || lower.find("/checkpoint-") != std::string::npos ||
+        lower.rfind("checkpoints/", 0) == 0)
+      scan.mark(ReleaseComponent::kIntermediateCheckpoints, "ships " + path, here);
+  }
+}
+
+void from_card(Scan& scan) {
+  const Release& release = scan.release;
+  if (!release.card_path.empty())
+    scan.mark(ReleaseComponent::kModelCard, "ships " + release.card_path,
+              Evidence{Source{release.card_path, ""}, ""});
+  for (const auto& dataset : release.datasets)
+    scan.mark(ReleaseComponent::kDataCard, "declares its training data (" + dataset.name + ")",
+              Evidence{dataset.source, dataset.name});
+  std::string_view body = release.card_body;
+  int line = release.card_body_line;
+  for (size_t begin = 0; begin < body.size(); ++line) {
+    size_t end = body.find('\n', begin);
+    if (end == std::string_view::npos) end = body.size();
+    const std::string text(body.substr(begin, end - begin));
+    begin = end + 1;
+    const std::string lower = ascii_lower(text);
+    const Evidence here{Source{release.card_path, fmt::format("line {}", line)},
+                        one_line(text, 160)};
+    const bool heading = !lower.empty() && lower[0] == '#';
+    if (lower.find("arxiv.org/") != std::string::npos ||
+        lower.find("technical report") != std::string::npos)
+      scan.mark(ReleaseComponent::kTechnicalReport, "card links a paper or report", here);
+    if (heading && (lower.find("evaluation") != std::string::npos ||
+                    lower.find("benchmark") != std::string::npos ||
+                    lower.find("results") != std::string::npos))
+      scan.mark(ReleaseComponent::kEvaluationResults, "card has an evaluation section", here);
+    if (heading && (lower.find("training data") != std::string::npos ||
+                    lower.find("dataset") != std::string::npos))
+      scan.mark(ReleaseComponent::kDataCard, "card describes its training data", here);
+    const bool code_link = lower.find("github.com/") != std::string::npos ||
+                           lower.find("gitlab.com/") != std::string::npos;
+    if (code_link && lower.find("train") != std::string::npos)
+      scan.mark(ReleaseComponent::kTrainingCode, "card links training code", here);
+    else if (code_link)
+      scan.mark(ReleaseComponent::kInferenceCode, "card links a code repository", here);
+    if (lower.find("intermediate checkpoint") != std::string::npos)
+      scan.mark(ReleaseComponent::kIntermediateCheckpoints,
+                "card points to intermediate checkpoints", here);
+  }
+}
+
+void from_weights(Scan& scan) {
+  for (const auto& artifact : scan.release.artifacts) {
+    if (artifact.error || artifact.format == ArtifactFormat::kSafetensorsIndex) continue;
+    const bool pointer = artifact.format == ArtifactFormat::kLfsPointer;
+    scan.mark(ReleaseComponent::kWeights,
+              fmt::format("ships {}{}", artifact.path, pointer ? " (as a Git LFS pointer)" : ""),
+              Evidence{Source{artifact.path, ""}, ""});
+  }
+}
+
+constexpr std::array<ReleaseComponent, 6> kClassThree = {
+    ReleaseComponent::kWeights,         ReleaseComponent::kModelArchitecture,
+    ReleaseComponent::kModelCard,       ReleaseComponent::kDataCard,
+    ReleaseComponent::kTechnicalReport, ReleaseComponent::kEvaluationResults};
+constexpr std::array<ReleaseComponent, 2> kClassTwo = {ReleaseComponent::kInferenceCode,
+                                                       ReleaseComponent::kTrainingCode};
+constexpr std::array<ReleaseComponent, 2> kClassOne = {ReleaseComponent::kDatasets,
+                                                       ReleaseComponent::kIntermediateCheckpoints};
+
+template <size_t N>
+std::vector<std::string> missing(Scan& scan, const std::array<ReleaseComponent, N>& needed) {
+  std::vector<std::string> out;
+  for (auto component : needed)
+    if (!scan.at(component).present) out.push_back(to_string(component));
+  return out;
+}
+
+void place(Scan& scan, bool open_terms, Openness& openness) {
+  openness.mof_class = 0;
+  auto gaps = missing(scan, kClassThree);
+  if (!open_terms) gaps.insert(gaps.begin(), "open licence terms");
+  if (gaps.empty()) {
+    openness.mof_class = 3;
+    gaps = missing(scan, kClassTwo);
+    if (gaps.empty()) {
+      openness.mof_class = 2;
+      gaps = missing(scan, kClassOne);
+      if (gaps.empty()) openness.mof_class = 1;
+    }
+  }
+  openness.mof_missing = gaps;
+}
+
+void osaid(Scan& scan, bool open_terms, Tier tier, Openness& openness) {
+  const auto has = [&](ReleaseComponent c) { return scan.at(c).present; };
+  openness.osaid = {
+      {"data information", has(ReleaseComponent::kDataCard) || has(ReleaseComponent::kDatasets),
+       has(ReleaseComponent::kDataCard) ? scan.at(ReleaseComponent::kDataCard).how
+                                        : "no description of the training data"},
+      {"code", has(ReleaseComponent::kTrainingCode) && has(ReleaseComponent::kInferenceCode),
+       has(ReleaseComponent::kTrainingCode) ? scan.at(ReleaseComponent::kTrainingCode).how
+                                            : "no training code shipped or linked"},
+      {"parameters", has(ReleaseComponent::kWeights),
+       has(ReleaseComponent::kWeights) ? scan.at(ReleaseComponent::kWeights).how
+                                       : "no weights shipped"},
+      {"terms grant use, study, modification and sharing for any purpose", open_terms,
+       fmt::format("effective terms are {}", to_string(tier))},
+  };
+  openness.osaid_met = true;
+  for (const auto& item : openness.osaid) openness.osaid_met = openness.osaid_met && item.met;
+}
+
+}  // namespace
+
+Openness assess_openness(const Release& release, const Assessment& assessment) {
+  Scan scan{release, {}};
+  for (int i = 0; i <= static_cast<int>(ReleaseComponent::kIntermediateCheckpoints); ++i)
+    scan.found.push_back({static_cast<ReleaseComponent>(i), false, "", {}});
+  from_weights(scan);
+  from_files(scan);
+  from_card(scan);
+  Openness openness;
+  const bool open_terms =
+      !assessment.effective.empty() && (assessment.effective_tier == Tier::kOpenPermissive ||
+                                        assessment.effective_tier == Tier::kOpenCopyleft);
+  place(scan, open_terms, openness);
+  osaid(scan, open_terms, assessment.effective_tier, openness);
+  openness.components = std::move(scan.found);
+  return openness;
+}
+
+}  // namespace owl::detail

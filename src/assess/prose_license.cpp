@@ -1,0 +1,136 @@
+// Licence statements in a model card's body: "License: gemma", "released
+// under the Apache 2.0 license", a "## License" heading followed by "MIT".
+#include <array>
+#include <set>
+
+#include "license_names.h"
+#include "owl/text.h"
+
+namespace owl::detail {
+
+namespace {
+
+std::string_view trim_view(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+    text.remove_suffix(1);
+  return text;
+}
+
+// "[Apache 2.0](https://...)" -> "Apache 2.0"; drops emphasis and table bars.
+std::string plain(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ']' && i + 1 < text.size() && text[i + 1] == '(') {
+      const size_t close = text.find(')', i);
+      if (close == std::string_view::npos) break;
+      i = close;
+      continue;
+    }
+    if (c == '[' || c == '*' || c == '`' || c == '|' || c == '_') continue;
+    out.push_back(c);
+  }
+  return std::string(trim_view(out));
+}
+
+// Sentences about some other thing's licence.
+bool about_something_else(const std::string& lower) {
+  static constexpr std::array<std::string_view, 9> kOthers = {
+      "base model", "original model", "dataset", "data is",  "code is",
+      "codebase",   "base_model",     "see the", "check the"};
+  for (auto other : kOthers)
+    if (lower.find(other) != std::string::npos) return true;
+  return false;
+}
+
+// The licence named by the words after a cue, trying shorter and shorter
+// prefixes: "Apache 2.0 license and is free for commercial use" -> Apache-2.0.
+bool resolve_after(std::string_view rest, ProseLicense& out) {
+  std::string text = plain(rest);
+  for (char stop : {'.', ',', ';', '('}) {
+    // keep "2.0" / "3.1": a period between digits is not a sentence end
+    for (size_t at = text.find(stop); at != std::string::npos; at = text.find(stop, at + 1)) {
+      const bool in_number = stop == '.' && at > 0 && at + 1 < text.size() &&
+                             std::isdigit(static_cast<unsigned char>(text[at - 1])) &&
+                             std::isdigit(static_cast<unsigned char>(text[at + 1]));
+      if (!in_number) {
+        text.resize(at);
+        break;
+      }
+    }
+  }
+  if (text.size() > 80) text.resize(80);
+  std::vector<size_t> word_ends;
+  for (size_t i = 1; i <= text.size(); ++i)
+    if (i == text.size() || text[i] == ' ') word_ends.push_back(i);
+  for (size_t n = std::min<size_t>(word_ends.size(), 8); n > 0; --n) {
+    const std::string candidate(trim_view(std::string_view(text).substr(0, word_ends[n - 1])));
+    if (candidate.empty() || is_placeholder(candidate)) continue;
+    std::string id = license_id_for(candidate);
+    if (!id.empty()) {
+      out.written = candidate;
+      out.id = std::move(id);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool from_cue(const std::string& line, const std::string& lower, ProseLicense& out) {
+  for (std::string_view cue :
+       {"license:", "licence:", "license :", "licensed under", "licenced under", "released under",
+        "distributed under", "available under", "published under", "provided under", "license is",
+        "licence is"}) {
+    const size_t at = lower.find(cue);
+    if (at == std::string::npos) continue;
+    std::string_view rest = std::string_view(line).substr(at + cue.size());
+    if (rest.substr(0, 5) == " the ") rest.remove_prefix(5);
+    if (resolve_after(rest, out)) return true;
+  }
+  return false;
+}
+
+bool is_license_heading(const std::string& lower) {
+  return !lower.empty() && lower[0] == '#' && lower.size() < 40 &&
+         (lower.find("licen") != std::string::npos);
+}
+
+}  // namespace
+
+std::vector<ProseLicense> extract_prose_licenses(std::string_view body, int body_line) {
+  std::vector<ProseLicense> found;
+  std::set<std::string> seen;
+  bool in_code = false;
+  int after_heading = 0;  // lines left to look at under a "## License" heading
+  int line_number = body_line;
+  for (size_t begin = 0; begin < body.size(); ++line_number) {
+    size_t end = body.find('\n', begin);
+    if (end == std::string_view::npos) end = body.size();
+    const std::string line(trim_view(body.substr(begin, end - begin)));
+    begin = end + 1;
+    if (line.rfind("```", 0) == 0) in_code = !in_code;
+    if (in_code || line.empty()) continue;
+    const std::string lower = ascii_lower(line);
+    if (is_license_heading(lower)) {
+      after_heading = 3;
+      continue;
+    }
+    ProseLicense mention;
+    bool hit = false;
+    if (!about_something_else(lower)) {
+      hit = from_cue(line, lower, mention);
+      if (!hit && after_heading > 0 && line.size() < 60 && line[0] != '#')
+        hit = resolve_after(line, mention);
+    }
+    after_heading = line[0] == '#' ? 0 : std::max(0, after_heading - 1);
+    if (!hit || !seen.insert(mention.id).second) continue;
+    mention.sentence = line.size() > 200 ? line.substr(0, 200) + "…" : line;
+    mention.line = line_number;
+    found.push_back(std::move(mention));
+  }
+  return found;
+}
+
+}  // namespace owl::detail
