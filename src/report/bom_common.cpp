@@ -115,6 +115,8 @@ std::vector<BomLicense> concluded_licenses(const Assessment& assessment) {
 
 std::string expression_term(const BomLicense& license) {
   if (license.kind == LicenseIdKind::kExpression) return "(" + license.id + ")";
+  // owl's ids may hold characters an SPDX idstring may not ("openrail++").
+  if (license.kind == LicenseIdKind::kRef) return "LicenseRef-" + id_slug(license.id.substr(11));
   if (!license.id.empty()) return license.id;
   return "LicenseRef-owl-declared-" + id_slug(license.written);
 }

@@ -45,7 +45,7 @@ class SpdxGraph {
     if (about && about->kind == LicenseIdKind::kUnresolved) element["name"] = about->written;
     if (about && about->kind == LicenseIdKind::kRef && !about->url.empty())
       element["simplelicensing_customIdToUri"] = ordered_json::array(
-          {{{"type", "DictionaryEntry"}, {"key", about->id}, {"value", about->url}}});
+          {{{"type", "DictionaryEntry"}, {"key", expression_term(*about)}, {"value", about->url}}});
     add(std::move(element));
     licenses_.emplace(expression, id);
     return id;

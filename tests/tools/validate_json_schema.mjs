@@ -111,7 +111,7 @@ function validateSpdx() {
     if (profileOf[prefix] && !conformance.has(profileOf[prefix]))
       problems.push(`${node.spdxId} is ${node.type} but profileConformance lacks ${profileOf[prefix]}`);
   }
-  const expression = /^(\(?(LicenseRef-[A-Za-z0-9.-]+|[A-Za-z0-9.+-]+)\)?( (AND|OR|WITH) |$))+$/;
+  const expression = /^(\(?(LicenseRef-[A-Za-z0-9.-]+|(?!LicenseRef-)[A-Za-z0-9.-]+\+?)\)?( (AND|OR|WITH) |$))+$/;
   for (const node of graph.filter((n) => n.type === 'simplelicensing_LicenseExpression'))
     if (!expression.test(node.simplelicensing_licenseExpression))
       problems.push(`${node.spdxId}: "${node.simplelicensing_licenseExpression}" is not an SPDX expression`);
