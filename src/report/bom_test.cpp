@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "owl/knowledge.h"
+#include "report/bom_schema_check.h"
+#include "test_support.h"
 
 namespace owl {
 namespace {
@@ -335,6 +337,22 @@ TEST(Spdx, ScannedBaseIsReferencedNotRepeated) {
   const auto descendants = view.related(packages[0]["spdxId"], "ancestorOf");
   ASSERT_EQ(descendants.size(), 1u);
   EXPECT_EQ(descendants[0]["name"], "acme/tiny-llama");
+}
+
+// The richest BOMs the printers make (names, altIds, pedigree, ethical
+// considerations, ancestors by reference) against the official schemas.
+TEST(BomSchema, HandMadeAuditsValidate) {
+  OWL_REQUIRE_BOM_SCHEMAS();
+  ReleaseAudit base;
+  base.release.name = "meta-llama/Llama-3.1-8B";
+  const std::vector<ReleaseAudit> audits{base, llama_finetune()};
+  testing::TempDir dir;
+  testing::write_file(dir.path() / "cdx.json", cyclonedx_json(audits, pinned()));
+  testing::write_file(dir.path() / "spdx.json", spdx_json(audits, pinned()));
+  const auto cyclonedx = testing::validate_bom("cyclonedx", dir.path() / "cdx.json");
+  EXPECT_TRUE(cyclonedx.valid) << cyclonedx.output;
+  const auto spdx = testing::validate_bom("spdx", dir.path() / "spdx.json");
+  EXPECT_TRUE(spdx.valid) << spdx.output;
 }
 
 }  // namespace
