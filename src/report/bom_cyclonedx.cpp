@@ -102,7 +102,10 @@ ordered_json model_card(const ReleaseAudit& audit) {
   if (const auto family = architecture(audit.release)) parameters["architectureFamily"] = *family;
   ordered_json datasets = ordered_json::array();
   for (const auto& dataset : audit.release.datasets)
-    if (!dataset.name.empty()) datasets.push_back({{"ref", dataset_ref(dataset.name)}});
+    if (!dataset.name.empty() &&
+        std::find(datasets.begin(), datasets.end(),
+                  ordered_json{{"ref", dataset_ref(dataset.name)}}) == datasets.end())
+      datasets.push_back({{"ref", dataset_ref(dataset.name)}});
   if (!datasets.empty()) parameters["datasets"] = datasets;
   ordered_json card = ordered_json::object();
   if (!parameters.empty()) card["modelParameters"] = parameters;

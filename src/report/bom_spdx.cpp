@@ -140,7 +140,8 @@ void add_lineage(SpdxGraph& graph, const std::string& package, size_t index,
   for (size_t k = 0; k < assessment.lineage.size(); ++k) {
     const Ancestor& ancestor = assessment.lineage[k];
     std::string id;
-    if (auto scanned = releases.find(ancestor.name); scanned != releases.end()) {
+    if (auto scanned = releases.find(ancestor.name);
+        scanned != releases.end() && scanned->second != package) {
       id = scanned->second;
     } else {
       id = graph.iri(fmt::format("release/{}/ancestor/{}", index + 1, k + 1));
@@ -189,7 +190,9 @@ void add_release(SpdxGraph& graph, const ReleaseAudit& audit, size_t index, cons
   for (const auto& dataset : release.datasets) {
     const auto at = std::find(datasets.begin(), datasets.end(), dataset.name);
     if (at == datasets.end()) continue;
-    trained_on.push_back(graph.iri(fmt::format("dataset/{}", at - datasets.begin() + 1)));
+    const std::string dataset_id = graph.iri(fmt::format("dataset/{}", at - datasets.begin() + 1));
+    if (std::find(trained_on.begin(), trained_on.end(), dataset_id) == trained_on.end())
+      trained_on.push_back(dataset_id);
   }
   graph.relate(id, "trainedOn", trained_on, "declared in the model card or weights metadata");
   for (const auto& finding : release_findings(audit))

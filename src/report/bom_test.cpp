@@ -339,6 +339,22 @@ TEST(Spdx, ScannedBaseIsReferencedNotRepeated) {
   EXPECT_EQ(descendants[0]["name"], "acme/tiny-llama");
 }
 
+TEST(Spdx, RepeatedDatasetAndSelfNamedBaseStayWellFormed) {
+  ReleaseAudit audit = llama_finetune();
+  audit.release.datasets.push_back(
+      {"acme/chat-data", Source{"model.gguf", "key general.dataset.0"}});
+  Ancestor self;
+  self.name = audit.release.name;  // a card that names itself as its base
+  audit.assessment.lineage.push_back(self);
+  const SpdxView view(spdx_json({audit}, pinned()));
+  const std::string model = view.of_type("ai_AIPackage")[0]["spdxId"];
+  EXPECT_EQ(view.related(model, "trainedOn").size(), 1u);
+  EXPECT_EQ(view.related(model, "ancestorOf").size(), 0u);  // never its own ancestor
+  const json cdx = json::parse(cyclonedx_json({audit}, pinned()));
+  EXPECT_EQ(cdx["components"][0]["modelCard"]["modelParameters"]["datasets"].size(), 1u);
+  EXPECT_EQ(cdx["dependencies"][0]["dependsOn"].size(), 1u);
+}
+
 // The richest BOMs the printers make (names, altIds, pedigree, ethical
 // considerations, ancestors by reference) against the official schemas.
 TEST(BomSchema, HandMadeAuditsValidate) {
