@@ -7,10 +7,25 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 # The SPDX licence texts (npm, test tooling only) let the suite check that
-# every one of them identifies as itself; nothing from them is committed.
-if [[ ! -f tools/node_modules/spdx-license-list/spdx-full.json ]]; then
-  npm install --prefix tools --no-audit --no-fund --silent spdx-license-list@6.12.0 ||
-    echo "test.sh: npm install failed; LicenseIndex.EverySpdxTextSelfIdentifies will be skipped" >&2
+# every one of them identifies as itself; the CycloneDX 1.6 schemas (in
+# @cyclonedx/cyclonedx-library) and ajv validate the BOMs `owl bom` writes.
+# Nothing from them is committed.
+npm_tools=(spdx-license-list@6.12.0 @cyclonedx/cyclonedx-library@10.3.0 ajv@8.20.0 ajv-formats@3.0.1)
+if [[ ! -f tools/node_modules/spdx-license-list/spdx-full.json ||
+  ! -f tools/node_modules/@cyclonedx/cyclonedx-library/res/schema/bom-1.6.SNAPSHOT.schema.json ||
+  ! -d tools/node_modules/ajv-formats ]]; then
+  npm install --prefix tools --no-audit --no-fund --silent "${npm_tools[@]}" ||
+    echo "test.sh: npm install failed; LicenseIndex.EverySpdxTextSelfIdentifies will be skipped and the BOM schema tests will fail" >&2
+fi
+# The SPDX 3.0.1 JSON schema (shacl2code output of the SPDX 3.0.1 model) is
+# on npm only inside @cyclonedx/cdxgen: take that one file from its tarball
+# rather than install cdxgen's whole dependency tree.
+if [[ ! -f tools/schemas/spdx-3.0.1.schema.json ]]; then
+  mkdir -p tools/schemas
+  (cd tools/schemas && npm pack --silent @cyclonedx/cdxgen@12.8.4 >/dev/null &&
+    tar -xzf cyclonedx-cdxgen-12.8.4.tgz --strip-components=2 package/data/spdx-export.schema.json &&
+    mv spdx-export.schema.json spdx-3.0.1.schema.json && rm -f cyclonedx-cdxgen-12.8.4.tgz) ||
+    echo "test.sh: could not fetch the SPDX 3.0.1 schema; the SPDX BOM schema test will fail" >&2
 fi
 
 cmake --preset asan >/dev/null

@@ -29,6 +29,7 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run);
 void register_identify(CLI::App& app, const GlobalFlags& globals, Runner& run);
 void register_inspect(CLI::App& app, const GlobalFlags& globals, Runner& run);
 void register_explain(CLI::App& app, const GlobalFlags& globals, Runner& run);
+void register_bom(CLI::App& app, const GlobalFlags& globals, Runner& run);
 
 bool use_color(const GlobalFlags& globals);
 

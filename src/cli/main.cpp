@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   register_inspect(app, globals, run);
   register_identify(app, globals, run);
   register_explain(app, globals, run);
+  register_bom(app, globals, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,94 @@
+// What the CycloneDX and SPDX printers share: which licences a release
+// declares and which owl concludes, how a weights file's hash was obtained,
+// and the Hub coordinates of a release. Both formats say the same things in
+// their own words; deciding them once keeps the two BOMs consistent.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "owl/audit.h"
+
+namespace owl::bom_detail {
+
+// A release name "ORG/NAME" split in two; nullopt for a plain folder name.
+struct HubName {
+  std::string org;
+  std::string name;
+};
+std::optional<HubName> hub_name(const Release& release);
+
+// pkg:huggingface/ORG/NAME[@revision] for Hub releases, else empty.
+std::string package_url(const Release& release);
+// https://huggingface.co/ORG/NAME when the release came from a Hub cache.
+std::string hub_location(const Release& release);
+
+enum class LicenseIdKind {
+  kSpdx,        // a bare SPDX licence id: "Apache-2.0"
+  kRef,         // a LicenseRef-...: owl's model licences
+  kExpression,  // "MIT OR Apache-2.0"
+  kUnresolved,  // only a written name owl could not resolve
+};
+
+// One licence the release declares, or one set of terms owl concludes.
+struct BomLicense {
+  std::string id;       // SPDX id, LicenseRef-..., or expression; empty when unresolved
+  std::string written;  // as the release wrote it (declared), or the terms' id (concluded)
+  std::string name;     // the knowledge base's full name, when owl has facts
+  std::string url;      // the publisher's page for the text, when owl has facts
+  LicenseIdKind kind = LicenseIdKind::kUnresolved;
+  std::vector<std::string> evidence;  // "README.md line 3"
+  std::string why;                    // concluded only: "its LICENSE file", "inherited from ..."
+  bool inherited = false;
+};
+
+LicenseIdKind classify_license_id(std::string_view id);
+
+// Distinct licences over every claim, first place first; placeholders
+// ("other" alone, "[More Information Needed]") are left out.
+std::vector<BomLicense> declared_licenses(const Assessment& assessment);
+// assessment.effective in order, one per distinct id.
+std::vector<BomLicense> concluded_licenses(const Assessment& assessment);
+// What an expression can carry: the id, or LicenseRef-owl-declared-<slug>
+// for a written name owl could not resolve.
+std::string expression_term(const BomLicense& license);
+
+// The SHA-256 a BOM can state for a weights file: the one owl computed,
+// else the one the release records (an LFS pointer's oid, a hub blob name).
+struct FileHash {
+  std::string sha256;
+  std::string basis;  // "computed by owl", "recorded: model.safetensors.lfs-pointer oid"
+  std::optional<std::string> conflicting_record;  // recorded value that differs from computed
+};
+std::optional<FileHash> file_hash(const Artifact& artifact);
+
+// The base model's terms for an ancestor, when owl knows them.
+std::optional<BomLicense> ancestor_license(const Ancestor& ancestor);
+
+// The tier, the conflicts and the openness class, as short sentences in
+// fixed order, for formats that carry them as properties or annotations.
+struct Finding {
+  std::string key;    // "tier", "declared-tier", "conflict", "mof-class", ...
+  std::string value;  // "open-permissive", "no-license (high): ..."
+};
+std::vector<Finding> release_findings(const ReleaseAudit& audit);
+
+// Use restrictions the concluded terms carry (RAIL-style), one sentence each.
+std::vector<std::string> use_restrictions(const Assessment& assessment);
+
+// The architecture the weights headers name (GGUF general.architecture,
+// config model_type), when the files agree on one.
+std::optional<std::string> architecture(const Release& release);
+
+// Every distinct dataset name over the audits, in first-seen order.
+std::vector<std::string> dataset_names(const std::vector<ReleaseAudit>& audits);
+
+std::string sha256_hex(std::string_view bytes);
+// Letters, digits, '.', '-' kept; anything else as '-' (SPDX idstring rules).
+std::string id_slug(std::string_view text);
+// Percent-encodes what may not appear in a purl or IRI path segment.
+std::string percent_encode(std::string_view text);
+
+}  // namespace owl::bom_detail

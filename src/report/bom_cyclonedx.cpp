@@ -1,0 +1,227 @@
+// CycloneDX 1.6 ML-BOM printer. One machine-learning-model component per
+// release, its weights files nested as file components, its datasets as
+// shared data components. What each field is filled from: docs/bom.md.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "bom_common.h"
+#include "owl/bom.h"
+
+namespace owl {
+
+namespace {
+
+using nlohmann::ordered_json;
+using namespace bom_detail;
+
+ordered_json property(const std::string& name, const std::string& value) {
+  return {{"name", "owl:" + name}, {"value", value}};
+}
+
+// CycloneDX 1.6 cannot mix an expression with other licence entries, so
+// every licence is a `license` entry; expressions and LicenseRefs go by name.
+ordered_json license_entry(const BomLicense& license, const char* acknowledgement) {
+  ordered_json entry;
+  if (license.kind == LicenseIdKind::kSpdx)
+    entry["id"] = license.id;
+  else if (!license.name.empty())
+    entry["name"] = license.name;
+  else
+    entry["name"] = license.kind == LicenseIdKind::kUnresolved ? license.written : license.id;
+  entry["acknowledgement"] = acknowledgement;
+  if (!license.url.empty()) entry["url"] = license.url;
+  if (license.kind == LicenseIdKind::kRef || license.kind == LicenseIdKind::kExpression)
+    entry["licensing"] = {{"altIds", {license.id}}};
+  ordered_json properties = ordered_json::array();
+  if (license.kind == LicenseIdKind::kExpression)
+    properties.push_back(property("license-expression", license.id));
+  if (!license.written.empty() && license.written != license.id)
+    properties.push_back(property("written", license.written));
+  for (const auto& evidence : license.evidence) properties.push_back(property("source", evidence));
+  if (!license.why.empty()) properties.push_back(property("basis", license.why));
+  if (license.inherited) properties.push_back(property("inherited", "true"));
+  if (!properties.empty()) entry["properties"] = properties;
+  return {{"license", entry}};
+}
+
+ordered_json licenses_json(const Assessment& assessment) {
+  ordered_json out = ordered_json::array();
+  for (const auto& license : declared_licenses(assessment))
+    out.push_back(license_entry(license, "declared"));
+  for (const auto& license : concluded_licenses(assessment))
+    out.push_back(license_entry(license, "concluded"));
+  return out;
+}
+
+ordered_json file_component(const Artifact& artifact, const std::string& ref) {
+  ordered_json file = {{"type", "file"}, {"bom-ref", ref}, {"name", artifact.path}};
+  ordered_json properties = ordered_json::array();
+  properties.push_back(property("format", to_string(artifact.format)));
+  properties.push_back(property("size-bytes", std::to_string(artifact.size_bytes)));
+  if (artifact.parameter_count)
+    properties.push_back(property("parameter-count", std::to_string(*artifact.parameter_count)));
+  if (const auto hash = file_hash(artifact)) {
+    file["hashes"] = ordered_json::array({{{"alg", "SHA-256"}, {"content", hash->sha256}}});
+    properties.push_back(property("sha256-basis", hash->basis));
+    if (hash->conflicting_record)
+      properties.push_back(property("recorded-sha256-mismatch", *hash->conflicting_record));
+  }
+  if (artifact.safety) properties.push_back(property("pickle-safety", to_string(*artifact.safety)));
+  if (artifact.error) properties.push_back(property("unreadable", artifact.error->message()));
+  file["properties"] = properties;
+  return file;
+}
+
+ordered_json ancestor_component(const Ancestor& ancestor, const std::string& ref) {
+  ordered_json component = {
+      {"type", "machine-learning-model"}, {"bom-ref", ref}, {"name", ancestor.name}};
+  if (const auto license = ancestor_license(ancestor))
+    component["licenses"] = ordered_json::array({license_entry(*license, "concluded")});
+  ordered_json properties = ordered_json::array();
+  if (!ancestor.relation.empty()) properties.push_back(property("relation", ancestor.relation));
+  properties.push_back(property("depth", std::to_string(ancestor.depth)));
+  properties.push_back(property("confidence", to_string(ancestor.confidence)));
+  if (!ancestor.via.empty()) properties.push_back(property("via", ancestor.via));
+  if (ancestor.family) {
+    std::string family = ancestor.family->family;
+    if (!ancestor.family->version.empty()) family += " " + ancestor.family->version;
+    properties.push_back(property("family", family));
+  }
+  if (!ancestor.evidence.source.file.empty())
+    properties.push_back(property("source", ancestor.evidence.source.describe()));
+  component["properties"] = properties;
+  return component;
+}
+
+std::string dataset_ref(const std::string& name) { return "dataset/" + name; }
+
+ordered_json model_card(const ReleaseAudit& audit) {
+  ordered_json parameters = ordered_json::object();
+  if (const auto family = architecture(audit.release)) parameters["architectureFamily"] = *family;
+  ordered_json datasets = ordered_json::array();
+  for (const auto& dataset : audit.release.datasets)
+    if (!dataset.name.empty() &&
+        std::find(datasets.begin(), datasets.end(),
+                  ordered_json{{"ref", dataset_ref(dataset.name)}}) == datasets.end())
+      datasets.push_back({{"ref", dataset_ref(dataset.name)}});
+  if (!datasets.empty()) parameters["datasets"] = datasets;
+  ordered_json card = ordered_json::object();
+  if (!parameters.empty()) card["modelParameters"] = parameters;
+  // Use restrictions (RAIL, acceptable-use policies) are the licensor's
+  // ethical limits on use; licence conflicts are not, and stay properties.
+  ordered_json ethical = ordered_json::array();
+  for (const auto& restriction : use_restrictions(audit.assessment))
+    ethical.push_back({{"name", restriction}});
+  if (!ethical.empty()) card["considerations"] = {{"ethicalConsiderations", ethical}};
+  return card;
+}
+
+struct ModelRefs {
+  std::string model;
+  std::vector<std::string> dependencies;
+};
+
+ordered_json model_component(const ReleaseAudit& audit, size_t index, ModelRefs& refs) {
+  const Release& release = audit.release;
+  refs.model = fmt::format("release-{}/{}", index + 1, release.name);
+  ordered_json component = {{"type", "machine-learning-model"}, {"bom-ref", refs.model}};
+  const auto hub = hub_name(release);
+  if (hub) {
+    component["supplier"] = {{"name", hub->org}};
+    component["group"] = hub->org;
+    component["name"] = hub->name;
+  } else {
+    component["name"] = release.name;
+  }
+  if (release.revision) component["version"] = *release.revision;
+  const ordered_json licenses = licenses_json(audit.assessment);
+  if (!licenses.empty()) component["licenses"] = licenses;
+  if (const std::string purl = package_url(release); !purl.empty()) component["purl"] = purl;
+  if (const std::string location = hub_location(release); !location.empty())
+    component["externalReferences"] =
+        ordered_json::array({{{"type", "distribution"}, {"url", location}}});
+  if (const ordered_json card = model_card(audit); !card.empty()) component["modelCard"] = card;
+
+  ordered_json ancestors = ordered_json::array();
+  for (size_t i = 0; i < audit.assessment.lineage.size(); ++i) {
+    const Ancestor& ancestor = audit.assessment.lineage[i];
+    const std::string ref = fmt::format("{}/ancestor-{}/{}", refs.model, i + 1, ancestor.name);
+    ancestors.push_back(ancestor_component(ancestor, ref));
+    // An adapter cannot run without its base: a real dependency.
+    if (ancestor.depth == 1 && ancestor.relation == "adapter") refs.dependencies.push_back(ref);
+  }
+  if (!ancestors.empty()) component["pedigree"] = {{"ancestors", ancestors}};
+
+  ordered_json files = ordered_json::array();
+  for (const auto& artifact : release.artifacts)
+    files.push_back(file_component(artifact, refs.model + "/file/" + artifact.path));
+  if (!files.empty()) component["components"] = files;
+
+  for (const auto& dataset : release.datasets)
+    if (!dataset.name.empty()) refs.dependencies.push_back(dataset_ref(dataset.name));
+  ordered_json properties = ordered_json::array();
+  properties.push_back(property("layout", to_string(release.layout)));
+  for (const auto& finding : release_findings(audit))
+    properties.push_back(property(finding.key, finding.value));
+  component["properties"] = properties;
+  return component;
+}
+
+ordered_json dataset_component(const std::string& name, const std::vector<ReleaseAudit>& audits) {
+  ordered_json properties = ordered_json::array();
+  for (const auto& audit : audits)
+    for (const auto& dataset : audit.release.datasets)
+      if (dataset.name == name)
+        properties.push_back(
+            property("declared-by", audit.release.name + ": " + dataset.source.describe()));
+  return {{"type", "data"},
+          {"bom-ref", dataset_ref(name)},
+          {"name", name},
+          {"data", ordered_json::array({{{"type", "dataset"}, {"name", name}}})},
+          {"properties", properties}};
+}
+
+void add_dependency(ordered_json& graph, const std::string& ref,
+                    const std::vector<std::string>& depends_on) {
+  ordered_json entry = {{"ref", ref}};
+  ordered_json unique = ordered_json::array();
+  for (const auto& target : depends_on)
+    if (std::find(unique.begin(), unique.end(), target) == unique.end()) unique.push_back(target);
+  entry["dependsOn"] = unique;
+  graph.push_back(entry);
+}
+
+}  // namespace
+
+std::string cyclonedx_json(const std::vector<ReleaseAudit>& audits, const BomOptions& options) {
+  ordered_json bom = {{"$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json"},
+                      {"bomFormat", "CycloneDX"},
+                      {"specVersion", "1.6"},
+                      {"serialNumber", "urn:uuid:" + options.serial_uuid},
+                      {"version", 1}};
+  ordered_json tool = {{"type", "application"},
+                       {"name", "owl"},
+                       {"version", options.tool_version},
+                       {"description", "open-weights licence auditor"}};
+  bom["metadata"] = {{"timestamp", options.timestamp},
+                     {"tools", {{"components", ordered_json::array({tool})}}}};
+
+  ordered_json components = ordered_json::array();
+  ordered_json graph = ordered_json::array();
+  for (size_t i = 0; i < audits.size(); ++i) {
+    ModelRefs refs;
+    components.push_back(model_component(audits[i], i, refs));
+    add_dependency(graph, refs.model, refs.dependencies);
+  }
+  for (const auto& name : dataset_names(audits)) {
+    components.push_back(dataset_component(name, audits));
+    add_dependency(graph, dataset_ref(name), {});
+  }
+  bom["components"] = components;
+  bom["dependencies"] = graph;
+  return bom.dump(2, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+}  // namespace owl
