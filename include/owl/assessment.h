@@ -128,7 +128,7 @@ struct UseVerdict {
 
 // --- Openness -------------------------------------------------------------------
 
-enum class Component {
+enum class OpennessComponent {
   kWeights,
   kModelArchitecture,  // config.json / modelling code
   kInferenceCode,
@@ -140,10 +140,10 @@ enum class Component {
   kEvaluationResults,
   kIntermediateCheckpoints,
 };
-const char* to_string(Component component);
+const char* to_string(OpennessComponent component);
 
 struct ComponentPresence {
-  Component component = Component::kWeights;
+  OpennessComponent component = OpennessComponent::kWeights;
   bool present = false;
   std::string how;  // "ships model.safetensors", "card links arxiv.org/abs/2307.09288"
   std::vector<Evidence> evidence;
