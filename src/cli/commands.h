@@ -4,7 +4,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <memory>
 
@@ -29,6 +28,7 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run);
 void register_identify(CLI::App& app, const GlobalFlags& globals, Runner& run);
 void register_inspect(CLI::App& app, const GlobalFlags& globals, Runner& run);
 void register_explain(CLI::App& app, const GlobalFlags& globals, Runner& run);
+void register_census(CLI::App& app, const GlobalFlags& globals, Runner& run);
 
 bool use_color(const GlobalFlags& globals);
 
