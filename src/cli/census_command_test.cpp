@@ -2,6 +2,7 @@
 // folder, and the HTML page rendered by headless Chromium.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -132,6 +133,24 @@ TEST(CensusCommand, DateFromDatesReleasesByName) {
   ASSERT_EQ(census["over_time"]["months"].size(), 1u);
   EXPECT_EQ(census["over_time"]["months"][0]["month"], "2024-02");
   EXPECT_EQ(census["over_time"]["basis"]["date-from"], 1);
+}
+
+TEST(CensusCommand, HubCacheSnapshotsAreDatedByDownload) {
+  TempDir dir;
+  const fs::path model = dir.path() / "hub" / "models--acme--tiny";
+  write_file(model / "refs" / "main", "abc123");
+  write_file(model / "snapshots" / "abc123" / "README.md", "---\nlicense: mit\n---\n# tiny\n");
+  const auto may_2023 = std::chrono::file_clock::from_sys(
+      std::chrono::sys_seconds{std::chrono::sys_days{std::chrono::year{2023} / 5 / 14}});
+  fs::last_write_time(model / "snapshots" / "abc123", may_2023);
+  auto result = run_owl("census --json " + (dir.path() / "hub").string());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json census = json::parse(result.out);
+  EXPECT_EQ(census["releases"], 1);
+  EXPECT_EQ(census["by_organisation"][0]["organisation"], "acme");
+  ASSERT_EQ(census["over_time"]["months"].size(), 1u);
+  EXPECT_EQ(census["over_time"]["months"][0]["month"], "2023-05");
+  EXPECT_EQ(census["over_time"]["basis"]["hub-cache-download"], 1);
 }
 
 TEST(CensusCommand, ACardThatCannotBeParsedIsCountedAndListed) {
