@@ -55,7 +55,7 @@ size_t audit_paths(const std::vector<std::string>& paths, const AuditOptions& op
 // thread walks the paths, the workers audit, and the calling thread hands
 // results to the sink in the order audit_paths would, so the sink need not
 // be thread-safe and output is deterministic. At most `max_in_flight`
-// releases (0: four per worker) are found but not yet delivered, so memory
+// releases (0: 64 per worker) are found but not yet delivered, so memory
 // does not grow with the number of releases. (find_releases still lists
 // one path's locations at once; a location is a few file names, so a folder
 // of thousands of cards costs kilobytes, not audits.)

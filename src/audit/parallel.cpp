@@ -115,7 +115,7 @@ size_t audit_paths_parallel(const std::vector<std::string>& paths, const AuditOp
   unsigned workers = parallel.workers != 0 ? parallel.workers : std::thread::hardware_concurrency();
   if (workers == 0) workers = 1;
   const size_t max_in_flight =
-      parallel.max_in_flight != 0 ? parallel.max_in_flight : size_t{4} * workers;
+      parallel.max_in_flight != 0 ? parallel.max_in_flight : size_t{64} * workers;
   Pipeline pipeline(options, max_in_flight);
   std::vector<std::jthread> threads;
   threads.reserve(workers + 1);
