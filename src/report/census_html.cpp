@@ -206,7 +206,8 @@ constexpr std::string_view kDrawScript = R"js(
   const charts = [];
   function bar(id, labels, datasets, extra) {
     const canvas = document.getElementById(id);
-    if (!canvas || labels.length === 0) return;
+    if (!canvas) return;
+    if (labels.length === 0) { canvas.parentNode.style.display = 'none'; return; }
     charts.push(new Chart(canvas, Object.assign({type: 'bar', data: {labels, datasets}, options: common}, extra || {})));
   }
   function stackedByRow(id, block, title) {
