@@ -244,7 +244,13 @@ constexpr std::string_view kDrawScript = R"js(
 
 std::string census_html(const CensusResult& census) {
   std::string page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
-  page += "<title>owl census</title>\n<style>" + std::string(kStyle) + "</style></head>\n<body>\n";
+  // What the page should draw, decided here so the browser test can check
+  // the script against it: tiers and matrix always, the rest when non-empty.
+  const size_t expected =
+      2 + (census.declared.by_family.empty() && census.effective.by_family.empty() ? 0 : 1) +
+      (census.by_base_family.empty() ? 0 : 1) + (census.by_month.empty() ? 0 : 1);
+  page += "<title>owl census</title>\n<style>" + std::string(kStyle) + "</style></head>\n";
+  page += fmt::format("<body data-charts-expected=\"{}\">\n", expected);
   page += fmt::format(
       "<h1>owl census: {} releases</h1>\n<p>{} could not be parsed · {} declare a licence more "
       "permissive than their effective terms · owl {} · <span id=\"render-status\">charts not "
