@@ -128,7 +128,7 @@ struct UseVerdict {
 
 // --- Openness -------------------------------------------------------------------
 
-enum class OpennessComponent {
+enum class Component {
   kWeights,
   kModelArchitecture,  // config.json / modelling code
   kInferenceCode,
@@ -140,10 +140,10 @@ enum class OpennessComponent {
   kEvaluationResults,
   kIntermediateCheckpoints,
 };
-const char* to_string(OpennessComponent component);
+const char* to_string(Component component);
 
 struct ComponentPresence {
-  OpennessComponent component = OpennessComponent::kWeights;
+  Component component = Component::kWeights;
   bool present = false;
   std::string how;  // "ships model.safetensors", "card links arxiv.org/abs/2307.09288"
   std::vector<Evidence> evidence;
