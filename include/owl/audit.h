@@ -51,6 +51,21 @@ ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& 
 size_t audit_paths(const std::vector<std::string>& paths, const AuditOptions& options,
                    AuditSink& sink);
 
+// audit_paths on `workers` threads (0: one per hardware thread). One
+// thread walks the paths, the workers audit, and the calling thread hands
+// results to the sink in the order audit_paths would, so the sink need not
+// be thread-safe and output is deterministic. At most `max_in_flight`
+// releases (0: 64 per worker) are found but not yet delivered, so memory
+// does not grow with the number of releases. (find_releases still lists
+// one path's locations at once; a location is a few file names, so a folder
+// of thousands of cards costs kilobytes, not audits.)
+struct ParallelOptions {
+  unsigned workers = 0;
+  size_t max_in_flight = 0;
+};
+size_t audit_paths_parallel(const std::vector<std::string>& paths, const AuditOptions& options,
+                            AuditSink& sink, const ParallelOptions& parallel = {});
+
 // Re-assesses each audit with the others as its scanned set, so a base model
 // that was scanned too lends its actual terms to its derivatives (and theirs
 // to theirs). Needs every audit in memory: `owl scan` does this; the census

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <memory>
 
@@ -30,6 +29,7 @@ void register_identify(CLI::App& app, const GlobalFlags& globals, Runner& run);
 void register_inspect(CLI::App& app, const GlobalFlags& globals, Runner& run);
 void register_explain(CLI::App& app, const GlobalFlags& globals, Runner& run);
 void register_bom(CLI::App& app, const GlobalFlags& globals, Runner& run);
+void register_census(CLI::App& app, const GlobalFlags& globals, Runner& run);
 
 bool use_color(const GlobalFlags& globals);
 

@@ -27,13 +27,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();  // global flags such as --no-color may follow the subcommand
   GlobalFlags globals;
-  app.add_flag("--no-color", globals.no_color, "Never colour the output (NO_COLOR is honoured too)");
+  app.add_flag("--no-color", globals.no_color,
+               "Never colour the output (NO_COLOR is honoured too)");
   Runner run;
   register_scan(app, globals, run);
   register_inspect(app, globals, run);
   register_identify(app, globals, run);
   register_explain(app, globals, run);
   register_bom(app, globals, run);
+  register_census(app, globals, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,11 +1,13 @@
 // Walks user paths and recognises release layouts (repo folder, hub cache,
-// single file, folder of releases).
+// single file, folder of releases, folder of loose model cards).
 #include "owl/find.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+
+#include "owl/text.h"
 
 namespace owl {
 
@@ -128,6 +130,62 @@ ReleaseLocation repository_release(const fs::path& dir, const FindLimits& limits
   return release;
 }
 
+bool is_markdown_name(const std::string& name) {
+  const std::string lower = ascii_lower(name);
+  return lower.size() > 3 && lower.compare(lower.size() - 3, 3, ".md") == 0;
+}
+
+// A loose card is any .md file that is not a repository's own README or a
+// licence, notice or policy document kept as Markdown.
+bool is_loose_card_name(const std::string& name) {
+  return is_markdown_name(name) && classify_file(name) == FileRole::kOther;
+}
+
+// Crawls of the Hub save each repo's README as `<org>_<name>.md`; the first
+// '_' separates the two because org names never hold one.
+std::string card_release_name(const fs::path& card) {
+  const std::string file = card.filename().string();
+  const std::string lower = ascii_lower(file);
+  if (lower == "readme.md" || lower == "model_card.md") {
+    const std::string folder =
+        fs::absolute(card).lexically_normal().parent_path().filename().string();
+    return folder.empty() ? file : folder;
+  }
+  std::string name = card.stem().string();
+  if (const auto sep = name.find('_'); sep != std::string::npos && sep > 0 && sep + 1 < name.size())
+    name[sep] = '/';
+  return name;
+}
+
+ReleaseLocation card_release(const fs::path& card, uint64_t size) {
+  ReleaseLocation release;
+  release.name = card_release_name(card);
+  release.root = card.string();
+  release.layout = ReleaseLayout::kSingleFile;
+  FoundFile file;
+  file.path = card.string();
+  file.relative = card.filename().string();
+  file.size = size;
+  file.role = FileRole::kModelCard;
+  release.files.push_back(std::move(file));
+  return release;
+}
+
+// A folder of model cards (a crawl of the Hub's READMEs) holds loose .md
+// files and nothing else a release would ship; each card is a release.
+std::vector<fs::path> loose_cards(const fs::path& dir) {
+  std::vector<fs::path> cards;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    if (it->is_directory(ec) || !is_loose_card_name(name)) return {};
+    cards.push_back(it->path());
+  }
+  std::sort(cards.begin(), cards.end());
+  return cards;
+}
+
 void find_in_directory(const fs::path& dir, const FindLimits& limits, int depth,
                        std::vector<ReleaseLocation>& out) {
   const fs::path parent = dir.parent_path();
@@ -137,6 +195,11 @@ void find_in_directory(const fs::path& dir, const FindLimits& limits, int depth,
   }
   if (parent.filename() == "snapshots" && is_hub_model_dir(parent.parent_path())) {
     out.push_back(snapshot_release(parent.parent_path(), dir, limits));
+    return;
+  }
+  if (auto cards = loose_cards(dir); !cards.empty()) {
+    std::error_code ec;
+    for (const auto& card : cards) out.push_back(card_release(card, fs::file_size(card, ec)));
     return;
   }
   if (looks_like_release_dir(dir) || depth >= 3) {
@@ -159,6 +222,14 @@ Expected<std::vector<ReleaseLocation>> find_releases(const std::string& path,
   const auto status = fs::status(target, ec);
   if (ec || !fs::exists(status)) return Error::io(path, "no such file or directory");
   std::vector<ReleaseLocation> releases;
+  // A loose card or a README named on its own is read as a model card; a
+  // licence or policy kept as Markdown stays what its name says.
+  const std::string file_name = target.filename().string();
+  if (fs::is_regular_file(status) && is_markdown_name(file_name) &&
+      (is_loose_card_name(file_name) || classify_file(file_name) == FileRole::kModelCard)) {
+    releases.push_back(card_release(target, fs::file_size(target, ec)));
+    return releases;
+  }
   if (fs::is_regular_file(status)) {
     ReleaseLocation release;
     release.name = target.filename().string();

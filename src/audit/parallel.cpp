@@ -1,0 +1,127 @@
+// audit_paths on several threads: one finder, N auditors, and delivery in
+// find order on the calling thread.
+//
+// Delivery in order was chosen over tagging results with their index: the
+// sink stays single-threaded and every printer's output is the same as the
+// serial run's, at the cost of a reorder buffer that the in-flight bound
+// keeps small.
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <variant>
+
+#include "owl/audit.h"
+
+namespace owl {
+
+namespace {
+
+struct Job {
+  size_t sequence = 0;
+  ReleaseLocation location;
+};
+
+using Outcome = std::variant<ReleaseAudit, Error>;
+
+class Pipeline {
+ public:
+  Pipeline(const AuditOptions& options, size_t max_in_flight)
+      : options_(options), max_in_flight_(max_in_flight) {}
+
+  void find_all(const std::vector<std::string>& paths) {
+    for (const auto& path : paths) {
+      auto locations = find_releases(path, options_.find);
+      if (!locations) {
+        std::unique_lock lock(mutex_);
+        wait_for_room(lock);
+        done_.emplace(issued_++, locations.error());
+        result_ready_.notify_one();
+        continue;
+      }
+      for (auto& location : *locations) {
+        std::unique_lock lock(mutex_);
+        wait_for_room(lock);
+        jobs_.push_back({issued_++, std::move(location)});
+        work_ready_.notify_one();
+      }
+    }
+    std::lock_guard lock(mutex_);
+    finding_done_ = true;
+    work_ready_.notify_all();
+    result_ready_.notify_all();
+  }
+
+  void audit_jobs() {
+    for (;;) {
+      std::unique_lock lock(mutex_);
+      work_ready_.wait(lock, [&] { return !jobs_.empty() || finding_done_; });
+      if (jobs_.empty()) return;
+      Job job = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      ReleaseAudit audit = audit_release(job.location, options_);
+      lock.lock();
+      done_.emplace(job.sequence, std::move(audit));
+      result_ready_.notify_one();
+    }
+  }
+
+  // Runs on the calling thread; returns the number of paths that failed.
+  size_t deliver(AuditSink& sink) {
+    size_t failed = 0;
+    for (;;) {
+      std::unique_lock lock(mutex_);
+      result_ready_.wait(lock, [&] {
+        return done_.count(delivered_) > 0 || (finding_done_ && delivered_ == issued_);
+      });
+      auto next = done_.find(delivered_);
+      if (next == done_.end()) return failed;
+      Outcome outcome = std::move(next->second);
+      done_.erase(next);
+      ++delivered_;
+      room_.notify_one();
+      lock.unlock();
+      if (auto* audit = std::get_if<ReleaseAudit>(&outcome)) {
+        sink.on_release(std::move(*audit));
+      } else {
+        sink.on_error(std::get<Error>(outcome));
+        ++failed;
+      }
+    }
+  }
+
+ private:
+  void wait_for_room(std::unique_lock<std::mutex>& lock) {
+    room_.wait(lock, [&] { return issued_ - delivered_ < max_in_flight_; });
+  }
+
+  const AuditOptions& options_;
+  const size_t max_in_flight_;
+  std::mutex mutex_;
+  std::condition_variable work_ready_, result_ready_, room_;
+  std::deque<Job> jobs_;
+  std::map<size_t, Outcome> done_;
+  size_t issued_ = 0, delivered_ = 0;
+  bool finding_done_ = false;
+};
+
+}  // namespace
+
+size_t audit_paths_parallel(const std::vector<std::string>& paths, const AuditOptions& options,
+                            AuditSink& sink, const ParallelOptions& parallel) {
+  unsigned workers = parallel.workers != 0 ? parallel.workers : std::thread::hardware_concurrency();
+  if (workers == 0) workers = 1;
+  const size_t max_in_flight =
+      parallel.max_in_flight != 0 ? parallel.max_in_flight : size_t{64} * workers;
+  Pipeline pipeline(options, max_in_flight);
+  std::vector<std::jthread> threads;
+  threads.reserve(workers + 1);
+  threads.emplace_back([&] { pipeline.find_all(paths); });
+  for (unsigned i = 0; i < workers; ++i) threads.emplace_back([&] { pipeline.audit_jobs(); });
+  return pipeline.deliver(sink);  // the jthreads join as they go out of scope
+}
+
+}  // namespace owl

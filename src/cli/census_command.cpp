@@ -1,0 +1,114 @@
+// owl census PATH...: licence statistics over many releases.
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "owl/audit.h"
+#include "owl/bytes.h"
+#include "owl/census.h"
+#include "owl/report.h"
+
+namespace owl::cli {
+
+namespace {
+
+struct CensusFlags {
+  std::vector<std::string> paths;
+  bool json = false;
+  bool csv = false;
+  std::string html;
+  std::string date_from;
+  size_t top = 15;
+  unsigned jobs = 0;
+};
+
+// Reduces each audit to a row as it arrives; the CSV is written then, so
+// nothing but the counters outlives a release.
+class CensusSink : public AuditSink {
+ public:
+  CensusSink(const DateTable* dates, bool csv) : dates_(dates), csv_(csv) {
+    if (csv_) print_census_csv_header(std::cout);
+  }
+
+  void on_release(ReleaseAudit&& audit) override {
+    const CensusRow row = census_row(audit, dates_);
+    if (csv_) print_census_csv_row(std::cout, row);
+    census_.add(row, audit);
+  }
+
+  void on_error(const Error& error) override {
+    census_.add_path_error(error);
+    print_error_text(std::cerr, error, TextStyle{false});
+  }
+
+  CensusResult finish() && { return std::move(census_).finish(); }
+
+ private:
+  const DateTable* dates_;
+  bool csv_;
+  Census census_;
+};
+
+Expected<DateTable> load_dates(const std::string& path) {
+  auto text = read_text_prefix(path, 64u << 20);
+  if (!text) return text.error();
+  return read_date_table(*text);
+}
+
+int run_census(const CensusFlags& flags, const GlobalFlags& globals) {
+  std::optional<DateTable> dates;
+  if (!flags.date_from.empty()) {
+    auto loaded = load_dates(flags.date_from);
+    if (!loaded) {
+      print_error_text(std::cerr, loaded.error(), TextStyle{false});
+      return kExitError;
+    }
+    dates = std::move(*loaded);
+  }
+  CensusSink sink(dates ? &*dates : nullptr, flags.csv);
+  audit_paths_parallel(flags.paths, AuditOptions{}, sink, ParallelOptions{flags.jobs, 0});
+  const CensusResult census = std::move(sink).finish();
+  if (!flags.html.empty()) {
+    if (auto written = write_file_atomically(flags.html, census_html(census)); !written) {
+      print_error_text(std::cerr, written.error(), TextStyle{false});
+      return kExitError;
+    }
+  }
+  if (flags.json)
+    std::cout << census_json(census) << "\n";
+  else if (!flags.csv)
+    print_census_text(std::cout, census, CensusTextOptions{use_color(globals), flags.top});
+  return census.path_errors.empty() ? kExitOk : kExitError;
+}
+
+}  // namespace
+
+void register_census(CLI::App& app, const GlobalFlags& globals, Runner& run) {
+  auto flags = std::make_shared<CensusFlags>();
+  CLI::App* census = app.add_subcommand(
+      "census",
+      "Licence statistics over many releases (repo folders, a Hugging Face cache, a folder of "
+      "model cards): declared vs effective terms by id, family and tier, the gap between them, "
+      "by organisation, base family and month");
+  census->add_option("PATH", flags->paths, "Paths to count")->required()->check(CLI::ExistingPath);
+  auto* json = census->add_flag("--json", flags->json,
+                                "Print one JSON document (schema owl.census/1: docs/census.md)");
+  census->add_flag("--csv", flags->csv, "Print one CSV row per release as it is read")
+      ->excludes(json);
+  census->add_option("--html", flags->html,
+                     "Also write a self-contained page with charts to this file");
+  census
+      ->add_option("--date-from", flags->date_from,
+                   "CSV of NAME,DATE (YYYY-MM[-DD]) dating releases for the over-time table")
+      ->check(CLI::ExistingFile);
+  census->add_option("--top", flags->top, "Rows per list in the terminal table")
+      ->check(CLI::Range(1, 100000));
+  census->add_option("-j,--jobs", flags->jobs, "Worker threads (default: one per core)")
+      ->check(CLI::Range(0, 256));
+  census->callback(
+      [&run, &globals, flags] { run = [&globals, flags] { return run_census(*flags, globals); }; });
+}
+
+}  // namespace owl::cli
