@@ -96,6 +96,7 @@ int run_bom(const BomFlags& flags) {
   options.read.hash = flags.hash;
   BomCollector collector;
   audit_paths(flags.paths, options, collector);
+  reassess_scanned_set(collector.audits, options.assess);
   const Renderer renderer = flags.format == "spdx" ? &spdx_json : &cyclonedx_json;
   const int written = write_bom(flags, render(renderer, collector.audits));
   if (written != kExitOk) return written;
