@@ -66,7 +66,11 @@ void attach_terms(Ancestor& ancestor, const ScannedReleaseLookup& scanned,
         ancestor.license_basis = fmt::format("scanned release {}", ancestor.name);
       }
       for (const auto& grand : base->lineage) {
-        if (grand.depth + ancestor.depth > kMaxDepth) continue;
+        // Only firm links travel down a chain; a "based on" in someone
+        // else's card is not evidence about this release.
+        if (grand.depth + ancestor.depth > kMaxDepth || grand.confidence == Confidence::kLow ||
+            grand.via == "card prose")
+          continue;
         Ancestor copy = grand;
         copy.depth = grand.depth + ancestor.depth;
         further.push_back(std::move(copy));
@@ -84,6 +88,13 @@ void attach_terms(Ancestor& ancestor, const ScannedReleaseLookup& scanned,
       ancestor.family->family +
       (ancestor.family->version.empty() ? "" : " " + ancestor.family->version);
   ancestor.license_basis = fmt::format("the {} family's published licence", family);
+}
+
+// Runtimes named like model families ("converted with llama.cpp").
+bool is_tool(const std::string& name) {
+  const std::string lower = ascii_lower(name);
+  return lower.rfind("llama.cpp", 0) == 0 || lower.rfind("llama-cpp", 0) == 0 ||
+         lower.rfind("ggml", 0) == 0 || lower.rfind("llamafile", 0) == 0;
 }
 
 Ancestor make(std::string name, std::string relation, std::string how, Confidence confidence,
@@ -117,7 +128,8 @@ std::vector<Ancestor> trace_ancestors(const Release& release,
                           evidence_at(base.source, base.name)));
   }
   for (const auto& claim : prose) {
-    if (known(claim.base)) continue;
+    // A table row lists other projects ("| X, based on Yi-34B |"), not this one's base.
+    if (known(claim.base) || claim.sentence.rfind('|', 0) == 0 || is_tool(claim.base)) continue;
     direct.push_back(make(claim.base, claim.relation, "card prose", confidence_of(claim.confidence),
                           evidence_at(Source{release.card_path, fmt::format("line {}", claim.line)},
                                       claim.sentence)));

@@ -43,9 +43,12 @@ Evidence ancestor_evidence(const Ancestor& ancestor) {
 // Permissive labels on restrictive bases, and RAIL restrictions not carried.
 void lineage_conflicts(const Assessment& assessment, std::vector<Conflict>& out) {
   bool own_restricts_use = false;
-  for (const auto& terms : assessment.effective)
-    if (!terms.inherited && terms.facts && terms.facts->use_restrictions.present)
-      own_restricts_use = true;
+  bool has_own_terms = false;
+  for (const auto& terms : assessment.effective) {
+    if (terms.inherited) continue;
+    has_own_terms = true;
+    if (terms.facts && terms.facts->use_restrictions.present) own_restricts_use = true;
+  }
   std::set<std::string> reported;
   for (const auto& ancestor : assessment.lineage) {
     if (!ancestor.facts || !reported.insert(ancestor.license_id).second) continue;
@@ -71,7 +74,7 @@ void lineage_conflicts(const Assessment& assessment, std::vector<Conflict>& out)
       break;
     }
     if (!labelled && ancestor.facts->use_restrictions.flows_down && !own_restricts_use &&
-        !assessment.claims.empty())
+        has_own_terms)
       out.push_back({ConflictKind::kUseRestrictionsDropped,
                      Severity::kMedium,
                      fmt::format("derives from {} under {}, whose use restrictions ({}) must flow "

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "owl/text.h"
@@ -56,10 +57,13 @@ bool parse_rule(const std::string& file, size_t i, const YAML::Node& node, Famil
   return true;
 }
 
-bool name_matches(const FamilyLicense& rule, const std::string& lower_name) {
+// The length of the longest word of the rule found in the name (0: none),
+// so "sdxl-vae" beats "xl" for "madebyollin/sdxl-vae-fp16-fix".
+size_t name_match(const FamilyLicense& rule, const std::string& lower_name) {
+  size_t longest = 0;
   for (const auto& word : rule.name_contains)
-    if (lower_name.find(word) != std::string::npos) return true;
-  return false;
+    if (lower_name.find(word) != std::string::npos) longest = std::max(longest, word.size());
+  return longest;
 }
 
 }  // namespace
@@ -97,13 +101,15 @@ const FamilyLicense* KnowledgeBase::family_license(std::string_view family,
                                                    std::string_view model_name) const {
   const std::string name = ascii_lower(model_name);
   const FamilyLicense* best = nullptr;
-  int best_score = -1;
+  size_t best_score = 0;
   for (const auto& rule : families_) {
     if (rule.family != family) continue;
     if (!rule.version.empty() && rule.version != version) continue;
     const bool has_words = !rule.name_contains.empty();
-    if (has_words && !name_matches(rule, name)) continue;
-    const int score = (rule.version.empty() ? 0 : 2) + (has_words ? 1 : 0);
+    const size_t matched = has_words ? name_match(rule, name) : 0;
+    if (has_words && matched == 0) continue;
+    // version, then name words (longer first), then the family default
+    const size_t score = 1 + (rule.version.empty() ? 0 : 1000) + (has_words ? 100 + matched : 0);
     if (score > best_score) {
       best = &rule;
       best_score = score;

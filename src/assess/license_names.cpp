@@ -58,7 +58,8 @@ std::string from_hub_or_knowledge(std::string_view candidate) {
 // License") means that family's licence.
 std::string from_family(std::string_view written) {
   const auto family = resolve_family(written);
-  if (!family) return {};
+  // "LLaMA" alone could be any of five licences; only a version says which.
+  if (!family || (family->family == "llama" && family->version.empty())) return {};
   const auto* rule =
       KnowledgeBase::builtin().family_license(family->family, family->version, written);
   return rule ? rule->license : std::string();

@@ -1,6 +1,7 @@
 // Licence statements in a model card's body: "License: gemma", "released
 // under the Apache 2.0 license", a "## License" heading followed by "MIT".
 #include <array>
+#include <cctype>
 #include <set>
 
 #include "license_names.h"
@@ -37,11 +38,18 @@ std::string plain(std::string_view text) {
 
 // Sentences about some other thing's licence.
 bool about_something_else(const std::string& lower) {
-  static constexpr std::array<std::string_view, 9> kOthers = {
-      "base model", "original model", "dataset", "data is",  "code is",
-      "codebase",   "base_model",     "see the", "check the"};
+  static constexpr std::array<std::string_view, 10> kOthers = {
+      "base model", "original model", "dataset",   "data is",    "codebase",
+      "base_model", "see the",        "check the", "repository", "github"};
   for (auto other : kOthers)
     if (lower.find(other) != std::string::npos) return true;
+  // "code" as a word ("the code is", "training code"), not "coder"
+  for (size_t at = lower.find("code"); at != std::string::npos; at = lower.find("code", at + 1)) {
+    const bool starts = at == 0 || !std::isalpha(static_cast<unsigned char>(lower[at - 1]));
+    const bool ends =
+        at + 4 >= lower.size() || !std::isalpha(static_cast<unsigned char>(lower[at + 4]));
+    if (starts && ends) return true;
+  }
   return false;
 }
 
@@ -68,6 +76,9 @@ bool resolve_after(std::string_view rest, ProseLicense& out) {
   for (size_t n = std::min<size_t>(word_ends.size(), 8); n > 0; --n) {
     const std::string candidate(trim_view(std::string_view(text).substr(0, word_ends[n - 1])));
     if (candidate.empty() || is_placeholder(candidate)) continue;
+    // A URL names where a licence lives, not which: "llama.meta.com/llama3/license"
+    if (candidate.find("://") != std::string::npos || candidate.find("www.") != std::string::npos)
+      continue;
     std::string id = license_id_for(candidate);
     if (!id.empty()) {
       out.written = candidate;
@@ -78,18 +89,25 @@ bool resolve_after(std::string_view rest, ProseLicense& out) {
   return false;
 }
 
+// The first cue in the line decides: "released under MIT, while X is
+// licensed under Apache-2.0" is about MIT.
 bool from_cue(const std::string& line, const std::string& lower, ProseLicense& out) {
+  size_t first = std::string::npos;
+  size_t cue_size = 0;
   for (std::string_view cue :
        {"license:", "licence:", "license :", "licensed under", "licenced under", "released under",
         "distributed under", "available under", "published under", "provided under", "license is",
         "licence is"}) {
     const size_t at = lower.find(cue);
-    if (at == std::string::npos) continue;
-    std::string_view rest = std::string_view(line).substr(at + cue.size());
-    if (rest.substr(0, 5) == " the ") rest.remove_prefix(5);
-    if (resolve_after(rest, out)) return true;
+    if (at < first) {
+      first = at;
+      cue_size = cue.size();
+    }
   }
-  return false;
+  if (first == std::string::npos) return false;
+  std::string_view rest = std::string_view(line).substr(first + cue_size);
+  if (rest.substr(0, 5) == " the ") rest.remove_prefix(5);
+  return resolve_after(rest, out);
 }
 
 bool is_license_heading(const std::string& lower) {
