@@ -88,7 +88,7 @@ class Judge {
       else
         reason(Permission::kAllowed, "non-commercial use is allowed", where);
     } else if (use.value == "conditional" && profile_.commercial != false) {
-      reason(Permission::kAllowed, fmt::format("commercial use is allowed {}", use.detail), where);
+      reason(Permission::kAllowed, fmt::format("commercial use: {}", use.detail), where);
     } else if (use.value == "yes" && profile_.commercial == true) {
       reason(Permission::kAllowed, "commercial use is allowed", where);
     }

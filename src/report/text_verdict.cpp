@@ -97,8 +97,10 @@ void print_conflicts(std::ostream& out, const Painter& p, const std::vector<Conf
     for (const auto& evidence : conflict.evidence) {
       const std::string where = evidence.source.describe();
       if (where.empty() && evidence.quote.empty()) continue;
-      out << "           " << p.dim(where + (evidence.quote.empty() ? "" : ": ")) << "\""
-          << evidence.quote << "\"\n";
+      out << "           " << p.dim(where);
+      if (!evidence.quote.empty())
+        out << p.dim(where.empty() ? "" : ": ") << "\"" << evidence.quote << "\"";
+      out << "\n";
     }
   }
 }
