@@ -181,3 +181,52 @@ TEST(OwlCli, WithoutHashNothingIsHashed) {
 
 }  // namespace
 }  // namespace owl
+
+namespace owl {
+namespace {
+
+std::string card(const std::string& name) {
+  return testing::corpus("model-cards/hf-readme-2024/" + name).string();
+}
+
+TEST(OwlScanGate, ProfileVerdictAndExitCodes) {
+  const std::string laundered = card("NousResearch_Hermes-2-Theta-Llama-3-8B.md");
+  // Allowed with duties: the gate (not-allowed by default) passes.
+  auto ok = testing::run_owl("scan --no-color --commercial --mau 2000000 " + laundered);
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("ALLOWED WITH DUTIES"), std::string::npos);
+  EXPECT_NE(ok.out.find("[LicenseRef-owl-llama-3 §2]"), std::string::npos);
+  // Above Llama's 700M monthly active users: not allowed, exit 1.
+  auto big = testing::run_owl("scan --no-color --commercial --mau 800000000 " + laundered);
+  EXPECT_EQ(big.exit_code, 1);
+  EXPECT_NE(big.out.find("NOT ALLOWED"), std::string::npos);
+  EXPECT_NE(big.err.find("owl: policy: NousResearch/Hermes-2-Theta-Llama-3-8B: not-allowed"),
+            std::string::npos)
+      << big.err;
+  // A high conflict trips --fail-on high even without a profile.
+  EXPECT_EQ(testing::run_owl("scan --fail-on high " + laundered).exit_code, 1);
+  EXPECT_EQ(testing::run_owl("scan --fail-on high " + card("havenhq_mamba-chat.md")).exit_code, 0);
+}
+
+TEST(OwlScanGate, ProfileFileErrorsNameFileAndKey) {
+  testing::TempDir dir;
+  const auto profile = dir.path() / "gate.toml";
+  testing::write_file(profile, "comercial = true\n");
+  auto bad = testing::run_owl("scan --profile " + profile.string() + " " +
+                              card("havenhq_mamba-chat.md"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("gate.toml"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("profile.bad-value"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("'comercial'"), std::string::npos) << bad.err;
+  testing::write_file(profile, "commercial = true\nregions = [\"DE\"]\n");
+  auto json = testing::run_owl("scan --json --profile " + profile.string() + " " +
+                               card("havenhq_mamba-chat.md"));
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto document = nlohmann::json::parse(json.out);
+  const auto& use = document["releases"][0]["assessment"]["use"];
+  EXPECT_EQ(use["permission"], "allowed-with-duties");  // Apache-2.0 notices, if shared
+  EXPECT_EQ(use["profile"], "commercial, in DE");
+}
+
+}  // namespace
+}  // namespace owl
