@@ -41,6 +41,7 @@ struct LicenseClaim {
   std::string id;       // owl/SPDX id it resolves to; empty when owl cannot tell
   const LicenseFacts* facts = nullptr;  // knowledge-base entry for `id`, if any
   bool placeholder = false;             // "[More Information Needed]", "other" with nothing else
+  bool unrecognised_name = false;       // license_name names a licence owl has no id for
   Evidence evidence;
 };
 

@@ -37,7 +37,8 @@ struct Row {
 
 Row assess_card(const std::string& card) {
   AuditOptions options;
-  auto locations = find_releases(corpus("model-cards/hf-readme-2024/" + card).string(), options.find);
+  auto locations =
+      find_releases(corpus("model-cards/hf-readme-2024/" + card).string(), options.find);
   EXPECT_TRUE(locations.has_value()) << card;
   if (!locations || locations->empty()) return {};
   const auto audit = audit_release(locations->front(), options);

@@ -24,6 +24,8 @@ LicenseClaim declared_claim(const LicenseDeclaration& declaration) {
   claim.placeholder = is_placeholder(declaration.value);
   claim.id = license_id_for(declaration.value);
   claim.facts = facts_for(claim.id);
+  claim.unrecognised_name =
+      declaration.field == DeclarationField::kLicenseName && claim.id.empty() && !claim.placeholder;
   claim.evidence = evidence_at(
       declaration.source, fmt::format("{}: {}", to_string(declaration.field), declaration.value));
   return claim;
@@ -119,16 +121,19 @@ std::vector<Terms> own_terms(const std::vector<LicenseClaim>& claims) {
   // text, not a label, is what binds.
   int best = 4;
   for (const auto& claim : claims)
-    if (!claim.placeholder && (!claim.id.empty() || claim.origin == ClaimOrigin::kLicenseFile))
+    if (!claim.placeholder &&
+        (!claim.id.empty() || claim.origin == ClaimOrigin::kLicenseFile || claim.unrecognised_name))
       best = std::min(best, precedence(claim.origin));
   std::vector<Terms> terms;
   std::set<std::string> seen;
   for (const auto& claim : claims) {
     if (precedence(claim.origin) != best || claim.placeholder) continue;
-    if (claim.id.empty() && claim.origin != ClaimOrigin::kLicenseFile) continue;
-    if (!seen.insert(claim.id).second) continue;
-    terms.push_back(
-        {claim.id, claim.facts, why(claim.origin, claim.evidence), false, claim.evidence});
+    if (claim.id.empty() && claim.origin != ClaimOrigin::kLicenseFile && !claim.unrecognised_name)
+      continue;
+    // A named licence owl does not know keeps its name, without facts.
+    const std::string id = claim.unrecognised_name ? claim.written : claim.id;
+    if (!seen.insert(id).second) continue;
+    terms.push_back({id, claim.facts, why(claim.origin, claim.evidence), false, claim.evidence});
   }
   return terms;
 }

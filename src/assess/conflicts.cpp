@@ -159,7 +159,8 @@ void missing_license(const Release& release, const Assessment& assessment,
   for (const auto& claim : assessment.claims) {
     if (claim.placeholder)
       placeholders.push_back(claim.evidence);
-    else if (!claim.id.empty() || claim.origin == ClaimOrigin::kLicenseFile)
+    else if (!claim.id.empty() || claim.origin == ClaimOrigin::kLicenseFile ||
+             claim.unrecognised_name)
       named = true;
   }
   if (named) return;

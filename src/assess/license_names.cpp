@@ -49,7 +49,18 @@ std::string slug(std::string_view written) {
 std::string from_hub_or_knowledge(std::string_view candidate) {
   if (candidate.empty()) return {};
   const HubLicense hub = map_hub_license(candidate);
-  if (!hub.hub_id.empty()) return std::string(hub.owl_id);
+  if (!hub.hub_id.empty() && !hub.owl_id.empty()) return std::string(hub.owl_id);
+  // A Hub family id ("bsd", "gpl", "openrail") still says what kind of terms
+  // apply; its first member stands for the family.
+  if (!hub.hub_id.empty() && !hub.expression.empty()) {
+    const std::string_view expression = hub.expression;
+    return std::string(expression.substr(0, expression.find(' ')));
+  }
+  // The Hub's generic "openrail": every OpenRAIL licence sets use
+  // restrictions that flow down, which is what a verdict needs to know.
+  if (ascii_lower(candidate) == "openrail")
+    return "LicenseRef-owl-bigscience-openrail-m-2022-08-18";
+  if (!hub.hub_id.empty()) return {};
   if (const auto* facts = KnowledgeBase::builtin().find(candidate)) return facts->id;
   return {};
 }
@@ -88,7 +99,17 @@ std::string license_id_for(std::string_view written) {
   if (auto expression = parse_license_expression(text);
       expression && expression->kind == LicenseExpression::Kind::kLicense)
     if (const auto* facts = KnowledgeBase::builtin().find(expression->id)) return facts->id;
-  return from_family(text);
+  if (auto id = from_family(text); !id.empty()) return id;
+  // A licence's full name ("Stability AI Community License"): the start of
+  // exactly one knowledge-base entry's name.
+  if (slugged.size() < 12) return {};
+  std::string found;
+  for (const auto& facts : KnowledgeBase::builtin().entries()) {
+    if (facts.kind != "licence" || slug(facts.name).rfind(slugged, 0) != 0) continue;
+    if (!found.empty() && found != facts.id) return {};  // ambiguous
+    found = facts.id;
+  }
+  return found;
 }
 
 }  // namespace owl::detail

@@ -130,7 +130,12 @@ std::vector<ProseLicense> extract_prose_licenses(std::string_view body, int body
     begin = end + 1;
     if (line.rfind("```", 0) == 0) in_code = !in_code;
     if (in_code || line.empty()) continue;
-    const std::string lower = ascii_lower(line);
+    // "* **License**: X" reads as "License: X"
+    std::string lower;
+    std::string line_plain;
+    for (char c : line)
+      if (c != '*' && c != '_') line_plain.push_back(c);
+    lower = ascii_lower(line_plain);
     if (is_license_heading(lower)) {
       after_heading = 3;
       continue;
@@ -138,7 +143,7 @@ std::vector<ProseLicense> extract_prose_licenses(std::string_view body, int body
     ProseLicense mention;
     bool hit = false;
     if (!about_something_else(lower)) {
-      hit = from_cue(line, lower, mention);
+      hit = from_cue(line_plain, lower, mention);
       if (!hit && after_heading > 0 && line.size() < 60 && line[0] != '#')
         hit = resolve_after(line, mention);
     }
