@@ -10,6 +10,7 @@
 
 #include "owl/bom.h"
 #include "owl/knowledge.h"
+#include "owl/text.h"
 
 namespace owl::bom_detail {
 
@@ -114,11 +115,65 @@ std::vector<BomLicense> concluded_licenses(const Assessment& assessment) {
 }
 
 std::string expression_term(const BomLicense& license) {
-  if (license.kind == LicenseIdKind::kExpression) return "(" + license.id + ")";
-  // owl's ids may hold characters an SPDX idstring may not ("openrail++").
-  if (license.kind == LicenseIdKind::kRef) return "LicenseRef-" + id_slug(license.id.substr(11));
-  if (!license.id.empty()) return license.id;
+  if (license.kind == LicenseIdKind::kExpression) return "(" + spdx_safe(license.id) + ")";
+  if (!license.id.empty()) return spdx_safe(license.id);
   return "LicenseRef-owl-declared-" + id_slug(license.written);
+}
+
+std::string spdx_safe(std::string_view text) {
+  static constexpr std::string_view kPrefix = "LicenseRef-";
+  std::string out;
+  out.reserve(text.size());
+  size_t at = 0;
+  while (at < text.size()) {
+    const size_t ref = text.find(kPrefix, at);
+    if (ref == std::string_view::npos) break;
+    out.append(text.substr(at, ref + kPrefix.size() - at));
+    at = ref + kPrefix.size();
+    // The id runs over what an owl id can hold; prose punctuation ends it.
+    for (; at < text.size(); ++at) {
+      const char c = text[at];
+      if (is_idstring_char(c))
+        out.push_back(c);
+      else if (c == '+' || c == '_')
+        out.push_back('-');
+      else
+        break;
+    }
+  }
+  out.append(text.substr(at));
+  return out;
+}
+
+std::optional<MissingLicense> missing_declared(const Assessment& assessment) {
+  if (!declared_licenses(assessment).empty()) return std::nullopt;
+  const bool placeholder_only =
+      std::any_of(assessment.claims.begin(), assessment.claims.end(),
+                  [](const LicenseClaim& claim) { return claim.placeholder; });
+  return placeholder_only ? MissingLicense::kNoAssertion : MissingLicense::kNone;
+}
+
+std::optional<MissingLicense> missing_concluded(const Assessment& assessment) {
+  if (!concluded_licenses(assessment).empty()) return std::nullopt;
+  return declared_licenses(assessment).empty() ? MissingLicense::kNone
+                                               : MissingLicense::kNoAssertion;
+}
+
+std::optional<size_t> scanned_release(const std::vector<ReleaseAudit>& audits,
+                                      std::string_view name, size_t self) {
+  const auto bare = [](const std::string& text) { return text.substr(text.rfind('/') + 1); };
+  const auto first_named = [&](const std::string& key) -> std::optional<size_t> {
+    for (size_t i = 0; i < audits.size(); ++i) {
+      const std::string full = ascii_lower(audits[i].release.name);
+      if (full == key || bare(full) == key) return i;
+    }
+    return std::nullopt;
+  };
+  const std::string wanted = ascii_lower(name);
+  auto found = first_named(wanted);
+  if (!found) found = first_named(bare(wanted));
+  if (found == self) return std::nullopt;
+  return found;
 }
 
 std::optional<FileHash> file_hash(const Artifact& artifact) {
@@ -155,8 +210,9 @@ std::vector<Finding> release_findings(const ReleaseAudit& audit) {
     out.push_back({"more-permissive-label",
                    "the declared licence is more permissive than the terms that apply"});
   for (const auto& conflict : assessment.conflicts)
-    out.push_back({"conflict", fmt::format("{} ({}): {}", to_string(conflict.kind),
-                                           to_string(conflict.severity), conflict.message)});
+    out.push_back(
+        {"conflict", spdx_safe(fmt::format("{} ({}): {}", to_string(conflict.kind),
+                                           to_string(conflict.severity), conflict.message))});
   if (assessment.openness.mof_class > 0)
     out.push_back({"mof-class", std::to_string(assessment.openness.mof_class)});
   if (!assessment.openness.osaid.empty())
@@ -174,7 +230,7 @@ std::vector<std::string> use_restrictions(const Assessment& assessment) {
     if (!terms.facts || !terms.facts->use_restrictions.present || !seen.insert(terms.id).second)
       continue;
     const UseRestrictions& restrictions = terms.facts->use_restrictions;
-    std::string sentence = fmt::format("Use restrictions of {} apply", terms.id);
+    std::string sentence = fmt::format("Use restrictions of {} apply", spdx_safe(terms.id));
     if (!restrictions.policy.empty()) sentence += fmt::format(" (policy {})", restrictions.policy);
     if (!restrictions.detail.empty()) sentence += ": " + restrictions.detail;
     if (!restrictions.section.empty()) sentence += fmt::format(" [{}]", restrictions.section);

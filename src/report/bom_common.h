@@ -52,8 +52,32 @@ std::vector<BomLicense> declared_licenses(const Assessment& assessment);
 // assessment.effective in order, one per distinct id.
 std::vector<BomLicense> concluded_licenses(const Assessment& assessment);
 // What an expression can carry: the id, or LicenseRef-owl-declared-<slug>
-// for a written name owl could not resolve.
+// for a written name owl could not resolve. Always a valid SPDX expression.
 std::string expression_term(const BomLicense& license);
+// `text` with every LicenseRef-... in it made a valid SPDX idstring: owl's
+// ids may hold characters SPDX forbids ("openrail++"), which become '-'.
+// Works on ids, expressions and sentences that quote ids alike.
+std::string spdx_safe(std::string_view text);
+
+// What a BOM says when a release has no licence to state (SPDX 3 individual
+// licences; CycloneDX has no such value and leaves `licenses` out).
+enum class MissingLicense {
+  kNone,         // owl looked and found nothing: SPDX NoneLicense
+  kNoAssertion,  // something is there but owl cannot say what: NoAssertionLicense
+};
+// For the declared side: nullopt when the release declares a licence;
+// kNoAssertion when it only has placeholders ("[More Information Needed]").
+std::optional<MissingLicense> missing_declared(const Assessment& assessment);
+// For the concluded side: nullopt when owl concluded terms; kNone when the
+// release declares nothing either; kNoAssertion when it names a licence
+// owl could not resolve into terms.
+std::optional<MissingLicense> missing_concluded(const Assessment& assessment);
+
+// The release in `audits` that a lineage name refers to, matched as
+// reassess_scanned_set matches ("org/name" or the bare name, any case);
+// nullopt when that base was not scanned or is `self`.
+std::optional<size_t> scanned_release(const std::vector<ReleaseAudit>& audits,
+                                      std::string_view name, size_t self);
 
 // The SHA-256 a BOM can state for a weights file: the one owl computed,
 // else the one the release records (an LFS pointer's oid, a hub blob name).

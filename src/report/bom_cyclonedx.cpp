@@ -29,16 +29,17 @@ ordered_json license_entry(const BomLicense& license, const char* acknowledgemen
   else if (!license.name.empty())
     entry["name"] = license.name;
   else
-    entry["name"] = license.kind == LicenseIdKind::kUnresolved ? license.written : license.id;
+    entry["name"] =
+        license.kind == LicenseIdKind::kUnresolved ? license.written : spdx_safe(license.id);
   entry["acknowledgement"] = acknowledgement;
   if (!license.url.empty()) entry["url"] = license.url;
   if (license.kind == LicenseIdKind::kRef || license.kind == LicenseIdKind::kExpression)
-    entry["licensing"] = {{"altIds", {license.id}}};
+    entry["licensing"] = {{"altIds", {spdx_safe(license.id)}}};
   ordered_json properties = ordered_json::array();
   if (license.kind == LicenseIdKind::kExpression)
-    properties.push_back(property("license-expression", license.id));
+    properties.push_back(property("license-expression", spdx_safe(license.id)));
   if (!license.written.empty() && license.written != license.id)
-    properties.push_back(property("written", license.written));
+    properties.push_back(property("written", spdx_safe(license.written)));
   for (const auto& evidence : license.evidence) properties.push_back(property("source", evidence));
   if (!license.why.empty()) properties.push_back(property("basis", license.why));
   if (license.inherited) properties.push_back(property("inherited", "true"));
@@ -74,11 +75,20 @@ ordered_json file_component(const Artifact& artifact, const std::string& ref) {
   return file;
 }
 
-ordered_json ancestor_component(const Ancestor& ancestor, const std::string& ref) {
-  ordered_json component = {
-      {"type", "machine-learning-model"}, {"bom-ref", ref}, {"name", ancestor.name}};
-  if (const auto license = ancestor_license(ancestor))
-    component["licenses"] = ordered_json::array({license_entry(*license, "concluded")});
+// What every BOM-wide reference needs: the releases (a scanned base is
+// pointed at, not described twice) and the serial number BOM-Links carry.
+struct BomContext {
+  const std::vector<ReleaseAudit>& audits;
+  std::vector<std::string> model_refs;  // bom-ref of each release, by index
+  std::string serial_uuid;
+};
+
+// https://cyclonedx.org/capabilities/bomlink/: urn:cdx:SERIAL/VERSION#REF.
+std::string bom_link(const BomContext& context, const std::string& ref) {
+  return fmt::format("urn:cdx:{}/1#{}", context.serial_uuid, percent_encode(ref));
+}
+
+ordered_json lineage_properties(const Ancestor& ancestor) {
   ordered_json properties = ordered_json::array();
   if (!ancestor.relation.empty()) properties.push_back(property("relation", ancestor.relation));
   properties.push_back(property("depth", std::to_string(ancestor.depth)));
@@ -91,7 +101,31 @@ ordered_json ancestor_component(const Ancestor& ancestor, const std::string& ref
   }
   if (!ancestor.evidence.source.file.empty())
     properties.push_back(property("source", ancestor.evidence.source.describe()));
-  component["properties"] = properties;
+  return properties;
+}
+
+// An ancestor that is itself a release in this BOM: a pointer to that
+// component (BOM-Link and owl:scanned-release), without a bom-ref of its own
+// and without repeating its licences or files.
+ordered_json scanned_ancestor(const Ancestor& ancestor, const std::string& base_ref,
+                              const BomContext& context) {
+  ordered_json properties = lineage_properties(ancestor);
+  properties.push_back(property("scanned-release", base_ref));
+  return {{"type", "machine-learning-model"},
+          {"name", ancestor.name},
+          {"externalReferences",
+           ordered_json::array({{{"type", "bom"},
+                                 {"url", bom_link(context, base_ref)},
+                                 {"comment", "this base model, as scanned in this BOM"}}})},
+          {"properties", properties}};
+}
+
+ordered_json ancestor_component(const Ancestor& ancestor, const std::string& ref) {
+  ordered_json component = {
+      {"type", "machine-learning-model"}, {"bom-ref", ref}, {"name", ancestor.name}};
+  if (const auto license = ancestor_license(ancestor))
+    component["licenses"] = ordered_json::array({license_entry(*license, "concluded")});
+  component["properties"] = lineage_properties(ancestor);
   return component;
 }
 
@@ -123,9 +157,27 @@ struct ModelRefs {
   std::vector<std::string> dependencies;
 };
 
-ordered_json model_component(const ReleaseAudit& audit, size_t index, ModelRefs& refs) {
+ordered_json pedigree(const ReleaseAudit& audit, size_t index, const BomContext& context,
+                      ModelRefs& refs) {
+  ordered_json ancestors = ordered_json::array();
+  for (size_t i = 0; i < audit.assessment.lineage.size(); ++i) {
+    const Ancestor& ancestor = audit.assessment.lineage[i];
+    const auto scanned = scanned_release(context.audits, ancestor.name, index);
+    const std::string ref =
+        scanned ? context.model_refs[*scanned]
+                : fmt::format("{}/ancestor-{}/{}", refs.model, i + 1, ancestor.name);
+    ancestors.push_back(scanned ? scanned_ancestor(ancestor, ref, context)
+                                : ancestor_component(ancestor, ref));
+    // An adapter cannot run without its base: a real dependency.
+    if (ancestor.depth == 1 && ancestor.relation == "adapter") refs.dependencies.push_back(ref);
+  }
+  return ancestors;
+}
+
+ordered_json model_component(const ReleaseAudit& audit, size_t index, const BomContext& context,
+                             ModelRefs& refs) {
   const Release& release = audit.release;
-  refs.model = fmt::format("release-{}/{}", index + 1, release.name);
+  refs.model = context.model_refs[index];
   ordered_json component = {{"type", "machine-learning-model"}, {"bom-ref", refs.model}};
   const auto hub = hub_name(release);
   if (hub) {
@@ -144,15 +196,8 @@ ordered_json model_component(const ReleaseAudit& audit, size_t index, ModelRefs&
         ordered_json::array({{{"type", "distribution"}, {"url", location}}});
   if (const ordered_json card = model_card(audit); !card.empty()) component["modelCard"] = card;
 
-  ordered_json ancestors = ordered_json::array();
-  for (size_t i = 0; i < audit.assessment.lineage.size(); ++i) {
-    const Ancestor& ancestor = audit.assessment.lineage[i];
-    const std::string ref = fmt::format("{}/ancestor-{}/{}", refs.model, i + 1, ancestor.name);
-    ancestors.push_back(ancestor_component(ancestor, ref));
-    // An adapter cannot run without its base: a real dependency.
-    if (ancestor.depth == 1 && ancestor.relation == "adapter") refs.dependencies.push_back(ref);
-  }
-  if (!ancestors.empty()) component["pedigree"] = {{"ancestors", ancestors}};
+  if (const ordered_json ancestors = pedigree(audit, index, context, refs); !ancestors.empty())
+    component["pedigree"] = {{"ancestors", ancestors}};
 
   ordered_json files = ordered_json::array();
   for (const auto& artifact : release.artifacts)
@@ -208,11 +253,14 @@ std::string cyclonedx_json(const std::vector<ReleaseAudit>& audits, const BomOpt
   bom["metadata"] = {{"timestamp", options.timestamp},
                      {"tools", {{"components", ordered_json::array({tool})}}}};
 
+  BomContext context{audits, {}, options.serial_uuid};
+  for (size_t i = 0; i < audits.size(); ++i)
+    context.model_refs.push_back(fmt::format("release-{}/{}", i + 1, audits[i].release.name));
   ordered_json components = ordered_json::array();
   ordered_json graph = ordered_json::array();
   for (size_t i = 0; i < audits.size(); ++i) {
     ModelRefs refs;
-    components.push_back(model_component(audits[i], i, refs));
+    components.push_back(model_component(audits[i], i, context, refs));
     add_dependency(graph, refs.model, refs.dependencies);
   }
   for (const auto& name : dataset_names(audits)) {

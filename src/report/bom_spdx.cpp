@@ -78,6 +78,15 @@ class SpdxGraph {
     return id;
   }
 
+  // The SPDX individuals NoneLicense / NoAssertionLicense: referred to by
+  // name, never defined in the graph; they belong to ExpandedLicensing.
+  std::string missing_license(MissingLicense missing) {
+    uses_expanded_licensing_ = true;
+    return missing == MissingLicense::kNone ? "expandedlicensing_NoneLicense"
+                                            : "expandedlicensing_NoAssertionLicense";
+  }
+  bool uses_expanded_licensing() const { return uses_expanded_licensing_; }
+
   const std::vector<std::string>& members() const { return members_; }
   ordered_json& graph() { return graph_; }
 
@@ -89,6 +98,7 @@ class SpdxGraph {
   std::map<std::string, std::string> organizations_;
   int relationships_ = 0;
   int annotations_ = 0;
+  bool uses_expanded_licensing_ = false;
 };
 
 std::string join(const std::vector<std::string>& parts, const char* separator) {
@@ -119,30 +129,37 @@ void add_licenses(SpdxGraph& graph, const std::string& package, const Assessment
   for (const auto& license : declared_licenses(assessment))
     graph.relate(package, "hasDeclaredLicense", {graph.license(expression_term(license), &license)},
                  "declared in " + join(license.evidence, "; "));
+  if (const auto missing = missing_declared(assessment))
+    graph.relate(package, "hasDeclaredLicense", {graph.missing_license(*missing)},
+                 *missing == MissingLicense::kNone
+                     ? "owl found no licence declared anywhere in the release"
+                     : "the release's licence field is a placeholder");
   const auto concluded = concluded_licenses(assessment);
-  if (concluded.empty()) return;
+  if (const auto missing = missing_concluded(assessment)) {
+    graph.relate(package, "hasConcludedLicense", {graph.missing_license(*missing)},
+                 *missing == MissingLicense::kNone
+                     ? "no licence in the release grants any rights"
+                     : "owl could not resolve the declared licence into terms");
+    return;
+  }
   std::vector<std::string> terms, reasons;
   for (const auto& license : concluded) {
     terms.push_back(expression_term(license));
-    if (!license.why.empty()) reasons.push_back(license.id + ": " + license.why);
+    if (!license.why.empty()) reasons.push_back(spdx_safe(license.id) + ": " + license.why);
   }
   const BomLicense* about = concluded.size() == 1 ? &concluded.front() : nullptr;
   graph.relate(package, "hasConcludedLicense", {graph.license(join(terms, " AND "), about)},
                join(reasons, "; "));
 }
 
-// Element ids of the releases in this BOM by name, so a base that was
-// scanned too is referenced rather than described a second time.
-using ReleaseIds = std::map<std::string, std::string>;
-
-void add_lineage(SpdxGraph& graph, const std::string& package, size_t index,
-                 const Assessment& assessment, const ReleaseIds& releases) {
+void add_lineage(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits, size_t index,
+                 const std::vector<std::string>& roots) {
+  const Assessment& assessment = audits[index].assessment;
   for (size_t k = 0; k < assessment.lineage.size(); ++k) {
     const Ancestor& ancestor = assessment.lineage[k];
     std::string id;
-    if (auto scanned = releases.find(ancestor.name);
-        scanned != releases.end() && scanned->second != package) {
-      id = scanned->second;
+    if (const auto scanned = scanned_release(audits, ancestor.name, index)) {
+      id = roots[*scanned];  // a base in this BOM is referenced, not described twice
     } else {
       id = graph.iri(fmt::format("release/{}/ancestor/{}", index + 1, k + 1));
       graph.add({{"type", "ai_AIPackage"},
@@ -156,13 +173,15 @@ void add_lineage(SpdxGraph& graph, const std::string& package, size_t index,
     std::string how = fmt::format("{} (depth {}, {} confidence, via {})",
                                   ancestor.relation.empty() ? "ancestor" : ancestor.relation,
                                   ancestor.depth, to_string(ancestor.confidence), ancestor.via);
-    graph.relate(id, "ancestorOf", {package}, how);
+    graph.relate(id, "ancestorOf", {roots[index]}, how);
   }
 }
 
-void add_release(SpdxGraph& graph, const ReleaseAudit& audit, size_t index, const std::string& id,
-                 const ReleaseIds& releases, const std::vector<std::string>& datasets) {
+void add_release(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits, size_t index,
+                 const std::vector<std::string>& roots, const std::vector<std::string>& datasets) {
+  const ReleaseAudit& audit = audits[index];
   const Release& release = audit.release;
+  const std::string& id = roots[index];
   ordered_json package = {{"type", "ai_AIPackage"},
                           {"spdxId", id},
                           {"name", release.name},
@@ -184,7 +203,7 @@ void add_release(SpdxGraph& graph, const ReleaseAudit& audit, size_t index, cons
   }
   graph.relate(id, "contains", files);
   add_licenses(graph, id, audit.assessment);
-  add_lineage(graph, id, index, audit.assessment, releases);
+  add_lineage(graph, audits, index, roots);
 
   std::vector<std::string> trained_on;
   for (const auto& dataset : release.datasets) {
@@ -222,25 +241,18 @@ std::string spdx_json(const std::vector<ReleaseAudit>& audits, const BomOptions&
                {"software_primaryPurpose", "data"},
                {"dataset_datasetType", {"noAssertion"}}});
 
-  ReleaseIds releases;
   std::vector<std::string> roots;
-  for (size_t i = 0; i < audits.size(); ++i) {
-    roots.push_back(graph.iri(fmt::format("release/{}", i + 1)));
-    releases.emplace(audits[i].release.name, roots.back());  // the first of a name is the base
-  }
   for (size_t i = 0; i < audits.size(); ++i)
-    add_release(graph, audits[i], i, roots[i], releases, datasets);
+    roots.push_back(graph.iri(fmt::format("release/{}", i + 1)));
+  for (size_t i = 0; i < audits.size(); ++i) add_release(graph, audits, i, roots, datasets);
 
   const std::string data_license = graph.license("CC0-1.0", nullptr);
-  ordered_json document = {
-      {"type", "SpdxDocument"},
-      {"spdxId", graph.iri("document")},
-      {"creationInfo", kCreationInfo},
-      {"name", "owl bill of materials"},
-      {"dataLicense", data_license},
-      {"profileConformance", {"core", "software", "ai", "dataset", "simpleLicensing"}},
-      {"rootElement", roots},
-      {"element", graph.members()}};
+  ordered_json profiles = {"core", "software", "ai", "dataset", "simpleLicensing"};
+  if (graph.uses_expanded_licensing()) profiles.push_back("expandedLicensing");
+  ordered_json document = {{"type", "SpdxDocument"},        {"spdxId", graph.iri("document")},
+                           {"creationInfo", kCreationInfo}, {"name", "owl bill of materials"},
+                           {"dataLicense", data_license},   {"profileConformance", profiles},
+                           {"rootElement", roots},          {"element", graph.members()}};
   graph.graph().push_back(document);
   ordered_json out = {{"@context", "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"},
                       {"@graph", graph.graph()}};

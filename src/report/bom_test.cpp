@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "owl/knowledge.h"
+#include "report/bom_common.h"
 #include "report/bom_schema_check.h"
 #include "test_support.h"
 
@@ -326,6 +327,119 @@ TEST(Spdx, LicenseRefWithCharactersSpdxForbidsIsSanitised) {
   ASSERT_EQ(concluded.size(), 1u);
   EXPECT_EQ(concluded[0]["simplelicensing_licenseExpression"],
             "LicenseRef-owl-openrail---m-2022-11-24");
+}
+
+// The Hub label "openrail++" resolves to an expression of two owl ids that
+// hold '+'; the conflict sentence and the use restriction quote an id too.
+ReleaseAudit openrail_release() {
+  ReleaseAudit audit;
+  audit.release.name = "sdxl-style";
+  const std::string either =
+      "LicenseRef-owl-openrail++-m-2023-07-26 OR LicenseRef-owl-openrail++-m-2022-11-24";
+  audit.assessment.claims = {
+      claim(ClaimOrigin::kCardMetadata, "openrail++", either, "README.md", "line 2")};
+  Terms terms;
+  terms.id = "LicenseRef-owl-openrail++-m-2023-07-26";
+  terms.facts = KnowledgeBase::builtin().find(terms.id);
+  terms.why = "its LICENSE file";
+  audit.assessment.effective = {terms};
+  Conflict conflict;
+  conflict.kind = ConflictKind::kUseRestrictionsDropped;
+  conflict.message =
+      "derives from a base under Open RAIL++-M (LicenseRef-owl-openrail++-m-2022-11-24): "
+      "its use restrictions must flow down";
+  audit.assessment.conflicts = {conflict};
+  return audit;
+}
+
+TEST(BomLicenseRef, SpdxSafeRewritesOnlyLicenseRefs) {
+  using bom_detail::spdx_safe;
+  EXPECT_EQ(spdx_safe("LicenseRef-owl-openrail++-m-2023-07-26"),
+            "LicenseRef-owl-openrail---m-2023-07-26");
+  EXPECT_EQ(spdx_safe("(LicenseRef-a++ OR GPL-2.0+)"), "(LicenseRef-a-- OR GPL-2.0+)");
+  EXPECT_EQ(spdx_safe("under X (LicenseRef-owl-x_y++): so, [§2]"),
+            "under X (LicenseRef-owl-x-y--): so, [§2]");
+  EXPECT_EQ(spdx_safe("no ids here, c++"), "no ids here, c++");
+}
+
+TEST(BomLicenseRef, NoInvalidLicenseRefInEitherFormat) {
+  const std::vector<ReleaseAudit> audits{openrail_release()};
+  const std::string cdx_text = cyclonedx_json(audits, pinned());
+  const std::string spdx_text = spdx_json(audits, pinned());
+  EXPECT_EQ(cdx_text.find("LicenseRef-owl-openrail+"), std::string::npos);
+  EXPECT_EQ(spdx_text.find("LicenseRef-owl-openrail+"), std::string::npos);
+  // CycloneDX: a non-SPDX licence goes by name; its LicenseRef is an altId.
+  const json cdx = json::parse(cdx_text);
+  const json& declared = cdx["components"][0]["licenses"][0]["license"];
+  EXPECT_FALSE(declared.contains("id"));
+  EXPECT_EQ(declared["licensing"]["altIds"][0],
+            "LicenseRef-owl-openrail---m-2023-07-26 OR LicenseRef-owl-openrail---m-2022-11-24");
+  EXPECT_EQ(property_values(declared, "owl:license-expression")[0],
+            declared["licensing"]["altIds"][0]);
+  const json& concluded = cdx["components"][0]["licenses"][1]["license"];
+  EXPECT_EQ(concluded["name"], "CreativeML Open RAIL++-M (July 26, 2023; SDXL 1.0)");
+  EXPECT_EQ(concluded["licensing"]["altIds"][0], "LicenseRef-owl-openrail---m-2023-07-26");
+  // SPDX: the expression and its customIdToUri key.
+  const SpdxView view(spdx_text);
+  const std::string model = view.of_type("ai_AIPackage")[0]["spdxId"];
+  EXPECT_EQ(view.related(model, "hasDeclaredLicense")[0]["simplelicensing_licenseExpression"],
+            "(LicenseRef-owl-openrail---m-2023-07-26 OR LicenseRef-owl-openrail---m-2022-11-24)");
+  const json concluded_spdx = view.related(model, "hasConcludedLicense")[0];
+  EXPECT_EQ(concluded_spdx["simplelicensing_customIdToUri"][0]["key"],
+            "LicenseRef-owl-openrail---m-2023-07-26");
+}
+
+TEST(BomLicenseRef, ValidatorRejectsAnInvalidLicenseRef) {
+  OWL_REQUIRE_BOM_SCHEMAS();
+  testing::TempDir dir;
+  const std::vector<ReleaseAudit> audits{openrail_release()};
+  testing::write_file(dir.path() / "cdx.json", cyclonedx_json(audits, pinned()));
+  testing::write_file(dir.path() / "spdx.json", spdx_json(audits, pinned()));
+  const auto clean = testing::validate_bom("cyclonedx", dir.path() / "cdx.json");
+  EXPECT_TRUE(clean.valid) << clean.output;
+  EXPECT_TRUE(testing::validate_bom("spdx", dir.path() / "spdx.json").valid);
+  // The same BOM with one id put back the way owl spells it internally.
+  std::string broken = testing::read_file(dir.path() / "cdx.json");
+  const std::string safe = "LicenseRef-owl-openrail---m-2023-07-26";
+  broken.replace(broken.find(safe), safe.size(), "LicenseRef-owl-openrail++-m-2023-07-26");
+  testing::write_file(dir.path() / "broken.json", broken);
+  const auto verdict = testing::validate_bom("cyclonedx", dir.path() / "broken.json");
+  EXPECT_FALSE(verdict.valid);
+  EXPECT_NE(verdict.output.find("LicenseRef-owl-openrail++-m-2023-07-26 is not a valid LicenseRef"),
+            std::string::npos)
+      << verdict.output;
+}
+
+TEST(Bom, NoLicenceIsNoneInSpdxAndAbsentInCycloneDx) {
+  ReleaseAudit audit;
+  audit.release.name = "bare";
+  const SpdxView view(spdx_json({audit}, pinned()));
+  const std::string model = view.of_type("ai_AIPackage")[0]["spdxId"];
+  for (const char* type : {"hasDeclaredLicense", "hasConcludedLicense"}) {
+    size_t seen = 0;
+    for (const auto& relationship : view.relationships)
+      if (relationship["from"] == model && relationship["relationshipType"] == type) {
+        EXPECT_EQ(relationship["to"], json::array({"expandedlicensing_NoneLicense"}));
+        ++seen;
+      }
+    EXPECT_EQ(seen, 1u) << type;
+  }
+  EXPECT_EQ(view.of_type("SpdxDocument")[0]["profileConformance"].back(), "expandedLicensing");
+  const json cdx = json::parse(cyclonedx_json({audit}, pinned()));
+  EXPECT_FALSE(cdx["components"][0].contains("licenses"));
+}
+
+TEST(Bom, UnresolvedDeclaredLicenceIsNoAssertionConcluded) {
+  ReleaseAudit audit;
+  audit.release.name = "custom";
+  audit.assessment.claims = {
+      claim(ClaimOrigin::kCardMetadata, "ACME Model Terms", "", "README.md", "line 2")};
+  const SpdxView view(spdx_json({audit}, pinned()));
+  const std::string model = view.of_type("ai_AIPackage")[0]["spdxId"];
+  for (const auto& relationship : view.relationships)
+    if (relationship["from"] == model && relationship["relationshipType"] == "hasConcludedLicense")
+      EXPECT_EQ(relationship["to"], json::array({"expandedlicensing_NoAssertionLicense"}));
+  EXPECT_EQ(view.related(model, "hasDeclaredLicense")[0]["name"], "ACME Model Terms");
 }
 
 TEST(Spdx, ScannedBaseIsReferencedNotRepeated) {

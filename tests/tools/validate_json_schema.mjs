@@ -26,6 +26,20 @@ const problems = [];
 // IRIs and IRI references: no spaces, controls or characters RFC 3987 bars.
 const iriReference = (text) => !/[\s\u0000-\u001f<>"{}|\\^`]/.test(text);
 
+// Every LicenseRef anywhere in the BOM (ids, expressions, altIds, and the
+// sentences that quote them) must be a valid SPDX idstring: a consumer that
+// picks one up must be able to use it.
+function licenseRefErrors(node, path) {
+  if (typeof node === 'string') {
+    for (const ref of node.match(/LicenseRef-[^\s()\[\]{}"',;:]*/g) ?? [])
+      if (!/^LicenseRef-[A-Za-z0-9.-]+$/.test(ref)) problems.push(`${path}: ${ref} is not a valid LicenseRef`);
+  } else if (Array.isArray(node)) {
+    node.forEach((item, i) => licenseRefErrors(item, `${path}/${i}`));
+  } else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) licenseRefErrors(value, `${path}/${key}`);
+  }
+}
+
 function schemaErrors(validate) {
   if (validate(bom)) return;
   for (const error of validate.errors)
@@ -65,9 +79,20 @@ function validateCycloneDx() {
     mustResolve(dependency.ref, 'dependencies');
     for (const target of dependency.dependsOn ?? []) mustResolve(target, `dependency of ${dependency.ref}`);
   }
-  for (const component of bom.components ?? [])
+  for (const component of bom.components ?? []) {
     for (const dataset of component.modelCard?.modelParameters?.datasets ?? [])
       if (dataset.ref) mustResolve(dataset.ref, `modelCard of ${component['bom-ref']}`);
+    // A base that is in the BOM is pointed at by BOM-Link: it must be this
+    // BOM's serial and a bom-ref that exists.
+    for (const ancestor of component.pedigree?.ancestors ?? [])
+      for (const reference of ancestor.externalReferences ?? []) {
+        if (reference.type !== 'bom') continue;
+        const link = /^urn:cdx:([^/]+)\/1#(.+)$/.exec(reference.url);
+        if (!link || `urn:uuid:${link[1]}` !== bom.serialNumber)
+          problems.push(`ancestor of ${component['bom-ref']}: ${reference.url} is not a BOM-Link into this BOM`);
+        else mustResolve(decodeURIComponent(link[2]), `ancestor of ${component['bom-ref']}`);
+      }
+  }
 }
 
 function validateSpdx() {
@@ -88,8 +113,11 @@ function validateSpdx() {
     if (!blankNodes.has(node.creationInfo) && !graph.some((n) => n['@id'] === node.creationInfo))
       problems.push(`${node.spdxId}: creationInfo ${node.creationInfo} is not in the graph`);
   }
+  // SPDX's individuals are named, never defined in the graph.
+  const individuals = new Set(['expandedlicensing_NoneLicense', 'expandedlicensing_NoAssertionLicense',
+    'NoneElement', 'NoAssertionElement']);
   const mustResolve = (ref, where) => {
-    if (!ids.has(ref)) problems.push(`${where} refers to ${ref}, which is not in the graph`);
+    if (!ids.has(ref) && !individuals.has(ref)) problems.push(`${where} refers to ${ref}, which is not in the graph`);
   };
   const referenceKeys = ['from', 'to', 'subject', 'suppliedBy', 'rootElement', 'element',
     'dataLicense', 'createdBy', 'createdUsing', 'originatedBy'];
@@ -104,12 +132,16 @@ function validateSpdx() {
   for (const id of ids)
     if (id !== document.spdxId && !listed.has(id)) problems.push(`${id} is not in SpdxDocument.element`);
   // A document conforms to the profile of every namespaced class it uses.
-  const profileOf = { ai: 'ai', dataset: 'dataset', software: 'software', simplelicensing: 'simpleLicensing' };
+  const profileOf = { ai: 'ai', dataset: 'dataset', software: 'software', simplelicensing: 'simpleLicensing',
+    expandedlicensing: 'expandedLicensing' };
   const conformance = new Set(document.profileConformance ?? []);
   for (const node of graph) {
     const prefix = String(node.type).split('_')[0];
     if (profileOf[prefix] && !conformance.has(profileOf[prefix]))
       problems.push(`${node.spdxId} is ${node.type} but profileConformance lacks ${profileOf[prefix]}`);
+    for (const ref of [node.to ?? []].flat())
+      if (String(ref).startsWith('expandedlicensing_') && !conformance.has('expandedLicensing'))
+        problems.push(`${node.spdxId} uses ${ref} but profileConformance lacks expandedLicensing`);
   }
   const expression = /^(\(?(LicenseRef-[A-Za-z0-9.-]+|(?!LicenseRef-)[A-Za-z0-9.-]+\+?)\)?( (AND|OR|WITH) |$))+$/;
   for (const node of graph.filter((n) => n.type === 'simplelicensing_LicenseExpression'))
@@ -119,6 +151,7 @@ function validateSpdx() {
 
 try {
   format === 'cyclonedx' ? validateCycloneDx() : validateSpdx();
+  licenseRefErrors(bom, '');
 } catch (error) {
   problems.push(`validator failed: ${error.message}`);
 }
