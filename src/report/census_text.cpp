@@ -84,10 +84,10 @@ void print_ids(std::ostream& out, const Painter& p, const char* title, const Lic
   out << p.bold(fmt::format("\n{} (top {} of {} ids; a release counts once per id)\n", title,
                             std::min(top, counts.by_id.size()), counts.by_id.size()));
   for (const auto& [id, count] : top_counts(counts.by_id, top))
-    out << fmt::format("  {:<40} {:>7} {}\n", id, count, share(count, releases));
+    out << fmt::format("  {:<48} {:>7} {}\n", id, count, share(count, releases));
   out << p.bold(fmt::format("  by family:\n"));
   for (const auto& [family, count] : top_counts(counts.by_family, top))
-    out << fmt::format("    {:<38} {:>7} {}\n", family, count, share(count, releases));
+    out << fmt::format("    {:<46} {:>7} {}\n", family, count, share(count, releases));
 }
 
 void print_matrix(std::ostream& out, const Painter& p, const CensusResult& census) {
