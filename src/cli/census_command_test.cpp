@@ -155,9 +155,10 @@ TEST(CensusCommand, GapEntriesCarryTheConflictAndItsEvidence) {
   EXPECT_EQ(conflict["kind"], "permissive-label-on-restrictive-base");
   EXPECT_EQ((*yi)["reason"], conflict["message"]);
   EXPECT_NE(conflict["message"].get<std::string>().find("01-ai/Yi-Coder-9B"), std::string::npos);
-  ASSERT_GE(conflict["evidence"].size(), 1u);
-  EXPECT_EQ(conflict["evidence"][0].get<std::string>().rfind(
-                "01-ai_Yi-Coder-9B-Chat.md line 4: 01-ai/Yi-Coder-9B", 0),
+  ASSERT_EQ(conflict["evidence"].size(), 2u);
+  EXPECT_EQ(conflict["evidence"][0], "01-ai_Yi-Coder-9B-Chat.md line 3: license: apache-2.0");
+  EXPECT_EQ(conflict["evidence"][1].get<std::string>().rfind(
+                "01-ai_Yi-Coder-9B-Chat.md line 4: 01-ai/Yi-Coder-9B [", 0),
             0u);
   EXPECT_EQ((*yi)["evidence"][0], "01-ai_Yi-Coder-9B-Chat.md line 3: license: apache-2.0");
 }
