@@ -29,6 +29,8 @@ mkdir -p "$out_dir"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) cores"
   echo "kernel: $(uname -r)"
   echo "releases: $releases"
+  # Wall time means little on a shared machine: record how busy it was.
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out_dir/README.txt"
 
 hyperfine --warmup 2 --runs "${RUNS:-10}" --export-csv "$out_dir/hyperfine.csv" \
@@ -39,3 +41,4 @@ rss=$(for _ in 1 2 3; do
   /usr/bin/time -f '%M' "$owl" census --jobs "$jobs" "$cards" 2>&1 >/dev/null | tail -1
 done | sort -n | head -1)
 echo "peak RSS: ${rss} KiB" | tee -a "$out_dir/README.txt"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out_dir/README.txt"

@@ -7,7 +7,8 @@
 // reduced to a CensusRow (what the CSV prints), then counted: the licences
 // it declares and the terms that really govern it (after lineage and its
 // LICENSE text), each by id, by family and by tier; the declared-vs-effective
-// matrix; the "gap" (a label more permissive than the terms); breakdowns by
+// matrix; the "gap" (a label more permissive than the terms); the conflicts
+// assess raised, per kind and severity; breakdowns by
 // organisation, by base family and by month; and cards that could not be
 // parsed, counted and listed. Not thread-safe: feed it from one thread (the
 // parallel runner delivers on the calling thread).
@@ -22,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "owl/assessment.h"
 #include "owl/audit.h"
 #include "owl/error.h"
 #include "owl/knowledge.h"
@@ -60,9 +62,10 @@ struct CensusRow {
   std::string base_family;  // nearest ancestor's family; empty without lineage
   bool gap = false;         // the label is more permissive than the terms
   size_t conflicts = 0;
-  std::optional<std::string> month;  // "YYYY-MM"
-  std::string month_basis;           // "date-from", "card", "hub-cache-download"
-  std::vector<Error> problems;       // files (the card) that could not be parsed
+  std::vector<std::string> conflict_kinds;  // distinct, most severe first
+  std::optional<std::string> month;         // "YYYY-MM"
+  std::string month_basis;                  // "date-from", "card", "hub-cache-download"
+  std::vector<Error> problems;              // files (the card) that could not be parsed
 };
 
 // Release name -> "YYYY-MM", from `--date-from FILE` (CSV: name,date).
@@ -97,13 +100,46 @@ struct GroupMix {
   std::map<std::string, size_t> declared_ids;
 };
 
+// One conflict assess raised, as the gap list shows it.
+struct GapConflict {
+  ConflictKind kind = ConflictKind::kNoLicense;
+  Severity severity = Severity::kMedium;
+  std::string message;
+  std::vector<std::string> evidence;  // "card.md line 5: base_model: meta-llama/..."
+};
+
 struct GapEntry {
   std::string name;
   std::vector<std::string> declared, effective;
   TermsRow declared_row = TermsRow::kNone, effective_row = TermsRow::kNone;
-  std::string reason;                 // why the terms are stricter, in one sentence
-  std::vector<std::string> evidence;  // "README.md line 5: base_model: meta-llama/..."
+  // Why the terms are stricter, in one sentence: the conflict that says so,
+  // else the terms that set the effective tier and where they come from.
+  std::string reason;
+  std::vector<std::string> evidence;   // where the label and the stricter terms are stated
+  std::vector<GapConflict> conflicts;  // every conflict on the release, most severe first
 };
+
+// Conflicts across the census, per kind. ConflictKind::kUnsafePickle is
+// the last kind (assessment.h); Severity runs low, medium, high.
+inline constexpr size_t kConflictKindCount = static_cast<size_t>(ConflictKind::kUnsafePickle) + 1;
+inline constexpr size_t kSeverityCount = static_cast<size_t>(Severity::kHigh) + 1;
+using SeverityCounts = std::array<size_t, kSeverityCount>;
+
+struct ConflictKindCounts {
+  size_t releases = 0;           // releases with at least one conflict of the kind
+  size_t conflicts = 0;          // conflicts of the kind in all (a release may have several)
+  SeverityCounts by_severity{};  // releases, by their most severe conflict of the kind
+  size_t in_gap = 0;             // of `releases`, those whose label is more permissive
+};
+
+struct ConflictCounts {
+  std::array<ConflictKindCounts, kConflictKindCount> by_kind{};
+  size_t releases = 0;                 // releases with any conflict
+  SeverityCounts by_worst_severity{};  // releases, by their most severe conflict
+};
+// Kind indexes, most releases first (ties in ConflictKind order), every kind
+// included so a zero shows.
+std::vector<size_t> conflict_kinds_by_releases(const ConflictCounts& counts);
 
 struct ParseFailure {
   std::string name;
@@ -116,6 +152,7 @@ struct CensusResult {
   std::array<RowCounts, kTermsRowCount> matrix{};  // [declared row][effective row]
   size_t gap_count = 0;
   std::vector<GapEntry> gaps;  // sorted by name; at most CensusOptions::max_listed
+  ConflictCounts conflicts;
   std::map<std::string, GroupMix> by_organisation;
   std::map<std::string, GroupMix> by_base_family;
   std::map<std::string, GroupMix> by_month;

@@ -38,6 +38,18 @@ std::vector<std::string> spellings(std::string_view id) {
   return out;
 }
 
+// `lower_key` is already lower case; comparing in place spares a lower-cased
+// copy of every id and alias per lookup (find runs for each word run a card's
+// prose tries as a licence name).
+bool matches_lower(std::string_view text, std::string_view lower_key) {
+  if (text.size() != lower_key.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != lower_key[i]) return false;
+  }
+  return true;
+}
+
 size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -67,9 +79,9 @@ const KnowledgeBase& KnowledgeBase::builtin() {
 const LicenseFacts* KnowledgeBase::find(std::string_view id) const {
   for (const auto& key : spellings(id))
     for (const auto& facts : entries_) {
-      if (ascii_lower(facts.id) == key) return &facts;
+      if (matches_lower(facts.id, key)) return &facts;
       for (const auto& alias : facts.aliases)
-        if (ascii_lower(alias) == key) return &facts;
+        if (matches_lower(alias, key)) return &facts;
     }
   return nullptr;
 }

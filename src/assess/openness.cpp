@@ -77,31 +77,33 @@ void from_card(Scan& scan) {
   for (size_t begin = 0; begin < body.size(); ++line) {
     size_t end = body.find('\n', begin);
     if (end == std::string_view::npos) end = body.size();
-    const std::string text(body.substr(begin, end - begin));
+    const std::string_view text = body.substr(begin, end - begin);
     begin = end + 1;
     const std::string lower = ascii_lower(text);
-    const Evidence here{Source{release.card_path, fmt::format("line {}", line)},
-                        one_line(text, 160)};
+    // Built only for a line that marks something: most lines mark nothing.
+    const auto here = [&] {
+      return Evidence{Source{release.card_path, fmt::format("line {}", line)}, one_line(text, 160)};
+    };
     const bool heading = !lower.empty() && lower[0] == '#';
     if (lower.find("arxiv.org/") != std::string::npos ||
         lower.find("technical report") != std::string::npos)
-      scan.mark(ReleaseComponent::kTechnicalReport, "card links a paper or report", here);
+      scan.mark(ReleaseComponent::kTechnicalReport, "card links a paper or report", here());
     if (heading && (lower.find("evaluation") != std::string::npos ||
                     lower.find("benchmark") != std::string::npos ||
                     lower.find("results") != std::string::npos))
-      scan.mark(ReleaseComponent::kEvaluationResults, "card has an evaluation section", here);
+      scan.mark(ReleaseComponent::kEvaluationResults, "card has an evaluation section", here());
     if (heading && (lower.find("training data") != std::string::npos ||
                     lower.find("dataset") != std::string::npos))
-      scan.mark(ReleaseComponent::kDataCard, "card describes its training data", here);
+      scan.mark(ReleaseComponent::kDataCard, "card describes its training data", here());
     const bool code_link = lower.find("github.com/") != std::string::npos ||
                            lower.find("gitlab.com/") != std::string::npos;
     if (code_link && lower.find("train") != std::string::npos)
-      scan.mark(ReleaseComponent::kTrainingCode, "card links training code", here);
+      scan.mark(ReleaseComponent::kTrainingCode, "card links training code", here());
     else if (code_link)
-      scan.mark(ReleaseComponent::kInferenceCode, "card links a code repository", here);
+      scan.mark(ReleaseComponent::kInferenceCode, "card links a code repository", here());
     if (lower.find("intermediate checkpoint") != std::string::npos)
       scan.mark(ReleaseComponent::kIntermediateCheckpoints,
-                "card points to intermediate checkpoints", here);
+                "card points to intermediate checkpoints", here());
   }
 }
 

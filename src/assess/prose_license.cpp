@@ -131,11 +131,15 @@ std::vector<ProseLicense> extract_prose_licenses(std::string_view body, int body
     if (line.rfind("```", 0) == 0) in_code = !in_code;
     if (in_code || line.empty()) continue;
     // "* **License**: X" reads as "License: X"
-    std::string lower;
     std::string line_plain;
     for (char c : line)
       if (c != '*' && c != '_') line_plain.push_back(c);
-    lower = ascii_lower(line_plain);
+    const std::string lower = ascii_lower(line_plain);
+    // Every cue and licence heading has "licen" or "under" in it; most lines
+    // have neither and nothing under a heading to look at.
+    if (after_heading == 0 && lower.find("licen") == std::string::npos &&
+        lower.find("under") == std::string::npos)
+      continue;
     if (is_license_heading(lower)) {
       after_heading = 3;
       continue;

@@ -46,8 +46,23 @@ const std::map<std::string_view, ListField>& list_fields() {
   return fields;
 }
 
-Expected<YAML::Node> parse_front_matter(const CardSections& sections) {
+bool is_read_key(std::string_view name) {
+  return scalar_fields().count(name) > 0 || list_fields().count(name) > 0 || name == "gated" ||
+         name.rfind(kExtraGatedPrefix, 0) == 0;
+}
+
+Expected<YAML::Node> parse_front_matter(const CardSections& sections, bool skip_unread_blocks) {
   const LfYaml yaml = strip_carriage_returns(sections.yaml);
+  if (skip_unread_blocks) {
+    if (auto trimmed = empty_unread_blocks(yaml.text, is_read_key)) {
+      try {
+        return YAML::Load(*trimmed);
+      } catch (const YAML::Exception&) {
+        // Parsed whole below: that places the error at its true byte, or
+        // succeeds when the trimmed text lost an anchor a kept key aliases.
+      }
+    }
+  }
   try {
     return YAML::Load(yaml.text);
   } catch (const YAML::DeepRecursion& ex) {
@@ -113,7 +128,9 @@ void read_field(const std::string& name, const Entry& entry, CardValueReader& re
 
 }  // namespace
 
-Expected<ModelCard> read_model_card(std::string_view text) {
+namespace detail {
+
+Expected<ModelCard> read_model_card(std::string_view text, bool skip_unread_blocks) {
   const CardSections sections = split_model_card(text);
   ModelCard card;
   card.body = std::string(sections.body);
@@ -130,7 +147,7 @@ Expected<ModelCard> read_model_card(std::string_view text) {
                         fmt::format("expected YAML front matter of at most {} bytes, found {}",
                                     kMaxFrontMatterBytes, sections.yaml.size()));
   }
-  auto root = parse_front_matter(sections);
+  auto root = parse_front_matter(sections, skip_unread_blocks);
   if (!root) return root.error();
   if (root->IsNull()) return card;
   if (!root->IsMap()) {
@@ -153,6 +170,12 @@ Expected<ModelCard> read_model_card(std::string_view text) {
                           "expected readable front matter: " + ex.msg);
   }
   return card;
+}
+
+}  // namespace detail
+
+Expected<ModelCard> read_model_card(std::string_view text) {
+  return detail::read_model_card(text, /*skip_unread_blocks=*/true);
 }
 
 }  // namespace owl

@@ -30,6 +30,59 @@ std::string_view next_line(std::string_view text, size_t& pos) {
   return line;
 }
 
+// The key of a column-0 line `key: ...` or `key:`, and where the text after
+// its colon starts; nullopt when the line is not a simple key (an indicator
+// first, a quoted key with escapes, no colon followed by a blank).
+struct TopLevelKey {
+  std::string_view name;
+  size_t after_colon = 0;
+};
+
+bool ends_key(std::string_view line, size_t colon) {
+  return colon < line.size() && line[colon] == ':' &&
+         (colon + 1 == line.size() || is_blank(line[colon + 1]));
+}
+
+std::optional<TopLevelKey> quoted_key(std::string_view line) {
+  const char quote = line[0];
+  const size_t close = line.find(quote, 1);
+  if (close == std::string_view::npos) return std::nullopt;
+  const std::string_view name = line.substr(1, close - 1);
+  // Escapes and doubled quotes would need unquoting: not simple.
+  if (name.find('\\') != std::string_view::npos ||
+      (close + 1 < line.size() && line[close + 1] == quote))
+    return std::nullopt;
+  size_t colon = close + 1;
+  while (colon < line.size() && is_blank(line[colon])) ++colon;
+  if (!ends_key(line, colon)) return std::nullopt;
+  return TopLevelKey{name, colon + 1};
+}
+
+std::optional<TopLevelKey> top_level_key(std::string_view line) {
+  if (line.empty()) return std::nullopt;
+  if (line[0] == '"' || line[0] == '\'') return quoted_key(line);
+  constexpr std::string_view kIndicators = "-?:,[]{}#&*!|>%@`";
+  if (kIndicators.find(line[0]) != std::string_view::npos) return std::nullopt;
+  for (size_t colon = line.find(':'); colon != std::string_view::npos;
+       colon = line.find(':', colon + 1)) {
+    if (!ends_key(line, colon)) continue;
+    std::string_view name = line.substr(0, colon);
+    while (!name.empty() && is_blank(name.back())) name.remove_suffix(1);
+    // " #" starts a comment: the colon is inside it.
+    if (name.find(" #") != std::string_view::npos) return std::nullopt;
+    return TopLevelKey{name, colon + 1};
+  }
+  return std::nullopt;
+}
+
+// Lines at column 0 that do not end a block: blank or blanks only, comments,
+// and block sequence items (`key:` followed by `- item` at column 0).
+bool continues_block(std::string_view line) {
+  const size_t first = line.find_first_not_of(" \t");
+  if (first == std::string_view::npos || first > 0) return true;
+  return line[0] == '#' || (line[0] == '-' && (line.size() == 1 || is_blank(line[1])));
+}
+
 }  // namespace
 
 CardSections split_model_card(std::string_view text) {
@@ -84,6 +137,27 @@ LfYaml strip_carriage_returns(std::string_view yaml) {
       }
     }
     out.text += yaml[i];
+  }
+  return out;
+}
+
+std::optional<std::string> empty_unread_blocks(
+    std::string_view yaml, const std::function<bool(std::string_view)>& is_read) {
+  std::string out;
+  out.reserve(yaml.size());
+  bool skipping = false;
+  for (size_t pos = 0; pos < yaml.size();) {
+    const std::string_view line = next_line(yaml, pos);
+    const bool ends_with_newline = yaml[pos - 1] == '\n';
+    if (!continues_block(line)) {
+      const auto key = top_level_key(line);
+      if (!key) return std::nullopt;
+      skipping = !is_read(key->name);
+      out += skipping ? line.substr(0, key->after_colon) : line;
+    } else if (!skipping) {
+      out += line;
+    }
+    if (ends_with_newline) out += '\n';
   }
   return out;
 }

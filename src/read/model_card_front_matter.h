@@ -8,9 +8,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "owl/model_card.h"
 
 namespace owl {
 
@@ -39,5 +43,25 @@ struct LfYaml {
 };
 
 LfYaml strip_carriage_returns(std::string_view yaml);
+
+// The YAML with the value of every top-level key that `is_read` rejects
+// emptied, so yaml-cpp never builds the nodes owl would throw away
+// (model-index alone is 87% of the 2024 crawl's front matter bytes). The key
+// line stays as `key:` (duplicate keys are still seen) and each skipped line
+// stays as an empty line, so line numbers are unchanged. A block runs to the
+// next line at column 0 that is not blank, a comment or a `- ` item.
+// nullopt when a column-0 line is not a plain or simply quoted `key:` (flow
+// or complex keys, a root that is not a map): then nothing can be skipped
+// safely. Byte positions are not kept: parse the whole text again to place
+// an error. Blocks skipped go unchecked, so YAML broken only inside them is
+// no longer an error.
+std::optional<std::string> empty_unread_blocks(
+    std::string_view yaml, const std::function<bool(std::string_view)>& is_read);
+
+namespace detail {
+// read_model_card with the skipping of unread blocks switchable, so a test
+// can check that it changes nothing.
+Expected<ModelCard> read_model_card(std::string_view text, bool skip_unread_blocks);
+}  // namespace detail
 
 }  // namespace owl

@@ -93,7 +93,8 @@ TEST(ModelCard, YamlSyntaxErrorNamesReadmeLineAndByte) {
 TEST(ModelCard, SyntaxErrorOffsetSurvivesCrlf) {
   // Same card with "\r\r\n" line ends: the byte offset must point into the
   // original text, past the dropped CRs.
-  const std::string text = "---\r\r\nlicense: mit\r\r\nx: [a\r\r\n---\r\r\n";
+  // (tags: owl reads it, so its YAML is parsed; see UnreadBlocks below.)
+  const std::string text = "---\r\r\nlicense: mit\r\r\ntags: [a\r\r\n---\r\r\n";
   auto card = read_model_card(text);
   ASSERT_FALSE(card);
   EXPECT_NE(card.error().detail().find("line "), std::string::npos);
@@ -245,6 +246,95 @@ TEST(ModelCard, LanguageStringOrList) {
   ASSERT_EQ(card.languages.size(), 2u);
   EXPECT_EQ(card.languages[1].value, "zh");
   EXPECT_EQ(card.languages[1].line, 4);
+}
+
+}  // namespace
+}  // namespace owl
+
+namespace owl {
+namespace {
+
+bool read_everything(std::string_view) { return false; }
+bool read_license(std::string_view key) { return key == "license"; }
+
+TEST(UnreadBlocks, SkippedLinesStayAsEmptyLinesAndTheKeyLineAsKeyColon) {
+  const std::string yaml =
+      "license: mit\n"
+      "model-index:\n"
+      "- name: x\n"
+      "  results:\n"
+      "\n"
+      "# a comment\n"
+      "    - task: {type: text-generation}\n"
+      "widget: [a,\n"
+      "  b]\n"
+      "license_link: LICENSE";
+  auto trimmed = empty_unread_blocks(yaml, read_license);
+  ASSERT_TRUE(trimmed);
+  EXPECT_EQ(*trimmed, "license: mit\nmodel-index:\n\n\n\n\n\nwidget:\n\nlicense_link:");
+  EXPECT_EQ(empty_unread_blocks("a: 1\nb: 2\n", read_everything), "a:\nb:\n");
+}
+
+TEST(UnreadBlocks, QuotedKeysAndColonsInsidePlainKeys) {
+  auto trimmed = empty_unread_blocks("\"license\": mit\n'x y' : 1\na:b: 2\n", read_license);
+  ASSERT_TRUE(trimmed);
+  EXPECT_EQ(*trimmed, "\"license\": mit\n'x y' :\na:b:\n");
+}
+
+TEST(UnreadBlocks, AColumnZeroLineThatIsNotASimpleKeyStopsTheSkipping) {
+  EXPECT_FALSE(empty_unread_blocks("? [a, b]\n: c\nlicense: mit\n", read_license));
+  // A list at the root has no keys: nothing is skipped.
+  EXPECT_EQ(empty_unread_blocks("- a list\n- as root\n", read_license), "- a list\n- as root\n");
+  EXPECT_FALSE(empty_unread_blocks("widget: [a,\n]\n", read_license));
+  EXPECT_FALSE(empty_unread_blocks("\"li\\x63ense\": mit\n", read_license));
+  EXPECT_FALSE(empty_unread_blocks("{license: mit}\n", read_license));
+}
+
+TEST(ModelCard, KeysAfterASkippedBlockKeepTheirLineNumbers) {
+  const ModelCard card = read_ok(
+      "---\n"
+      "model-index:\n"
+      "- name: m\n"
+      "  results:\n"
+      "  - task:\n"
+      "      type: text-generation\n"
+      "widget:\n"
+      "  - text: hi\n"
+      "license: apache-2.0\n"
+      "base_model:\n"
+      "- org/base\n"
+      "---\nbody\n");
+  ASSERT_EQ(card.licenses.size(), 1u);
+  EXPECT_EQ(card.licenses[0].value, "apache-2.0");
+  EXPECT_EQ(card.licenses[0].line, 9);
+  ASSERT_EQ(card.base_models.size(), 1u);
+  EXPECT_EQ(card.base_models[0].line, 11);
+  EXPECT_EQ(card.body_line, 13);
+}
+
+TEST(ModelCard, AKeptKeyAliasingAnAnchorInASkippedBlockStillReads) {
+  const ModelCard card = read_ok("---\ndefaults: &lic apache-2.0\nlicense: *lic\n---\n");
+  ASSERT_EQ(card.licenses.size(), 1u);
+  EXPECT_EQ(card.licenses[0].value, "apache-2.0");
+}
+
+TEST(ModelCard, DuplicateSkippedKeysAreStillReported) {
+  const ModelCard card = read_ok("---\nwidget:\n- a\nwidget:\n- b\nlicense: mit\n---\n");
+  EXPECT_TRUE(has_warning(card, "card.duplicate-key"));
+  EXPECT_NE(card.warnings[0].find("line 4"), std::string::npos) << card.warnings[0];
+}
+
+// The price of skipping: YAML broken only inside a block owl never reads is
+// not parsed, so not an error (the Hub would flag the card's metadata).
+TEST(ModelCard, BrokenYamlInsideASkippedBlockIsNotAnError) {
+  const ModelCard card = read_ok("---\nmodel-index:\n  - name: [unclosed\nlicense: mit\n---\n");
+  ASSERT_EQ(card.licenses.size(), 1u);
+  EXPECT_EQ(card.licenses[0].line, 4);
+  auto whole =
+      detail::read_model_card("---\nmodel-index:\n  - name: [unclosed\nlicense: mit\n---\n",
+                              /*skip_unread_blocks=*/false);
+  ASSERT_FALSE(whole);
+  EXPECT_EQ(whole.error().rule(), "card.yaml-syntax");
 }
 
 }  // namespace

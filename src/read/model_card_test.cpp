@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "read/model_card_front_matter.h"
 #include "test_support.h"
 
 namespace owl {
@@ -81,6 +82,39 @@ TEST(ModelCardCorpus, EveryCrawledCardReadsWithExactCounts) {
   EXPECT_EQ(counts.warning_rules,
             (std::map<std::string, int>{{"card.duplicate-key", 1},
                                         {"card.front-matter-unterminated", 1}}));
+}
+
+// Everything read_model_card returns, for comparing two readings.
+std::string everything(const ModelCard& card) {
+  std::string out = card.has_front_matter ? "fm\n" : "no-fm\n";
+  const auto add = [&](const char* field, const CardValue& value) {
+    out += std::string(field) + "=" + value.value + "@" + std::to_string(value.line) + "\n";
+  };
+  for (const auto* list :
+       {&card.licenses, &card.base_models, &card.datasets, &card.tags, &card.languages})
+    for (const CardValue& value : *list) add("list", value);
+  for (const auto* scalar : {&card.license_name, &card.license_link, &card.base_model_relation,
+                             &card.pipeline_tag, &card.library_name, &card.model_name, &card.gated})
+    if (*scalar) add("scalar", **scalar);
+  for (const auto& [key, value] : card.extra_gated) add(key.c_str(), value);
+  for (const std::string& warning : card.warnings) out += "warning " + warning + "\n";
+  return out + std::to_string(card.body_line) + "\n" + card.body;
+}
+
+TEST(ModelCardCorpus, SkippingUnreadBlocksChangesNoCard) {
+  int compared = 0, with_model_index = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(corpus("model-cards/hf-readme-2024"))) {
+    const std::string text = read_file(entry.path());
+    auto fast = detail::read_model_card(text, /*skip_unread_blocks=*/true);
+    auto whole = detail::read_model_card(text, /*skip_unread_blocks=*/false);
+    ASSERT_TRUE(fast && whole) << entry.path();
+    EXPECT_EQ(everything(*fast), everything(*whole)) << entry.path();
+    ++compared;
+    if (text.find("\nmodel-index:") != std::string::npos) ++with_model_index;
+  }
+  EXPECT_EQ(compared, 3424);
+  EXPECT_EQ(with_model_index, 381);  // 87% of the crawl's front matter bytes
 }
 
 // ---- specific crawled cards

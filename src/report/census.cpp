@@ -1,6 +1,8 @@
 // The census aggregator: each release reduced to a CensusRow, then counted.
 #include "owl/census.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 
@@ -8,17 +10,29 @@ namespace owl {
 
 namespace {
 
+// A claim owl could not resolve to an id that is not a placeholder:
+// "license: openrail", "license_name: faipl-1.0-sd".
+bool unresolved(const LicenseClaim& claim) {
+  return claim.id.empty() && !claim.placeholder && !claim.written.empty();
+}
+
 TermsRow declared_row_of(const Assessment& assessment) {
   if (!assessment.declared.empty())
     return assessment.declared_tier ? row_of(*assessment.declared_tier) : TermsRow::kUnrecognised;
-  const bool placeholder = std::any_of(assessment.claims.begin(), assessment.claims.end(),
+  const auto& claims = assessment.claims;
+  if (std::any_of(claims.begin(), claims.end(), unresolved)) return TermsRow::kUnrecognised;
+  const bool placeholder = std::any_of(claims.begin(), claims.end(),
                                        [](const LicenseClaim& claim) { return claim.placeholder; });
   return placeholder ? TermsRow::kPlaceholder : TermsRow::kNone;
 }
 
+// Without effective terms, the release stays in the row of what it declares
+// when that is a placeholder or a licence owl does not know.
 TermsRow effective_row_of(const Assessment& assessment, TermsRow declared) {
   if (assessment.effective.empty())
-    return declared == TermsRow::kPlaceholder ? TermsRow::kPlaceholder : TermsRow::kNone;
+    return declared == TermsRow::kPlaceholder || declared == TermsRow::kUnrecognised
+               ? declared
+               : TermsRow::kNone;
   const bool any_known = std::any_of(assessment.effective.begin(), assessment.effective.end(),
                                      [](const Terms& terms) { return terms.facts != nullptr; });
   return any_known ? row_of(assessment.effective_tier) : TermsRow::kUnrecognised;
@@ -68,30 +82,75 @@ std::string describe(const Evidence& evidence) {
   return where.empty() ? evidence.quote : where + ": " + evidence.quote;
 }
 
-void add_evidence(std::vector<std::string>& lines, const Evidence& evidence) {
-  constexpr size_t kMaxEvidence = 4;
+constexpr size_t kMaxEvidence = 4;
+
+void add_evidence(std::vector<std::string>& lines, const Evidence& evidence,
+                  size_t cap = kMaxEvidence) {
   std::string line = describe(evidence);
-  if (line.empty() || lines.size() >= kMaxEvidence) return;
+  if (line.empty() || lines.size() >= cap) return;
   if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(std::move(line));
 }
 
+void add_evidence(std::vector<std::string>& lines, const std::vector<Evidence>& evidence) {
+  for (const auto& item : evidence) add_evidence(lines, item);
+}
+
+GapConflict gap_conflict(const Conflict& conflict) {
+  GapConflict out{conflict.kind, conflict.severity, conflict.message, {}};
+  add_evidence(out.evidence, conflict.evidence);
+  return out;
+}
+
+// The terms that set the effective tier: the stricter side of the gap.
+const Terms* strictest_terms(const Assessment& assessment) {
+  for (const auto& terms : assessment.effective)
+    if (terms.facts && terms.facts->tier == assessment.effective_tier) return &terms;
+  return nullptr;
+}
+
 // Why the effective terms are stricter than the label: the conflict that
-// says so when assess raised one, else the inherited terms' own reason.
+// says so when assess raised one, else the terms that set the tier.
 GapEntry gap_entry(const CensusRow& row, const Assessment& assessment) {
-  GapEntry gap{row.name, row.declared, row.effective, row.declared_row, row.effective_row, {}, {}};
+  GapEntry gap{row.name, row.declared, row.effective, row.declared_row, row.effective_row, {}, {},
+               {}};
+  for (const auto& conflict : assessment.conflicts) gap.conflicts.push_back(gap_conflict(conflict));
+  // The label's words first, keeping room for the stricter terms' source.
   for (const auto& claim : assessment.claims)
-    if (!claim.id.empty()) add_evidence(gap.evidence, claim.evidence);
-  for (const auto& conflict : assessment.conflicts) {
-    if (conflict.kind != ConflictKind::kPermissiveLabelOnRestrictiveBase) continue;
-    if (gap.reason.empty()) gap.reason = conflict.message;
-    for (const auto& evidence : conflict.evidence) add_evidence(gap.evidence, evidence);
-  }
-  for (const auto& terms : assessment.effective) {
-    if (!terms.inherited) continue;
-    if (gap.reason.empty()) gap.reason = terms.id + ": " + terms.why;
-    add_evidence(gap.evidence, terms.evidence);
+    if (!claim.id.empty()) add_evidence(gap.evidence, claim.evidence, kMaxEvidence - 1);
+  const auto base_conflict = std::find_if(
+      assessment.conflicts.begin(), assessment.conflicts.end(),
+      [](const auto& c) { return c.kind == ConflictKind::kPermissiveLabelOnRestrictiveBase; });
+  if (base_conflict != assessment.conflicts.end()) {
+    gap.reason = base_conflict->message;  // its evidence names the base
+  } else if (const Terms* strictest = strictest_terms(assessment)) {
+    gap.reason = fmt::format("{} ({}) governs it: {}", strictest->id,
+                             to_string(assessment.effective_tier), strictest->why);
+    add_evidence(gap.evidence, strictest->evidence);
   }
   return gap;
+}
+
+void count_conflicts(ConflictCounts& counts, const Assessment& assessment) {
+  if (assessment.conflicts.empty()) return;
+  std::array<std::optional<Severity>, kConflictKindCount> worst_of_kind{};
+  Severity worst = Severity::kLow;
+  for (const auto& conflict : assessment.conflicts) {
+    const auto kind = static_cast<size_t>(conflict.kind);
+    if (kind >= kConflictKindCount) continue;  // a kind newer than this table
+    ++counts.by_kind[kind].conflicts;
+    if (!worst_of_kind[kind] || conflict.severity > *worst_of_kind[kind])
+      worst_of_kind[kind] = conflict.severity;
+    worst = std::max(worst, conflict.severity);
+  }
+  for (size_t kind = 0; kind < kConflictKindCount; ++kind) {
+    if (!worst_of_kind[kind]) continue;
+    auto& entry = counts.by_kind[kind];
+    ++entry.releases;
+    ++entry.by_severity[static_cast<size_t>(*worst_of_kind[kind])];
+    if (assessment.more_permissive_label) ++entry.in_gap;
+  }
+  ++counts.releases;
+  ++counts.by_worst_severity[static_cast<size_t>(worst)];
 }
 
 }  // namespace
@@ -110,6 +169,15 @@ TermsRow row_of(Tier tier) {
   return static_cast<TermsRow>(static_cast<int>(tier));
 }
 
+std::vector<size_t> conflict_kinds_by_releases(const ConflictCounts& counts) {
+  std::vector<size_t> kinds(kConflictKindCount);
+  for (size_t kind = 0; kind < kConflictKindCount; ++kind) kinds[kind] = kind;
+  std::stable_sort(kinds.begin(), kinds.end(), [&](size_t a, size_t b) {
+    return counts.by_kind[a].releases > counts.by_kind[b].releases;
+  });
+  return kinds;
+}
+
 CensusRow census_row(const ReleaseAudit& audit, const DateTable* dates) {
   const Assessment& assessment = audit.assessment;
   CensusRow row;
@@ -122,6 +190,8 @@ CensusRow census_row(const ReleaseAudit& audit, const DateTable* dates) {
   row.base_family = nearest_family(assessment);
   row.gap = assessment.more_permissive_label;
   row.conflicts = assessment.conflicts.size();
+  for (const auto& conflict : assessment.conflicts)
+    add_distinct(row.conflict_kinds, to_string(conflict.kind));
   if (auto month = release_month(audit, dates)) {
     row.month = std::move(month->month);
     row.month_basis = std::move(month->basis);
@@ -137,6 +207,7 @@ void Census::add(const CensusRow& row, const ReleaseAudit& audit) {
   count_side(result_.declared, row.declared, row.declared_row);
   count_side(result_.effective, row.effective, row.effective_row);
   ++result_.matrix[static_cast<size_t>(row.declared_row)][static_cast<size_t>(row.effective_row)];
+  count_conflicts(result_.conflicts, audit.assessment);
   if (row.gap) {
     ++result_.gap_count;
     if (result_.gaps.size() < options_.max_listed)

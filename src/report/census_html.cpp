@@ -151,6 +151,12 @@ std::string gap_table(const CensusResult& census) {
     const auto& gap = census.gaps[i];
     std::string why = html_escape(gap.reason);
     for (const auto& line : gap.evidence) why += "<br><small>" + html_escape(line) + "</small>";
+    for (const auto& conflict : gap.conflicts) {
+      why += fmt::format("<br><b>{} ({})</b>: {}", to_string(conflict.kind),
+                         to_string(conflict.severity), html_escape(conflict.message));
+      for (const auto& line : conflict.evidence)
+        why += "<br><small>" + html_escape(line) + "</small>";
+    }
     out += fmt::format("<tr><td>{}</td><td>{} ({})</td><td>{} ({})</td><td>{}</td></tr>\n",
                        html_escape(gap.name), html_escape(joined(gap.declared)),
                        to_string(gap.declared_row), html_escape(joined(gap.effective)),
@@ -161,6 +167,30 @@ std::string gap_table(const CensusResult& census) {
     out += fmt::format("<p>{} more in <code>owl census --json</code>.</p>\n",
                        census.gap_count - kTopListed);
   return out;
+}
+
+std::string conflict_table(const CensusResult& census) {
+  const ConflictCounts& counts = census.conflicts;
+  const auto worst = [&](Severity level) {
+    return counts.by_worst_severity[static_cast<size_t>(level)];
+  };
+  std::string out = fmt::format(
+      "<h2>Conflicts: {} releases have at least one</h2>\n<p>Most severe: high {} · medium {} · "
+      "low {}. A release counts once per kind, at its most severe conflict of that kind.</p>\n"
+      "<table><tr><th>kind</th><th>releases</th><th>high</th><th>medium</th><th>low</th>"
+      "<th>conflicts</th><th>in gap</th></tr>\n",
+      counts.releases, worst(Severity::kHigh), worst(Severity::kMedium), worst(Severity::kLow));
+  for (const size_t kind : conflict_kinds_by_releases(counts)) {
+    const ConflictKindCounts& entry = counts.by_kind[kind];
+    const auto severity = [&](Severity level) {
+      return entry.by_severity[static_cast<size_t>(level)];
+    };
+    out += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+        to_string(static_cast<ConflictKind>(kind)), entry.releases, severity(Severity::kHigh),
+        severity(Severity::kMedium), severity(Severity::kLow), entry.conflicts, entry.in_gap);
+  }
+  return out + "</table>\n";
 }
 
 std::string id_table(const char* title, const LicenceCounts& counts, size_t releases) {
@@ -267,7 +297,7 @@ std::string census_html(const CensusResult& census) {
   page += "</div>\n<h2>Declared vs effective tier</h2>\n" + heat_table(census);
   page += "<div class=\"ids\">" + id_table("Declared licences", census.declared, census.releases) +
           id_table("Effective terms", census.effective, census.releases) + "</div>\n";
-  page += gap_table(census) + failure_list(census);
+  page += conflict_table(census) + gap_table(census) + failure_list(census);
   page += "<script type=\"application/json\" id=\"census-data\">" +
           script_safe(chart_data(census)) + "</script>\n";
   page += "<script>" + std::string(detail::chartjs_source()) + "</script>\n";

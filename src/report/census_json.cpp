@@ -85,6 +85,39 @@ ordered_json matrix_json(const CensusResult& census) {
   return {{"rows", rows}, {"counts", counts}};
 }
 
+ordered_json gap_conflicts_json(const GapEntry& gap) {
+  ordered_json out = ordered_json::array();
+  for (const auto& conflict : gap.conflicts)
+    out.push_back({{"kind", to_string(conflict.kind)},
+                   {"severity", to_string(conflict.severity)},
+                   {"message", conflict.message},
+                   {"evidence", conflict.evidence}});
+  return out;
+}
+
+ordered_json severities_json(const SeverityCounts& counts) {
+  return {{"high", counts[static_cast<size_t>(Severity::kHigh)]},
+          {"medium", counts[static_cast<size_t>(Severity::kMedium)]},
+          {"low", counts[static_cast<size_t>(Severity::kLow)]}};
+}
+
+ordered_json conflicts_json(const CensusResult& census) {
+  const ConflictCounts& counts = census.conflicts;
+  ordered_json by_kind = ordered_json::array();
+  for (const size_t kind : conflict_kinds_by_releases(counts)) {
+    const ConflictKindCounts& entry = counts.by_kind[kind];
+    by_kind.push_back({{"kind", to_string(static_cast<ConflictKind>(kind))},
+                       {"releases", entry.releases},
+                       {"share", share(entry.releases, census.releases)},
+                       {"by_severity", severities_json(entry.by_severity)},
+                       {"conflicts", entry.conflicts},
+                       {"in_gap", entry.in_gap}});
+  }
+  return {{"releases", counts.releases},
+          {"by_worst_severity", severities_json(counts.by_worst_severity)},
+          {"by_kind", by_kind}};
+}
+
 ordered_json gaps_json(const CensusResult& census) {
   ordered_json listed = ordered_json::array();
   for (const auto& gap : census.gaps)
@@ -94,7 +127,8 @@ ordered_json gaps_json(const CensusResult& census) {
                       {"effective", gap.effective},
                       {"effective_tier", to_string(gap.effective_row)},
                       {"reason", gap.reason},
-                      {"evidence", gap.evidence}});
+                      {"evidence", gap.evidence},
+                      {"conflicts", gap_conflicts_json(gap)}});
   return {{"releases", census.gap_count},
           {"listed", listed},
           {"omitted", census.gap_count - census.gaps.size()}};
@@ -147,6 +181,7 @@ std::string census_json(const CensusResult& census) {
       {"declared", side_json(census.declared, census.releases)},
       {"effective", side_json(census.effective, census.releases)},
       {"matrix", matrix_json(census)},
+      {"conflicts", conflicts_json(census)},
       {"gap", gaps_json(census)},
       {"by_organisation", groups_json(census.by_organisation, "organisation", false)},
       {"by_base_family", groups_json(census.by_base_family, "family", true)},
@@ -157,15 +192,15 @@ std::string census_json(const CensusResult& census) {
 }
 
 void print_census_csv_header(std::ostream& out) {
-  out << "name,declared,declared_tier,effective,effective_tier,base_family,gap,conflicts,month,"
-         "parse_error\n";
+  out << "name,declared,declared_tier,effective,effective_tier,base_family,gap,conflicts,"
+         "conflict_kinds,month,parse_error\n";
 }
 
 void print_census_csv_row(std::ostream& out, const CensusRow& row) {
   out << csv_field(row.name) << ',' << ids_field(row.declared) << ',' << to_string(row.declared_row)
       << ',' << ids_field(row.effective) << ',' << to_string(row.effective_row) << ','
       << csv_field(row.base_family) << ',' << (row.gap ? "yes" : "no") << ',' << row.conflicts
-      << ',' << row.month.value_or("") << ','
+      << ',' << ids_field(row.conflict_kinds) << ',' << row.month.value_or("") << ','
       << csv_field(row.problems.empty() ? "" : row.problems.front().message()) << '\n';
 }
 

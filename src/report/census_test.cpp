@@ -56,7 +56,9 @@ ReleaseAudit llama_finetune_labelled_apache(const std::string& name) {
   audit.assessment.more_permissive_label = true;
   Conflict conflict;
   conflict.kind = ConflictKind::kPermissiveLabelOnRestrictiveBase;
+  conflict.severity = Severity::kHigh;
   conflict.message = "apache-2.0 on a Llama 3.1 fine-tune";
+  conflict.evidence = {{{"README.md", "line 5"}, "base_model: meta-llama/Llama-3.1-8B"}};
   audit.assessment.conflicts.push_back(conflict);
   return audit;
 }
@@ -117,14 +119,73 @@ TEST(Census, GapListsEveryPermissiveLabelOnStricterTermsWithEvidenceSortedByName
   EXPECT_EQ(census.gaps[0].name, "b/tune");
   EXPECT_EQ(census.gaps[1].name, "z/tune");
   EXPECT_EQ(census.gaps[0].reason, "apache-2.0 on a Llama 3.1 fine-tune");
-  ASSERT_EQ(census.gaps[0].evidence.size(), 2u);
-  EXPECT_EQ(census.gaps[0].evidence[0], "README.md line 3: license: apache-2.0");
-  EXPECT_EQ(census.gaps[0].evidence[1], "README.md line 5: base_model: meta-llama/Llama-3.1-8B");
+  // The label's line; the base's line comes with the conflict.
+  EXPECT_EQ(census.gaps[0].evidence,
+            std::vector<std::string>{"README.md line 3: license: apache-2.0"});
+  ASSERT_EQ(census.gaps[0].conflicts.size(), 1u);
+  const GapConflict& conflict = census.gaps[0].conflicts[0];
+  EXPECT_EQ(conflict.kind, ConflictKind::kPermissiveLabelOnRestrictiveBase);
+  EXPECT_EQ(conflict.severity, Severity::kHigh);
+  EXPECT_EQ(conflict.message, "apache-2.0 on a Llama 3.1 fine-tune");
+  EXPECT_EQ(conflict.evidence,
+            std::vector<std::string>{"README.md line 5: base_model: meta-llama/Llama-3.1-8B"});
   EXPECT_EQ(census.by_base_family.at("llama").gaps, 2u);
   const size_t permissive = static_cast<size_t>(TermsRow::kOpenPermissive);
   const size_t llama = static_cast<size_t>(row_of(facts("LicenseRef-owl-llama-3.1")->tier));
   EXPECT_EQ(census.matrix[permissive][llama], 2u);
   EXPECT_EQ(census.matrix[permissive][permissive], 1u);
+}
+
+TEST(Census, AGapWithoutABaseConflictNamesTheTermsThatSetTheTier) {
+  ReleaseAudit audit = make_audit("y/vl", {"apache-2.0", "LicenseRef-owl-llama-2"},
+                                  {"apache-2.0", "LicenseRef-owl-llama-2"});
+  audit.assessment.effective[1].evidence = {{"README.md", "line 6"}, "license_name: llama2"};
+  audit.assessment.more_permissive_label = true;
+  const CensusResult census = census_of({audit});
+  ASSERT_EQ(census.gaps.size(), 1u);
+  EXPECT_EQ(census.gaps[0].reason,
+            "LicenseRef-owl-llama-2 (source-available-revocable) governs "
+            "it: its card");
+  EXPECT_EQ(census.gaps[0].evidence.back(), "README.md line 6: license_name: llama2");
+}
+
+TEST(Census, AnUnresolvedLicenceIsUnrecognisedNotNone) {
+  ReleaseAudit audit = make_audit("x/openrail", {}, {});
+  LicenseClaim claim;
+  claim.written = "openrail";
+  audit.assessment.claims.push_back(claim);
+  const CensusResult census = census_of({audit});
+  EXPECT_EQ(row(census.declared.by_row, TermsRow::kUnrecognised), 1u);
+  EXPECT_EQ(row(census.effective.by_row, TermsRow::kUnrecognised), 1u);
+}
+
+// A release counts once per kind, at its most severe conflict of the kind.
+TEST(Census, ConflictsAreCountedPerKindAndSeverity) {
+  ReleaseAudit notices = make_audit("a/notices", {"mit"}, {"mit"});
+  for (Severity severity : {Severity::kLow, Severity::kMedium}) {
+    Conflict conflict;
+    conflict.kind = ConflictKind::kRequiredNoticeMissing;
+    conflict.severity = severity;
+    notices.assessment.conflicts.push_back(conflict);
+  }
+  const CensusResult census = census_of(
+      {notices, llama_finetune_labelled_apache("b/tune"), make_audit("c/clean", {"mit"}, {"mit"})});
+  const auto& kinds = census.conflicts.by_kind;
+  const auto& notice = kinds[static_cast<size_t>(ConflictKind::kRequiredNoticeMissing)];
+  EXPECT_EQ(notice.releases, 1u);
+  EXPECT_EQ(notice.conflicts, 2u);
+  EXPECT_EQ(notice.by_severity, (SeverityCounts{0, 1, 0}));
+  EXPECT_EQ(notice.in_gap, 0u);
+  const auto& base = kinds[static_cast<size_t>(ConflictKind::kPermissiveLabelOnRestrictiveBase)];
+  EXPECT_EQ(base.releases, 1u);
+  EXPECT_EQ(base.by_severity, (SeverityCounts{0, 0, 1}));
+  EXPECT_EQ(base.in_gap, 1u);
+  EXPECT_EQ(census.conflicts.releases, 2u);
+  EXPECT_EQ(census.conflicts.by_worst_severity, (SeverityCounts{0, 1, 1}));
+  const std::vector<size_t> order = conflict_kinds_by_releases(census.conflicts);
+  ASSERT_EQ(order.size(), kConflictKindCount);
+  EXPECT_EQ(census_row(notices).conflict_kinds,
+            std::vector<std::string>{"required-notice-missing"});
 }
 
 TEST(Census, ListsAreCappedButCountsAreNot) {
@@ -183,9 +244,10 @@ TEST(CensusCsv, QuotesFieldsThatNeedIt) {
   row.problems.push_back(Error::corrupt("x.md", std::nullopt, "card.yaml", "say \"hi\""));
   std::ostringstream out;
   print_census_csv_row(out, row);
-  EXPECT_EQ(out.str(),
-            "\"org/with,comma\",apache-2.0 mit,open-permissive,,none,,no,0,,\"x.md: card.yaml: say "
-            "\"\"hi\"\"\"\n");
+  EXPECT_EQ(
+      out.str(),
+      "\"org/with,comma\",apache-2.0 mit,open-permissive,,none,,no,0,,,\"x.md: card.yaml: say "
+      "\"\"hi\"\"\"\n");
 }
 
 TEST(CensusHtml, PageIsSelfContainedAndEscapesNames) {

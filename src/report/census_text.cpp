@@ -84,10 +84,10 @@ void print_ids(std::ostream& out, const Painter& p, const char* title, const Lic
   out << p.bold(fmt::format("\n{} (top {} of {} ids; a release counts once per id)\n", title,
                             std::min(top, counts.by_id.size()), counts.by_id.size()));
   for (const auto& [id, count] : top_counts(counts.by_id, top))
-    out << fmt::format("  {:<40} {:>7} {}\n", id, count, share(count, releases));
+    out << fmt::format("  {:<48} {:>7} {}\n", id, count, share(count, releases));
   out << p.bold(fmt::format("  by family:\n"));
   for (const auto& [family, count] : top_counts(counts.by_family, top))
-    out << fmt::format("    {:<38} {:>7} {}\n", family, count, share(count, releases));
+    out << fmt::format("    {:<46} {:>7} {}\n", family, count, share(count, releases));
 }
 
 void print_matrix(std::ostream& out, const Painter& p, const CensusResult& census) {
@@ -106,6 +106,22 @@ void print_matrix(std::ostream& out, const Painter& p, const CensusResult& censu
   }
 }
 
+void print_gap_evidence(std::ostream& out, const Painter& p, const GapEntry& gap) {
+  const bool reason_is_a_conflict =
+      std::any_of(gap.conflicts.begin(), gap.conflicts.end(),
+                  [&](const GapConflict& conflict) { return conflict.message == gap.reason; });
+  if (!gap.reason.empty() && !reason_is_a_conflict) out << "      " << gap.reason << "\n";
+  for (const auto& line : gap.evidence) out << p.dim("        " + line) << "\n";
+  for (const auto& conflict : gap.conflicts) {
+    out << "      "
+        << p.warn(fmt::format("{} ({})", to_string(conflict.kind), to_string(conflict.severity)))
+        << ": " << conflict.message << "\n";
+    for (const auto& line : conflict.evidence)
+      if (std::find(gap.evidence.begin(), gap.evidence.end(), line) == gap.evidence.end())
+        out << p.dim("        " + line) << "\n";
+  }
+}
+
 void print_gaps(std::ostream& out, const Painter& p, const CensusResult& census, size_t top) {
   out << p.bold(fmt::format("\nLabel more permissive than the terms: {} releases ({})\n",
                             census.gap_count, share(census.gap_count, census.releases)));
@@ -114,11 +130,34 @@ void print_gaps(std::ostream& out, const Painter& p, const CensusResult& census,
     out << fmt::format("  {}  {} ({}) -> {} ({})\n", p.bold(gap.name), joined(gap.declared),
                        to_string(gap.declared_row), joined(gap.effective),
                        p.bad(std::string(to_string(gap.effective_row))));
-    if (!gap.reason.empty()) out << "      " << gap.reason << "\n";
-    for (const auto& line : gap.evidence) out << p.dim("      " + line) << "\n";
+    print_gap_evidence(out, p, gap);
   }
   if (census.gap_count > top)
     out << p.dim(fmt::format("  ... {} more (--json, --csv)\n", census.gap_count - top));
+}
+
+void print_conflicts(std::ostream& out, const Painter& p, const CensusResult& census) {
+  const ConflictCounts& counts = census.conflicts;
+  const auto& worst = counts.by_worst_severity;
+  out << p.bold(fmt::format(
+      "\nConflicts: {} releases ({}) have at least one; most severe high {} · medium {} · low "
+      "{}\n",
+      counts.releases, share(counts.releases, census.releases),
+      worst[static_cast<size_t>(Severity::kHigh)], worst[static_cast<size_t>(Severity::kMedium)],
+      worst[static_cast<size_t>(Severity::kLow)]));
+  out << p.dim(fmt::format("  {:<38} {:>8} {:>6} {:>6} {:>6} {:>9} {:>6}\n", "kind (releases)",
+                           "releases", "high", "medium", "low", "conflicts", "in gap"));
+  for (const size_t kind : conflict_kinds_by_releases(counts)) {
+    const ConflictKindCounts& entry = counts.by_kind[kind];
+    const auto severity = [&](Severity level) {
+      return entry.by_severity[static_cast<size_t>(level)];
+    };
+    const std::string line = fmt::format("  {:<38} {:>8} {:>6} {:>6} {:>6} {:>9} {:>6}\n",
+                                         to_string(static_cast<ConflictKind>(kind)), entry.releases,
+                                         severity(Severity::kHigh), severity(Severity::kMedium),
+                                         severity(Severity::kLow), entry.conflicts, entry.in_gap);
+    out << (entry.releases == 0 ? p.dim(line) : line);
+  }
 }
 
 void print_groups(std::ostream& out, const Painter& p, const char* title,
@@ -168,6 +207,7 @@ void print_census_text(std::ostream& out, const CensusResult& census,
   print_ids(out, p, "Declared licences", census.declared, census.releases, options.top);
   print_ids(out, p, "Effective terms", census.effective, census.releases, options.top);
   print_matrix(out, p, census);
+  print_conflicts(out, p, census);
   print_gaps(out, p, census, options.top);
   print_groups(out, p, "By organisation", census.by_organisation, options.top, false);
   print_groups(out, p, "By base family", census.by_base_family, options.top, true);
