@@ -85,9 +85,18 @@ void lineage_conflicts(const Assessment& assessment, std::vector<Conflict>& out)
   }
 }
 
+// A Hub family id ("openrail", "bsd", "gpl") names no one text: any member
+// of the family it stands for agrees with it.
+bool family_label(const LicenseClaim& claim) {
+  const HubLicense hub = map_hub_license(claim.written);
+  return !hub.hub_id.empty() && hub.family_only;
+}
+
 bool equivalent(const LicenseClaim& a, const LicenseClaim& b) {
   if (ascii_lower(a.id) == ascii_lower(b.id)) return true;
-  return a.facts && a.facts == b.facts;
+  if (a.facts && a.facts == b.facts) return true;
+  return (family_label(a) || family_label(b)) && a.facts && b.facts &&
+         a.facts->tier == b.facts->tier;
 }
 
 Severity disagreement_severity(const LicenseClaim& a, const LicenseClaim& b) {
