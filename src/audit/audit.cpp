@@ -48,6 +48,9 @@ void reassess_scanned_set(std::vector<ReleaseAudit>& audits, const AssessOptions
     };
     bool changed = false;
     for (auto& audit : audits) {
+      // Only bases are looked up in the set: a release that names none
+      // assesses the same every pass.
+      if (audit.assessment.lineage.empty()) continue;
       Assessment next = assess(audit.release, audit.matches, audit.prose_lineage, with_set);
       if (next.effective_tier != audit.assessment.effective_tier ||
           next.lineage.size() != audit.assessment.lineage.size() ||
