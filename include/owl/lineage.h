@@ -33,7 +33,14 @@ struct ProseLineage {
 };
 
 // `body_line` is the line number of the body's first line in its file.
-std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_line = 1);
+// With `release_name`, a sentence about another model is not this release's
+// lineage: one whose subject names a different model ("Yi-9B is trained
+// based on Yi-6B" in Yi-34B's card), a base of another major version of the
+// release's own family ("v1.0, based on llama-2" in a Llama 3 card), or a
+// base given only for some models ("initialized from X (for the LLM-based
+// reranker)") when the release's name is not of X's family.
+std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_line = 1,
+                                                std::string_view release_name = {});
 
 struct ModelFamily {
   std::string family;   // "llama", "gemma", "qwen", "mistral", "tinyllama", ...
@@ -42,5 +49,16 @@ struct ModelFamily {
 
 // nullopt when the name matches no family owl knows.
 std::optional<ModelFamily> resolve_family(std::string_view model_name);
+
+// One model under two spellings: "Granite-3.1-1B-A400M-Base" in prose and the
+// declared "ibm-granite/granite-3.1-1b-a400m-base" (case and org aside).
+bool same_model(std::string_view a, std::string_view b);
+
+// Whether `subject` certainly names a model other than `release_name`: it has
+// words of its own and shares none with the release ("GuoFeng4" is not
+// "Gf_style2"), or it differs only in size within one family ("Yi-9B" is not
+// "Yi-34B-200K"). Family words, versions, sizes and words such as "instruct"
+// or "gguf" say nothing either way; when in doubt the answer is no.
+bool names_other_model(std::string_view subject, std::string_view release_name);
 
 }  // namespace owl

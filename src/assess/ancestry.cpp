@@ -12,18 +12,6 @@ namespace {
 
 constexpr int kMaxDepth = 8;
 
-std::string repo_part(const std::string& name) {
-  const std::string lower = ascii_lower(name);
-  const size_t slash = lower.rfind('/');
-  return slash == std::string::npos ? lower : lower.substr(slash + 1);
-}
-
-// "Granite-3.1-1B-A400M-Base" in prose is the declared
-// "ibm-granite/granite-3.1-1b-a400m-base": the same base, not a second one.
-bool same_model(const std::string& a, const std::string& b) {
-  return ascii_lower(a) == ascii_lower(b) || repo_part(a) == repo_part(b);
-}
-
 std::string via(const Source& source) {
   const std::string file = ascii_lower(source.file);
   if (source.where.find("general.base_model") != std::string::npos)
@@ -93,8 +81,10 @@ void attach_terms(Ancestor& ancestor, const ScannedReleaseLookup& scanned,
 // Runtimes named like model families ("converted with llama.cpp").
 bool is_tool(const std::string& name) {
   const std::string lower = ascii_lower(name);
-  return lower.rfind("llama.cpp", 0) == 0 || lower.rfind("llama-cpp", 0) == 0 ||
-         lower.rfind("ggml", 0) == 0 || lower.rfind("llamafile", 0) == 0;
+  for (std::string_view tool : {"llama.cpp", "llama-cpp", "ggml", "llamafile", "llama-factory",
+                                "llama_factory", "llamafactory"})
+    if (lower.rfind(tool, 0) == 0) return true;
+  return false;
 }
 
 Ancestor make(std::string name, std::string relation, std::string how, Confidence confidence,
@@ -128,8 +118,7 @@ std::vector<Ancestor> trace_ancestors(const Release& release,
                           evidence_at(base.source, base.name)));
   }
   for (const auto& claim : prose) {
-    // A table row lists other projects ("| X, based on Yi-34B |"), not this one's base.
-    if (known(claim.base) || claim.sentence.rfind('|', 0) == 0 || is_tool(claim.base)) continue;
+    if (known(claim.base) || is_tool(claim.base)) continue;
     direct.push_back(make(claim.base, claim.relation, "card prose", confidence_of(claim.confidence),
                           evidence_at(Source{release.card_path, fmt::format("line {}", claim.line)},
                                       claim.sentence)));

@@ -26,6 +26,18 @@ bool flows_down(const Ancestor& ancestor) {
          ancestor.facts->use_restrictions.flows_down;
 }
 
+// "Taiwan-LLaMa-v1.0-base" says Llama but not which one. A release that
+// states a licence of that same family itself (its card says llama2) knows
+// which better than the family's default for a name without a version.
+bool unversioned_guess_settled(const Ancestor& ancestor, const std::vector<Terms>& own) {
+  if (!ancestor.family || !ancestor.family->version.empty() || !ancestor.facts ||
+      ancestor.license_basis.rfind("scanned release", 0) == 0)
+    return false;
+  return std::any_of(own.begin(), own.end(), [&](const Terms& terms) {
+    return terms.facts && terms.facts->family == ancestor.facts->family;
+  });
+}
+
 std::vector<Terms> effective_terms(const std::vector<Terms>& own,
                                    const std::vector<Ancestor>& lineage) {
   std::vector<Terms> effective = own;
@@ -33,7 +45,9 @@ std::vector<Terms> effective_terms(const std::vector<Terms>& own,
   for (const auto& terms : own) seen.insert(terms.id);
   for (const auto& ancestor : lineage) {
     // With no terms of its own, a derivative is under its base's, whatever they are.
-    if (!ancestor.facts || (!own.empty() && !flows_down(ancestor))) continue;
+    if (!ancestor.facts || (!own.empty() && !flows_down(ancestor)) ||
+        unversioned_guess_settled(ancestor, own))
+      continue;
     if (!seen.insert(ancestor.license_id).second) continue;
     effective.push_back({ancestor.license_id, ancestor.facts,
                          fmt::format("inherited from {} ({}, {})", ancestor.name, ancestor.relation,

@@ -351,5 +351,46 @@ TEST(Assessment, OpennessFromShippedComponents) {
   EXPECT_EQ(c.openness.mof_missing.front(), "open licence terms");
 }
 
+// The Hub reads license_name only under "license: other": a stale one next
+// to a real id (dolphin-2_6-phi-2: mit and microsoft-research-license) is not
+// a second set of terms.
+TEST(Assessment, LicenseNameBesideARealIdIsNotTerms) {
+  Fixture release("dolphin");
+  release.card("license: mit\nlicense_name: microsoft-research-license\n");
+  const auto a = release.audit().assessment;
+  ASSERT_EQ(a.effective.size(), 1u);
+  EXPECT_EQ(a.effective[0].id, "MIT");
+  EXPECT_EQ(a.effective_tier, Tier::kOpenPermissive);
+  EXPECT_FALSE(a.more_permissive_label);
+  Fixture other("qwen-other");
+  other.card("license: other\nlicense_name: tongyi-qianwen\n");
+  EXPECT_TRUE(effective_has(other.audit().assessment, "LicenseRef-owl-tongyi-qianwen-2023-08-03"));
+}
+
+// "Taiwan-LLaMa-v1.0-base" names Llama without saying which; the release's
+// own Llama 2 licence says which, so the first-LLaMA default does not apply.
+TEST(Assessment, OwnLicenceOfTheFamilySettlesAnUnversionedBase) {
+  Fixture release("taiwan");
+  release.card("license: llama2\nbase_model: yentinglin/Taiwan-LLaMa-v1.0-base\n");
+  const auto a = release.audit().assessment;
+  EXPECT_TRUE(effective_has(a, "LicenseRef-owl-llama-2"));
+  EXPECT_FALSE(effective_has(a, "LicenseRef-owl-llama-1"));
+  EXPECT_FALSE(a.more_permissive_label);
+  // Without a licence of its own the family default still governs.
+  Fixture bare("taiwan-bare");
+  bare.card("base_model: yentinglin/Taiwan-LLaMa-v1.0-base\n");
+  EXPECT_TRUE(effective_has(bare.audit().assessment, "LicenseRef-owl-llama-1"));
+}
+
+// FLUX.1 [schnell] is Apache-2.0; only [dev] is non-commercial.
+TEST(Assessment, FluxSchnellInProseIsNotFluxDev) {
+  Fixture release("realflux");
+  release.card("license: apache-2.0\n", "# RealFlux\n\nThe model is based on Flux Schnell.\n");
+  const auto a = release.audit().assessment;
+  ASSERT_FALSE(a.lineage.empty());
+  EXPECT_EQ(a.lineage[0].license_id, "Apache-2.0");
+  EXPECT_FALSE(a.more_permissive_label);
+}
+
 }  // namespace
 }  // namespace owl

@@ -89,14 +89,31 @@ std::string why(ClaimOrigin origin, const Evidence& evidence) {
   return "";
 }
 
+// The Hub reads a card's license_name only under "license: other"; next to
+// a real id ("license: mit" with a stale "license_name:
+// microsoft-research-license") it is not a statement of terms.
+bool card_names_real_id(const Release& release) {
+  for (const auto& declaration : release.licenses)
+    if (declaration.field == DeclarationField::kLicense && !from_weights(declaration.source) &&
+        !is_placeholder(declaration.value) && ascii_lower(declaration.value) != "other" &&
+        !license_id_for(declaration.value).empty())
+      return true;
+  return false;
+}
+
 }  // namespace
 
 std::vector<LicenseClaim> collect_claims(const Release& release,
                                          const std::vector<DocumentMatch>& matches) {
   std::vector<LicenseClaim> claims;
-  for (const auto& declaration : release.licenses)
-    if (declaration.field != DeclarationField::kLicenseLink)
-      claims.push_back(declared_claim(declaration));
+  const bool name_is_ignored = card_names_real_id(release);
+  for (const auto& declaration : release.licenses) {
+    if (declaration.field == DeclarationField::kLicenseLink) continue;
+    if (declaration.field == DeclarationField::kLicenseName && name_is_ignored &&
+        !from_weights(declaration.source))
+      continue;
+    claims.push_back(declared_claim(declaration));
+  }
   settle_other(claims, release);
   for (const auto& match : matches) {
     const bool notice = ascii_lower(match.path).find("notice") != std::string::npos;

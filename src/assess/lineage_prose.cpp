@@ -70,22 +70,84 @@ std::string trim_name(std::string name) {
 }
 
 // "the tokenizer is based on X", "code based on X": the sentence is about a
-// part or a tool, not about where the weights came from.
-// "based on the T5 architecture" is architecture, and architecture is not
-// lineage; nor are "applications based on Whisper".
-bool about_something_else(const std::string& lower, size_t trigger_at, size_t trigger_end) {
+// part or a tool, not about where the weights came from. Nor is "the
+// successor of X, a merge of Y", or "X based on SDXL has been released"
+// (news of another model), or "applications based on Whisper".
+bool about_something_else(const std::string& lower, size_t sentence_at, size_t trigger_at,
+                          size_t trigger_end) {
   const size_t from = trigger_at > 40 ? trigger_at - 40 : 0;
   const std::string_view before = std::string_view(lower).substr(from, trigger_at - from);
   for (std::string_view word : {"tokenizer", "code ", "architecture", "prompt", "format", "library",
                                 "template", "application", "tools", "license", "dataset"})
     if (before.find(word) != std::string_view::npos) return true;
-  const std::string_view after = std::string_view(lower).substr(trigger_end, 60);
-  return after.find("architecture") != std::string_view::npos;
+  const std::string_view sentence =
+      std::string_view(lower).substr(sentence_at, trigger_at - std::min(sentence_at, trigger_at));
+  for (std::string_view word : {"successor", "predecessor", "model card"})
+    if (sentence.find(word) != std::string_view::npos) return true;
+  const std::string_view after = std::string_view(lower).substr(trigger_end, 80);
+  for (std::string_view word : {"has been released",
+                                "\xe5\xb7\xb2\xe5\x8f\x91\xe5\xb8\x83",  // 已发布 (released)
+                                "\xe5\xba\x94\xe7\x94\xa8"})             // 应用 (application)
+    if (after.find(word) != std::string_view::npos) return true;
+  return false;
+}
+
+// "This is the successor of X, a merge of Y": Y made X, not this release.
+bool is_about_another_release(const std::string& lower, size_t sentence_at, size_t trigger_at) {
+  const std::string_view sentence =
+      std::string_view(lower).substr(sentence_at, trigger_at - std::min(sentence_at, trigger_at));
+  return sentence.find("successor") != std::string_view::npos ||
+         sentence.find("predecessor") != std::string_view::npos;
+}
+
+// "based on the T5 architecture", "based on the [Stable Diffusion model
+// card](...)": architecture and documents are not lineage.
+bool names_a_design_or_document(const std::string& lower, size_t trigger_end, size_t name_end) {
+  const std::string_view text = lower;
+  const size_t span = name_end > trigger_end ? name_end - trigger_end : 0;
+  return text.substr(trigger_end, span + 36).find("architecture") != std::string_view::npos ||
+         text.substr(trigger_end, span + 16).find("model card") != std::string_view::npos;
+}
+
+// Words that finish a model's name written with a space: "Flux Schnell" is
+// not "Flux" (FLUX.1 [dev]), and "Llama Factory" is a tool, not Llama.
+bool is_name_suffix(std::string_view word) {
+  const std::string lower = ascii_lower(word);
+  return lower == "schnell" || lower == "dev" || lower == "pro" || lower == "turbo" ||
+         lower == "lightning" || lower == "factory";
+}
+
+struct NamedModel {
+  std::string name;
+  size_t end = 0;  // just past the name (and its link) in the line
+};
+
+// "[text](url)": the Hub repo the link points to, else its text; nothing
+// for a link to a code repository.
+NamedModel linked_name(std::string_view line, size_t pos) {
+  const size_t close = line.find(']', pos);
+  if (close == std::string_view::npos) return {};
+  std::string text(line.substr(pos + 1, close - pos - 1));
+  if (ascii_lower(text).find("model card") != std::string::npos) return {};
+  if (close + 1 >= line.size() || line[close + 1] != '(') return {text, close + 1};
+  const size_t url_end = line.find(')', close);
+  const size_t end = url_end == std::string_view::npos ? line.size() : url_end + 1;
+  const std::string_view url =
+      line.substr(close + 2, url_end == std::string_view::npos ? 0 : url_end - close - 2);
+  constexpr std::string_view kHub = "huggingface.co/";
+  if (const size_t hub = url.find(kHub); hub != std::string_view::npos) {
+    std::string repo(url.substr(hub + kHub.size()));
+    if (const size_t cut = repo.find_first_of("?#"); cut != std::string::npos) repo.resize(cut);
+    if (is_repo_id(trim_name(repo))) return {trim_name(repo), end};
+  } else if (url.find("github.com/") != std::string_view::npos) {
+    return {};  // a code repository, not a model
+  }
+  return {text, end};
 }
 
 // The model named right after a trigger: a Markdown link (its Hub URL wins),
 // a `code` span, or a bare name.
-std::string name_after(std::string_view line, size_t pos) {
+NamedModel name_after(std::string_view line, size_t pos) {
   constexpr std::string_view kSkip = " \t*:`\"'(";
   for (bool skipped = true; skipped;) {
     skipped = false;
@@ -98,44 +160,35 @@ std::string name_after(std::string_view line, size_t pos) {
       }
     }
   }
-  if (pos >= line.size()) return "";
+  if (pos >= line.size()) return {};
   if (line[pos] == '`') {
     const size_t end = line.find('`', pos + 1);
-    return end == std::string_view::npos ? "" : std::string(line.substr(pos + 1, end - pos - 1));
+    if (end == std::string_view::npos) return {};
+    return {std::string(line.substr(pos + 1, end - pos - 1)), end + 1};
   }
-  if (line[pos] == '[') {
-    const size_t close = line.find(']', pos);
-    if (close == std::string_view::npos) return "";
-    std::string text(line.substr(pos + 1, close - pos - 1));
-    if (close + 1 < line.size() && line[close + 1] == '(') {
-      const size_t end = line.find(')', close);
-      const std::string_view url =
-          line.substr(close + 2, end == std::string_view::npos ? 0 : end - close - 2);
-      constexpr std::string_view kHub = "huggingface.co/";
-      if (const size_t hub = url.find(kHub); hub != std::string_view::npos) {
-        std::string repo(url.substr(hub + kHub.size()));
-        if (const size_t cut = repo.find_first_of("?#"); cut != std::string::npos) repo.resize(cut);
-        if (is_repo_id(trim_name(repo))) return trim_name(repo);
-      } else if (url.find("github.com/") != std::string_view::npos) {
-        return "";  // a code repository, not a model
-      }
-    }
-    return text;
-  }
+  if (line[pos] == '[') return linked_name(line, pos);
   size_t end = pos;
   while (end < line.size() && is_name_char(line[end])) ++end;
   std::string name = trim_name(std::string(line.substr(pos, end - pos)));
-  // "Llama 2", "Stable Diffusion 1.5": a family word followed by its version.
-  if (end + 1 < line.size() && line[end] == ' ' &&
-      std::isdigit(static_cast<unsigned char>(line[end + 1]))) {
-    size_t version_end = end + 1;
-    while (
-        version_end < line.size() &&
-        (std::isdigit(static_cast<unsigned char>(line[version_end])) || line[version_end] == '.'))
-      ++version_end;
-    name += "-" + trim_name(std::string(line.substr(end + 1, version_end - end - 1)));
+  // "Llama 2", "Stable Diffusion 1.5": a family word followed by its version;
+  // "Flux Schnell": followed by its variant.
+  if (end + 1 < line.size() && line[end] == ' ') {
+    size_t word_end = end + 1;
+    if (std::isdigit(static_cast<unsigned char>(line[end + 1]))) {
+      while (word_end < line.size() &&
+             (std::isdigit(static_cast<unsigned char>(line[word_end])) || line[word_end] == '.'))
+        ++word_end;
+    } else {
+      while (word_end < line.size() && std::isalpha(static_cast<unsigned char>(line[word_end])))
+        ++word_end;
+      if (!is_name_suffix(line.substr(end + 1, word_end - end - 1))) word_end = end + 1;
+    }
+    if (word_end > end + 1) {
+      name += "-" + trim_name(std::string(line.substr(end + 1, word_end - end - 1)));
+      end = word_end;
+    }
   }
-  return name;
+  return {name, end};
 }
 
 bool names_a_model(const std::string& name) {
@@ -144,34 +197,141 @@ bool names_a_model(const std::string& name) {
   return is_repo_id(name) || resolve_family(name).has_value();
 }
 
-void scan_line(std::string_view line, int line_number,
-               std::set<std::pair<std::string, std::string>>& seen,
-               std::vector<ProseLineage>& out) {
+// Where the sentence holding `at` begins: after the last full stop (".",
+// "!", "?" before a space; "。", "！", "？").
+size_t sentence_start(std::string_view line, size_t at) {
+  size_t start = 0;
+  for (size_t i = 0; i + 1 < at; ++i) {
+    if ((line[i] == '.' || line[i] == '!' || line[i] == '?') && line[i + 1] == ' ') start = i + 2;
+    for (std::string_view stop : {"\xe3\x80\x82", "\xef\xbc\x81", "\xef\xbc\x9f"})
+      if (line.substr(i, stop.size()) == stop && i + stop.size() <= at) start = i + stop.size();
+  }
+  return start;
+}
+
+// A word that reads as a model's name: "Yi-9B", "GuoFeng4", "DRAGON+",
+// "GemMoE"; not "This", "Our" or "Because".
+bool looks_like_model_name(std::string_view word) {
+  if (word.size() < 2) return false;
+  return std::any_of(word.begin(), word.end(),
+                     [](char c) {
+                       return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '/';
+                     }) ||
+         std::any_of(word.begin() + 1, word.end(),
+                     [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+}
+
+// The model a sentence starts by naming, if it does: "Yi-9B is trained based
+// on ...", "* [org/X](...), based on ...". Markup in front is skipped.
+std::string sentence_subject(std::string_view line, size_t start, size_t trigger_at) {
+  size_t pos = start;
+  while (pos < trigger_at) {
+    if (line[pos] == '<') {  // an HTML tag such as <td> or <li>
+      const size_t close = line.find('>', pos);
+      if (close == std::string_view::npos || close >= trigger_at) return "";
+      pos = close + 1;
+    } else if (std::string_view(" \t*#->+_").find(line[pos]) != std::string_view::npos) {
+      ++pos;
+    } else {
+      break;
+    }
+  }
+  if (pos >= trigger_at) return "";
+  if (line[pos] == '[' || line[pos] == '`') {
+    NamedModel named = name_after(line, pos);
+    const bool usable = named.end <= trigger_at && named.name.find(' ') == std::string::npos &&
+                        looks_like_model_name(named.name);
+    return usable ? named.name : "";
+  }
+  size_t end = pos;
+  while (end < trigger_at && (is_name_char(line[end]) || line[end] == '+')) ++end;
+  const std::string_view word = line.substr(pos, end - pos);
+  return looks_like_model_name(word) ? trim_name(std::string(word)) : "";
+}
+
+// "initialized from X (for the LLM-based reranker) and Y (for ...)": X is the
+// base of some of the card's models only.
+bool only_for_some(std::string_view line, size_t end) {
+  while (end < line.size() && line[end] == ' ') ++end;
+  return ascii_lower(line.substr(end, 5)) == "(for ";
+}
+
+// The card of a model of one family naming a base of another major version
+// of it ("Bllossom v1.0, based on llama-2" in a Llama 3 model's card) speaks
+// of an earlier model.
+bool other_major_version(const std::string& base, std::string_view release_name) {
+  const auto ours = resolve_family(release_name);
+  const auto theirs = resolve_family(base);
+  if (!ours || !theirs || ours->family != theirs->family || ours->version.empty() ||
+      theirs->version.empty())
+    return false;
+  const auto major = [](const std::string& version) {
+    return version.substr(0, version.find('.'));
+  };
+  return major(ours->version) != major(theirs->version);
+}
+
+struct LineScan {
+  std::string_view release_name;
+  std::set<std::pair<std::string, std::string>>& seen;
+  std::vector<ProseLineage>& out;
+};
+
+bool about_another_model(std::string_view line, size_t at, const NamedModel& named,
+                         std::string_view release_name) {
+  if (release_name.empty()) return false;
+  if (names_other_model(sentence_subject(line, sentence_start(line, at), at), release_name))
+    return true;
+  if (other_major_version(named.name, release_name)) return true;
+  if (!only_for_some(line, named.end)) return false;
+  const auto ours = resolve_family(release_name);
+  const auto theirs = resolve_family(named.name);
+  return !ours || !theirs || ours->family != theirs->family;
+}
+
+void scan_line(std::string_view line, int line_number, LineScan& scan) {
   const std::string lower = ascii_lower(line);
   for (const auto& trigger : kTriggers) {
     for (size_t at = lower.find(trigger.phrase); at != std::string::npos;
          at = lower.find(trigger.phrase, at + trigger.phrase.size())) {
-      if (trigger.relation == "based-on" &&
-          about_something_else(lower, at, at + trigger.phrase.size()))
+      const size_t sentence_at = sentence_start(line, at);
+      if (trigger.relation == "based-on"
+              ? about_something_else(lower, sentence_at, at, at + trigger.phrase.size())
+              : is_about_another_release(lower, sentence_at, at))
         continue;
-      const std::string base = name_after(line, at + trigger.phrase.size());
-      if (!names_a_model(base)) continue;
-      if (!seen.insert({base, std::string(trigger.relation)}).second) continue;
+      const NamedModel named = name_after(line, at + trigger.phrase.size());
+      const std::string& base = named.name;
+      if (!names_a_model(base) ||
+          names_a_design_or_document(lower, at + trigger.phrase.size(), named.end) ||
+          about_another_model(line, at, named, scan.release_name))
+        continue;
+      if (!scan.seen.insert({base, std::string(trigger.relation)}).second) continue;
       const bool strong_phrase = trigger.relation != "based-on";
       const char* confidence = strong_phrase && is_repo_id(base)   ? "high"
                                : strong_phrase || is_repo_id(base) ? "medium"
                                                                    : "low";
-      out.push_back(
+      scan.out.push_back(
           {base, std::string(trigger.relation), one_line(line, 300), line_number, confidence});
     }
   }
 }
 
+// A table row lists other projects ("| X | based on Yi-34B |"), not this
+// one's base.
+bool is_table_row(std::string_view line) {
+  const size_t first = line.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return false;
+  const std::string head = ascii_lower(line.substr(first, 3));
+  return line[first] == '|' || head == "<td" || head == "<tr";
+}
+
 }  // namespace
 
-std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_line) {
+std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_line,
+                                                std::string_view release_name) {
   std::vector<ProseLineage> found;
   std::set<std::pair<std::string, std::string>> seen;
+  LineScan scan{release_name, seen, found};
   int line_number = body_line;
   bool in_code_block = false;
   for (size_t start = 0; start <= body.size();) {
@@ -182,8 +342,8 @@ std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_
     // without saying anything about where this model came from.
     if (line.find("```") != std::string_view::npos)
       in_code_block = !in_code_block;
-    else if (!in_code_block)
-      scan_line(line, line_number, seen, found);
+    else if (!in_code_block && !is_table_row(line))
+      scan_line(line, line_number, scan);
     ++line_number;
     start = end + 1;
   }

@@ -114,6 +114,18 @@ std::string version_after(const std::string& text, size_t pos) {
   return text.substr(pos, end - pos);
 }
 
+// Meta's versions are 1, 2, 3, 3.1, 3.2, 3.3 and 4; a "v" in front of
+// anything else is the fine-tune's own version ("Taiwan-LLaMa-v1.0").
+bool is_llama_version(const std::string& text, size_t after, const std::string& version) {
+  const size_t v = text.find('v', after);
+  const bool prefixed =
+      v != std::string::npos && v < text.size() && text.find_first_not_of("-v", after) > v;
+  if (!prefixed) return true;
+  for (std::string_view known : {"1", "2", "3", "3.1", "3.2", "3.3", "4"})
+    if (version == known) return true;
+  return false;
+}
+
 }  // namespace
 
 std::optional<ModelFamily> resolve_family(std::string_view model_name) {
@@ -126,7 +138,10 @@ std::optional<ModelFamily> resolve_family(std::string_view model_name) {
       for (size_t pos = text.find(key, start); pos != std::string::npos;
            pos = text.find(key, pos + 1)) {
         if (!at_word_start(text, pos) || !key_ends_well(text, pos + key.size())) continue;
-        return ModelFamily{std::string(family), version_after(text, pos + key.size())};
+        const size_t after = pos + key.size();
+        std::string version = version_after(text, after);
+        if (family == "llama" && !is_llama_version(text, after, version)) version.clear();
+        return ModelFamily{std::string(family), version};
       }
     }
   }

@@ -1,6 +1,7 @@
 // What owl could and could not determine about a release, in plain words.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <set>
@@ -114,17 +115,9 @@ std::string with_family(const std::string& name) {
                      family->version.empty() ? "" : " " + family->version);
 }
 
-// "Granite-3.1-1B-A400M-Base" in prose is the declared
-// "ibm-granite/granite-3.1-1b-a400m-base": the same base, not a second one.
 bool names_a_declared_base(const std::string& written, const std::set<std::string>& declared) {
-  const std::string needle = ascii_lower(written);
-  for (const auto& name : declared) {
-    const std::string full = ascii_lower(name);
-    const size_t slash = full.rfind('/');
-    if (full == needle || (slash != std::string::npos && full.substr(slash + 1) == needle))
-      return true;
-  }
-  return false;
+  return std::any_of(declared.begin(), declared.end(),
+                     [&](const std::string& name) { return same_model(written, name); });
 }
 
 Determination lineage(const Release& release, const std::vector<ProseLineage>& prose) {

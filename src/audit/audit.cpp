@@ -17,8 +17,8 @@ ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& 
     if (licence_like && !document.error)
       audit.matches.push_back({document.path, index.identify(document.text)});
   }
-  audit.prose_lineage =
-      extract_prose_lineage(audit.release.card_body, audit.release.card_body_line);
+  audit.prose_lineage = extract_prose_lineage(audit.release.card_body, audit.release.card_body_line,
+                                              audit.release.name);
   audit.summary = summarise(audit.release, audit.matches, audit.prose_lineage);
   audit.assessment = assess(audit.release, audit.matches, audit.prose_lineage, options.assess);
   return audit;

@@ -102,9 +102,12 @@ GapConflict gap_conflict(const Conflict& conflict) {
 }
 
 // The terms that set the effective tier: the stricter side of the gap.
+// Terms owl has no facts for count as proprietary-or-unknown.
 const Terms* strictest_terms(const Assessment& assessment) {
   for (const auto& terms : assessment.effective)
-    if (terms.facts && terms.facts->tier == assessment.effective_tier) return &terms;
+    if ((terms.facts ? terms.facts->tier : Tier::kProprietaryOrUnknown) ==
+        assessment.effective_tier)
+      return &terms;
   return nullptr;
 }
 
