@@ -52,7 +52,8 @@ const char* to_string(Confidence confidence);
 
 struct Ancestor {
   std::string name;      // as declared or written
-  std::string relation;  // finetune, adapter, quantized, merge, continued-pretraining, based-on
+  std::string relation;  // finetune, adapter, quantized, merge, continued-pretraining, based-on,
+                         // derived, named-after (a versioned family in the release's name)
   std::string via;       // "card base_model", "card prose", "GGUF general.base_model.0.name", ...
   Confidence confidence = Confidence::kMedium;
   std::optional<ModelFamily> family;

@@ -144,6 +144,10 @@ class KnowledgeBase {
   // words, then the family's default.
   const FamilyLicense* family_license(std::string_view family, std::string_view version,
                                       std::string_view model_name) const;
+  // Whether some rule of the family names a version: then a version in a
+  // model's name tells which release of the family it is ("Llama-2", "Gemma2");
+  // for a family without versioned releases ("bert-2048") a number is not one.
+  bool family_has_versions(std::string_view family) const;
 
   const std::vector<LicenseFacts>& entries() const { return entries_; }
   const std::vector<FamilyLicense>& families() const { return families_; }

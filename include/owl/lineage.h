@@ -61,4 +61,9 @@ bool same_model(std::string_view a, std::string_view b);
 // or "gguf" say nothing either way; when in doubt the answer is no.
 bool names_other_model(std::string_view subject, std::string_view release_name);
 
+// Whether a name has words beyond its family, version, size and words any
+// model may carry: "llama-2-ko-7b" ("ko") and "Llama2-Chinese-13b-Chat" do;
+// "Llama-2-7b-hf", "Qwen-1_8B-Chat" and "internlm2-chat-7b" do not.
+bool has_words_of_its_own(std::string_view name);
+
 }  // namespace owl

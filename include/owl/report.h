@@ -38,8 +38,10 @@ struct IdentifiedFile {
   std::string path;
   Identification identification;
 };
-void print_identification_text(std::ostream& out, const IdentifiedFile& file, const TextStyle& style);
-std::string identification_json(const std::vector<IdentifiedFile>& files, std::string_view index_tag);
+void print_identification_text(std::ostream& out, const IdentifiedFile& file,
+                               const TextStyle& style);
+std::string identification_json(const std::vector<IdentifiedFile>& files,
+                                std::string_view index_tag);
 
 // `owl explain`: one knowledge-base entry in plain words (what you may do,
 // must do, may not do, thresholds, each with its clause), or as JSON

@@ -1,6 +1,7 @@
 // The chain of bases a release derives from, and the terms each is under.
 #include <fmt/format.h>
 
+#include <optional>
 #include <set>
 
 #include "assess_internal.h"
@@ -82,7 +83,7 @@ void attach_terms(Ancestor& ancestor, const ScannedReleaseLookup& scanned,
 bool is_tool(const std::string& name) {
   const std::string lower = ascii_lower(name);
   for (std::string_view tool : {"llama.cpp", "llama-cpp", "ggml", "llamafile", "llama-factory",
-                                "llama_factory", "llamafactory"})
+                                "llama_factory", "llamafactory", "llama2.c"})
     if (lower.rfind(tool, 0) == 0) return true;
   return false;
 }
@@ -99,11 +100,40 @@ Ancestor make(std::string name, std::string relation, std::string how, Confidenc
   return ancestor;
 }
 
+// "FlagAlpha/Llama2-Chinese-13b-Chat", "selfrag/selfrag_llama2_7b": a name
+// that carries a family and one of its versions names the model it was made
+// from, from the family word on ("Llama2-Chinese-13b-Chat").
+// - Open reproductions and models of the same architecture name the family
+//   without a version ("open_llama_7b", "llama-160m"): a version is required,
+//   of a family that has versions ("nomic-bert-2048" is no BERT 2048).
+// - A name that starts with the family word is the family model itself
+//   ("Qwen-1_8B-Chat", "Llama-2-7b-hf") unless it adds words of its own
+//   ("llama-2-ko-7b"), and even then not when it states terms of its own.
+// - "tiny-random-..." holds random weights.
+std::optional<std::string> named_after_family(const Release& release, bool has_own_terms) {
+  const std::string& full = release.name;
+  const size_t slash = full.rfind('/');
+  const std::string repo = slash == std::string::npos ? full : full.substr(slash + 1);
+  const auto family = resolve_family(repo);
+  if (!family || family->version.empty() || is_tool(repo) ||
+      ascii_lower(repo).find("random") != std::string::npos ||
+      !KnowledgeBase::builtin().family_has_versions(family->family))
+    return std::nullopt;
+  size_t from = 0;
+  for (size_t pos = 1; pos < repo.size(); ++pos) {
+    if (std::string_view("-_.").find(repo[pos - 1]) == std::string_view::npos) continue;
+    const auto here = resolve_family(std::string_view(repo).substr(pos));
+    if (here && here->family == family->family && here->version == family->version) from = pos;
+  }
+  if (from == 0 && (has_own_terms || !has_words_of_its_own(repo))) return std::nullopt;
+  return repo.substr(from);
+}
+
 }  // namespace
 
 std::vector<Ancestor> trace_ancestors(const Release& release,
                                       const std::vector<ProseLineage>& prose,
-                                      const ScannedReleaseLookup& scanned) {
+                                      const ScannedReleaseLookup& scanned, bool has_own_terms) {
   std::vector<Ancestor> direct;
   const auto known = [&](const std::string& name) {
     if (same_model(name, release.name)) return true;  // a card naming itself
@@ -128,6 +158,10 @@ std::vector<Ancestor> trace_ancestors(const Release& release,
   if (direct.empty() && looks_quantised(release.name) && resolve_family(release.name))
     direct.push_back(make(release.name, "quantized", "release name", Confidence::kMedium,
                           Evidence{Source{"", "release name"}, release.name}));
+  else if (direct.empty())
+    if (auto named = named_after_family(release, has_own_terms))
+      direct.push_back(make(std::move(*named), "named-after", "release name", Confidence::kLow,
+                            Evidence{Source{"", "release name"}, release.name}));
 
   std::vector<Ancestor> chain;
   for (auto& ancestor : direct) {

@@ -16,9 +16,12 @@ std::vector<Terms> own_terms(const std::vector<LicenseClaim>& claims);
 
 // ancestry.cpp: bases from structured declarations and prose, with the
 // terms each is under, and their bases from the scanned set.
+// With no declared or written base, a release named after a versioned
+// family model ("Llama2-Chinese-13b-Chat") is taken, with low confidence, to
+// derive from it; `has_own_terms` tells a family model's own release apart.
 std::vector<Ancestor> trace_ancestors(const Release& release,
                                       const std::vector<ProseLineage>& prose,
-                                      const ScannedReleaseLookup& scanned);
+                                      const ScannedReleaseLookup& scanned, bool has_own_terms);
 
 // conflicts.cpp
 std::vector<Conflict> find_conflicts(const Release& release, const Assessment& assessment,

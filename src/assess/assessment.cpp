@@ -80,8 +80,10 @@ Assessment assess(const Release& release, const std::vector<DocumentMatch>& matc
   Assessment assessment;
   assessment.claims = detail::collect_claims(release, matches);
   declared(assessment);
-  assessment.lineage = detail::trace_ancestors(release, prose_lineage, options.scanned);
-  assessment.effective = effective_terms(detail::own_terms(assessment.claims), assessment.lineage);
+  const auto own = detail::own_terms(assessment.claims);
+  assessment.lineage =
+      detail::trace_ancestors(release, prose_lineage, options.scanned, !own.empty());
+  assessment.effective = effective_terms(own, assessment.lineage);
   assessment.effective_tier = Tier::kOpenPermissive;
   if (assessment.effective.empty()) assessment.effective_tier = Tier::kProprietaryOrUnknown;
   for (const auto& terms : assessment.effective)

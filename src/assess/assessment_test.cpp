@@ -382,6 +382,43 @@ TEST(Assessment, OwnLicenceOfTheFamilySettlesAnUnversionedBase) {
   EXPECT_TRUE(effective_has(bare.audit().assessment, "LicenseRef-owl-llama-1"));
 }
 
+// With no base declared or written, a name that carries a versioned family
+// ("Bunny-Llama-3-8B-V") names the base, with low confidence.
+TEST(Assessment, VersionedFamilyInTheNameIsALowConfidenceBase) {
+  Fixture bunny("Bunny-Llama-3-8B-V");
+  bunny.card("license: apache-2.0\n");
+  const auto a = bunny.audit().assessment;
+  ASSERT_EQ(a.lineage.size(), 1u);
+  EXPECT_EQ(a.lineage[0].name, "Llama-3-8B-V");
+  EXPECT_EQ(a.lineage[0].relation, "named-after");
+  EXPECT_EQ(a.lineage[0].confidence, Confidence::kLow);
+  EXPECT_EQ(a.lineage[0].license_id, "LicenseRef-owl-llama-3");
+  EXPECT_TRUE(a.more_permissive_label);
+  EXPECT_TRUE(has_conflict(a, ConflictKind::kPermissiveLabelOnRestrictiveBase, Severity::kMedium));
+  EXPECT_FALSE(has_conflict(a, ConflictKind::kPermissiveLabelOnRestrictiveBase, Severity::kHigh));
+  // A guessed base does not stand in for a licence the release never states.
+  Fixture korean("llama-2-ko-7b");
+  korean.card("language: ko\n");
+  const auto k = korean.audit().assessment;
+  ASSERT_EQ(k.lineage.size(), 1u);
+  EXPECT_EQ(k.lineage[0].license_id, "LicenseRef-owl-llama-2");
+  EXPECT_TRUE(has_conflict(k, ConflictKind::kNoLicense));
+}
+
+TEST(Assessment, NamesWithoutAVersionedFamilyNameNoBase) {
+  // Open reproductions, families without versions, the family model itself,
+  // random-weight fixtures.
+  for (const char* name : {"open_llama_7b", "nomic-bert-2048", "Llama-2-7b-hf",
+                           "tiny-random-Llama-3", "llama2.c-stories15M"}) {
+    Fixture release(name);
+    release.card("license: apache-2.0\n");
+    EXPECT_TRUE(release.audit().assessment.lineage.empty()) << name;
+  }
+  Fixture original("Llama-2-ko-7b-base");  // own words, but terms of its own
+  original.card("license: llama2\n");
+  EXPECT_TRUE(original.audit().assessment.lineage.empty());
+}
+
 // FLUX.1 [schnell] is Apache-2.0; only [dev] is non-commercial.
 TEST(Assessment, FluxSchnellInProseIsNotFluxDev) {
   Fixture release("realflux");

@@ -180,7 +180,11 @@ void missing_license(const Release& release, const Assessment& assessment,
                    placeholders});
     return;
   }
-  if (!assessment.lineage.empty() && assessment.lineage.front().facts) return;  // inherits
+  // A derivative with no terms of its own is under its base's; but a base
+  // only guessed at ("based on LLaMA", a name) does not settle that.
+  const auto& lineage = assessment.lineage;
+  if (!lineage.empty() && lineage.front().facts && lineage.front().confidence != Confidence::kLow)
+    return;
   out.push_back(
       {ConflictKind::kNoLicense,
        Severity::kHigh,

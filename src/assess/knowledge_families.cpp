@@ -118,4 +118,10 @@ const FamilyLicense* KnowledgeBase::family_license(std::string_view family,
   return best;
 }
 
+bool KnowledgeBase::family_has_versions(std::string_view family) const {
+  return std::any_of(families_.begin(), families_.end(), [&](const FamilyLicense& rule) {
+    return rule.family == family && !rule.version.empty();
+  });
+}
+
 }  // namespace owl

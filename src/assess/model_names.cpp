@@ -87,6 +87,12 @@ bool same_model(std::string_view a, std::string_view b) {
   return ascii_lower(a) == ascii_lower(b) || ascii_lower(repo_part(a)) == ascii_lower(repo_part(b));
 }
 
+bool has_words_of_its_own(std::string_view name) {
+  const auto words = words_of(name);
+  return std::any_of(words.begin(), words.end(),
+                     [](const std::string& word) { return !says_nothing(word); });
+}
+
 bool names_other_model(std::string_view subject, std::string_view release_name) {
   if (subject.empty() || release_name.empty() || same_model(subject, release_name)) return false;
   const auto subject_words = words_of(subject);
