@@ -1,12 +1,13 @@
 #include "owl/text.h"
 
-#include <cctype>
-
 namespace owl {
 
+// Not std::tolower: that asks the C locale for every byte, and under a
+// Latin-1 locale it would rewrite bytes of UTF-8 sequences.
 std::string ascii_lower(std::string_view text) {
   std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
 }
 
