@@ -71,8 +71,20 @@ std::string from_family(std::string_view written) {
   const auto family = resolve_family(written);
   // "LLaMA" alone could be any of five licences; only a version says which.
   if (!family || (family->family == "llama" && family->version.empty())) return {};
-  const auto* rule =
-      KnowledgeBase::builtin().family_license(family->family, family->version, written);
+  const auto& knowledge = KnowledgeBase::builtin();
+  const auto* rule = knowledge.family_license(family->family, family->version, written);
+  // "yi-license", "falcon-mamba-7b-license": a licence named after a model
+  // family is that family's own licence, never the standard one its models
+  // may be published under today: the latest such licence owl knows, or none.
+  if (family->version.empty() && ascii_lower(written).find("licen") != std::string::npos) {
+    const LicenseFacts* latest = nullptr;
+    for (const auto& facts : knowledge.entries())
+      if (facts.kind == "licence" && facts.family == family->family &&
+          (!latest || facts.version > latest->version))
+        latest = &facts;
+    if (latest) return latest->id;
+    if (rule && rule->license.rfind("LicenseRef-", 0) != 0) return {};
+  }
   return rule ? rule->license : std::string();
 }
 

@@ -1,0 +1,40 @@
+#include "license_names.h"
+
+#include <gtest/gtest.h>
+
+namespace owl::detail {
+namespace {
+
+TEST(LicenseIdFor, HubIdsSpdxIdsAndSpelledOutNames) {
+  EXPECT_EQ(license_id_for("apache-2.0"), "Apache-2.0");
+  EXPECT_EQ(license_id_for("Apache License, Version 2.0"), "Apache-2.0");
+  EXPECT_EQ(license_id_for("mit"), "MIT");
+  EXPECT_EQ(license_id_for("llama3.1"), "LicenseRef-owl-llama-3.1");
+  EXPECT_EQ(license_id_for("Llama 2 Community License"), "LicenseRef-owl-llama-2");
+  EXPECT_EQ(license_id_for("gemma"),
+            "LicenseRef-owl-gemma-2025-03-24");  // the Hub id: current terms
+  EXPECT_EQ(license_id_for("Stability AI Community License"),
+            "LicenseRef-owl-stability-community-2024-07-05");
+  // The Hub's generic "openrail" stands for the OpenRAIL family.
+  EXPECT_EQ(license_id_for("openrail"), "LicenseRef-owl-bigscience-openrail-m-2022-08-18");
+}
+
+TEST(LicenseIdFor, LicencesNamedAfterAFamilyAreTheFamilysOwn) {
+  // Yi's models are Apache-2.0 today, but "yi-license" names the Yi licence.
+  EXPECT_EQ(license_id_for("yi-license"), "LicenseRef-owl-yi-2.1");
+  // Falcon models are Apache-2.0 by default; the Falcon-Mamba licence is not
+  // one owl has facts for, so it is not resolved at all.
+  EXPECT_EQ(license_id_for("falcon-mamba-7b-license"), "");
+  // Without a version "LLaMA" could be any of Meta's licences.
+  EXPECT_EQ(license_id_for("LLaMA license"), "");
+}
+
+TEST(LicenseIdFor, PlaceholdersNameNothing) {
+  for (const char* written : {"[More Information Needed]", "other", "unknown", "TBD", "N/A", ""}) {
+    EXPECT_TRUE(is_placeholder(written)) << written;
+    EXPECT_EQ(license_id_for(written), "") << written;
+  }
+}
+
+}  // namespace
+}  // namespace owl::detail
