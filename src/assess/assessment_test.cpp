@@ -327,6 +327,46 @@ TEST(Assessment, ChainResolvesThroughTheScannedSet) {
   EXPECT_EQ(audits[1].assessment.lineage[0].license_basis, "scanned release base-model");
 }
 
+std::vector<ReleaseAudit> audit_folders(const std::vector<fs::path>& folders) {
+  std::vector<ReleaseAudit> audits;
+  AuditOptions options;
+  for (const auto& d : folders) {
+    auto locations = find_releases(d.string(), options.find);
+    EXPECT_TRUE(locations.has_value());
+    if (locations) audits.push_back(audit_release(locations->front(), options));
+  }
+  reassess_scanned_set(audits, options.assess);
+  return audits;
+}
+
+// Terms travel one link a pass, whatever order the releases come in; two
+// releases naming each other as base end too.
+TEST(Assessment, ChainResolvesInAnyOrderAndCyclesEnd) {
+  TempDir dir;
+  const auto base = dir.path() / "base-model";
+  const auto child = dir.path() / "child-model";
+  const auto grandchild = dir.path() / "grandchild-model";
+  for (const auto& d : {base, child, grandchild}) fs::create_directories(d);
+  write_file(base / "README.md", "---\nlicense: llama3.1\n---\n# Base\n");
+  write_file(child / "README.md", "---\nbase_model: base-model\n---\n# Child\n");
+  write_file(grandchild / "README.md",
+             "---\nlicense: apache-2.0\nbase_model: child-model\n---\n# Grandchild\n");
+  const auto audits = audit_folders({grandchild, child, base});
+  const auto& g = audits[0].assessment;
+  EXPECT_TRUE(effective_has(g, "LicenseRef-owl-llama-3.1"));
+  EXPECT_TRUE(g.more_permissive_label);
+  EXPECT_EQ(audits[1].assessment.effective_tier, Tier::kSourceAvailableRevocable);
+
+  const auto left = dir.path() / "left-model";
+  const auto right = dir.path() / "right-model";
+  for (const auto& d : {left, right}) fs::create_directories(d);
+  write_file(left / "README.md", "---\nlicense: cc-by-nc-4.0\nbase_model: right-model\n---\n");
+  write_file(right / "README.md", "---\nlicense: mit\nbase_model: left-model\n---\n");
+  const auto cycle = audit_folders({left, right});
+  EXPECT_EQ(cycle[1].assessment.effective_tier, Tier::kNonCommercial);
+  EXPECT_TRUE(effective_has(cycle[1].assessment, "CC-BY-NC-4.0"));
+}
+
 TEST(Assessment, OpennessFromShippedComponents) {
   Fixture release("open-science");
   release

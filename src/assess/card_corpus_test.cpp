@@ -105,7 +105,7 @@ TEST(CardCorpus, ConflictCountsAcrossAllCards) {
       {"placeholder-license", 196},
       {"required-notice-missing", 46},
       {"permissive-label-on-restrictive-base", 51},
-      {"use-restrictions-dropped", 42},
+      {"use-restrictions-dropped", 43},
       {"declarations-disagree", 13},
   };
   EXPECT_EQ(releases_with, expected);

@@ -1,6 +1,9 @@
 #include "owl/audit.h"
 
 #include <map>
+#include <optional>
+#include <set>
+#include <utility>
 
 #include "owl/text.h"
 
@@ -24,41 +27,85 @@ ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& 
   return audit;
 }
 
+namespace {
+
+// Releases held together, found by the names a derivative would write for
+// them: "org/name" or just "name".
+class ScannedSet {
+ public:
+  explicit ScannedSet(const std::vector<ReleaseAudit>& audits) {
+    for (size_t i = 0; i < audits.size(); ++i) {
+      const std::string full = ascii_lower(audits[i].release.name);
+      by_name_.emplace(full, i);
+      by_name_.emplace(full.substr(full.rfind('/') + 1), i);
+    }
+  }
+  std::optional<size_t> find(std::string_view name) const {
+    const std::string key = ascii_lower(name);
+    auto found = by_name_.find(key);
+    if (found == by_name_.end()) found = by_name_.find(key.substr(key.rfind('/') + 1));
+    if (found == by_name_.end()) return std::nullopt;
+    return found->second;
+  }
+
+ private:
+  std::map<std::string, size_t> by_name_;
+};
+
+// What a derivative takes from its base: the terms and the chain above it.
+bool lends_differently(const Assessment& a, const Assessment& b) {
+  if (a.effective_tier != b.effective_tier || a.effective.size() != b.effective.size() ||
+      a.lineage.size() != b.lineage.size())
+    return true;
+  for (size_t i = 0; i < a.effective.size(); ++i)
+    if (a.effective[i].id != b.effective[i].id) return true;
+  for (size_t i = 0; i < a.lineage.size(); ++i)
+    if (a.lineage[i].name != b.lineage[i].name ||
+        a.lineage[i].license_id != b.lineage[i].license_id ||
+        a.lineage[i].license_basis != b.lineage[i].license_basis)
+      return true;
+  return false;
+}
+
+}  // namespace
+
 void reassess_scanned_set(std::vector<ReleaseAudit>& audits, const AssessOptions& options) {
   if (audits.size() < 2) return;
-  // Names as a derivative would write them: "org/name" or just "name".
-  std::map<std::string, size_t> by_name;
-  for (size_t i = 0; i < audits.size(); ++i) {
-    const std::string full = ascii_lower(audits[i].release.name);
-    by_name.emplace(full, i);
-    by_name.emplace(full.substr(full.rfind('/') + 1), i);
-  }
-  // Each pass lets terms travel one more link down a chain; stop when
-  // nothing changes (chains are short; the cap guards against cycles).
-  for (int pass = 0; pass < 8; ++pass) {
-    std::vector<Assessment> previous;
-    previous.reserve(audits.size());
-    for (const auto& audit : audits) previous.push_back(audit.assessment);
-    AssessOptions with_set = options;
-    with_set.scanned = [&](std::string_view name) -> const Assessment* {
-      const std::string key = ascii_lower(name);
-      auto found = by_name.find(key);
-      if (found == by_name.end()) found = by_name.find(key.substr(key.rfind('/') + 1));
-      return found == by_name.end() ? nullptr : &previous[found->second];
-    };
-    bool changed = false;
-    for (auto& audit : audits) {
-      // Only bases are looked up in the set: a release that names none
-      // assesses the same every pass.
-      if (audit.assessment.lineage.empty()) continue;
-      Assessment next = assess(audit.release, audit.matches, audit.prose_lineage, with_set);
-      if (next.effective_tier != audit.assessment.effective_tier ||
-          next.lineage.size() != audit.assessment.lineage.size() ||
-          next.effective.size() != audit.assessment.effective.size())
-        changed = true;
-      audit.assessment = std::move(next);
+  const ScannedSet set(audits);
+  // A release's direct bases come from its own files, so who depends on whom
+  // is known up front; only the terms travel, one link down a chain a pass.
+  std::vector<std::vector<size_t>> dependents(audits.size());
+  std::set<size_t> pending;
+  for (size_t j = 0; j < audits.size(); ++j)
+    for (const auto& ancestor : audits[j].assessment.lineage)
+      if (ancestor.depth == 1)
+        if (const auto base = set.find(ancestor.name); base && *base != j) {
+          dependents[*base].push_back(j);
+          pending.insert(j);
+        }
+  // A quantised copy named after itself must not find itself as its base.
+  size_t assessing = audits.size();
+  AssessOptions with_set = options;
+  with_set.scanned = [&](std::string_view name) -> const Assessment* {
+    const auto found = set.find(name);
+    return found && *found != assessing ? &audits[*found].assessment : nullptr;
+  };
+  // Every release of a pass reads the assessments of the pass before
+  // (applied only after the pass); the cap guards against cycles.
+  for (int pass = 0; pass < 8 && !pending.empty(); ++pass) {
+    std::vector<std::pair<size_t, Assessment>> next;
+    next.reserve(pending.size());
+    for (size_t j : pending) {
+      assessing = j;
+      next.emplace_back(
+          j, assess(audits[j].release, audits[j].matches, audits[j].prose_lineage, with_set));
     }
-    if (!changed && pass > 0) break;
+    pending.clear();
+    for (auto& [j, assessment] : next) {
+      if (lends_differently(assessment, audits[j].assessment))
+        pending.insert(dependents[j].begin(), dependents[j].end());
+      audits[j].assessment = std::move(assessment);
+    }
   }
 }
 

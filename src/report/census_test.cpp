@@ -149,6 +149,19 @@ TEST(Census, AGapWithoutABaseConflictNamesTheTermsThatSetTheTier) {
   EXPECT_EQ(census.gaps[0].evidence.back(), "README.md line 6: license_name: llama2");
 }
 
+// Terms owl has no facts for are proprietary-or-unknown, and they can be
+// what sets the tier (Moistral: cc-by-nc-4.0 beside license_name "freeuse").
+TEST(Census, AGapSetByTermsWithoutFactsNamesThem) {
+  ReleaseAudit audit = make_audit("t/m", {"CC-BY-NC-4.0"}, {"CC-BY-NC-4.0", "freeuse"});
+  audit.assessment.effective[1].evidence = {{"README.md", "line 3"}, "license_name: freeuse"};
+  audit.assessment.effective_tier = Tier::kProprietaryOrUnknown;
+  audit.assessment.more_permissive_label = true;
+  const CensusResult census = census_of({audit});
+  ASSERT_EQ(census.gaps.size(), 1u);
+  EXPECT_EQ(census.gaps[0].reason, "freeuse (proprietary-or-unknown) governs it: its card");
+  EXPECT_EQ(census.gaps[0].evidence.back(), "README.md line 3: license_name: freeuse");
+}
+
 TEST(Census, AnUnresolvedLicenceIsUnrecognisedNotNone) {
   ReleaseAudit audit = make_audit("x/openrail", {}, {});
   LicenseClaim claim;
