@@ -367,6 +367,21 @@ TEST(Assessment, ChainResolvesInAnyOrderAndCyclesEnd) {
   EXPECT_TRUE(effective_has(cycle[1].assessment, "CC-BY-NC-4.0"));
 }
 
+// "TheBloke/Llama-2-7B-GGUF" is its own model's name: in a scanned set it
+// must not become its own base.
+TEST(Assessment, AQuantisedCopyIsNotItsOwnBase) {
+  TempDir dir;
+  const auto copy = dir.path() / "Llama-2-7B-GGUF";
+  const auto other = dir.path() / "other-model";
+  for (const auto& d : {copy, other}) fs::create_directories(d);
+  write_file(copy / "README.md", "---\nlicense: llama2\n---\n# GGUF\n");
+  write_file(other / "README.md", "---\nlicense: mit\n---\n# Other\n");
+  const auto audits = audit_folders({copy, other});
+  const auto& a = audits[0].assessment;
+  ASSERT_EQ(a.lineage.size(), 1u);
+  EXPECT_EQ(a.lineage[0].license_basis, "the llama 2 family's published licence");
+}
+
 TEST(Assessment, OpennessFromShippedComponents) {
   Fixture release("open-science");
   release
