@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "owl/lineage.h"
 #include "owl/text.h"
@@ -69,6 +71,14 @@ std::string trim_name(std::string name) {
   return name;
 }
 
+// "This is the successor of X, a merge of Y": Y made X, not this release.
+bool is_about_another_release(const std::string& lower, size_t sentence_at, size_t trigger_at) {
+  const std::string_view sentence =
+      std::string_view(lower).substr(sentence_at, trigger_at - std::min(sentence_at, trigger_at));
+  return sentence.find("successor") != std::string_view::npos ||
+         sentence.find("predecessor") != std::string_view::npos;
+}
+
 // "the tokenizer is based on X", "code based on X": the sentence is about a
 // part or a tool, not about where the weights came from. Nor is "the
 // successor of X, a merge of Y", or "X based on SDXL has been released"
@@ -80,24 +90,16 @@ bool about_something_else(const std::string& lower, size_t sentence_at, size_t t
   for (std::string_view word : {"tokenizer", "code ", "architecture", "prompt", "format", "library",
                                 "template", "application", "tools", "license", "dataset"})
     if (before.find(word) != std::string_view::npos) return true;
-  const std::string_view sentence =
-      std::string_view(lower).substr(sentence_at, trigger_at - std::min(sentence_at, trigger_at));
-  for (std::string_view word : {"successor", "predecessor", "model card"})
-    if (sentence.find(word) != std::string_view::npos) return true;
+  if (is_about_another_release(lower, sentence_at, trigger_at) ||
+      std::string_view(lower).substr(sentence_at, trigger_at - sentence_at).find("model card") !=
+          std::string_view::npos)
+    return true;
   const std::string_view after = std::string_view(lower).substr(trigger_end, 80);
   for (std::string_view word : {"has been released",
                                 "\xe5\xb7\xb2\xe5\x8f\x91\xe5\xb8\x83",  // 已发布 (released)
                                 "\xe5\xba\x94\xe7\x94\xa8"})             // 应用 (application)
     if (after.find(word) != std::string_view::npos) return true;
   return false;
-}
-
-// "This is the successor of X, a merge of Y": Y made X, not this release.
-bool is_about_another_release(const std::string& lower, size_t sentence_at, size_t trigger_at) {
-  const std::string_view sentence =
-      std::string_view(lower).substr(sentence_at, trigger_at - std::min(sentence_at, trigger_at));
-  return sentence.find("successor") != std::string_view::npos ||
-         sentence.find("predecessor") != std::string_view::npos;
 }
 
 // "based on the T5 architecture", "based on the [Stable Diffusion model
@@ -259,8 +261,7 @@ bool only_for_some(std::string_view line, size_t end) {
 // The card of a model of one family naming a base of another major version
 // of it ("Bllossom v1.0, based on llama-2" in a Llama 3 model's card) speaks
 // of an earlier model.
-bool other_major_version(const std::string& base, std::string_view release_name) {
-  const auto ours = resolve_family(release_name);
+bool other_major_version(const std::string& base, const std::optional<ModelFamily>& ours) {
   const auto theirs = resolve_family(base);
   if (!ours || !theirs || ours->family != theirs->family || ours->version.empty() ||
       theirs->version.empty())
@@ -273,20 +274,19 @@ bool other_major_version(const std::string& base, std::string_view release_name)
 
 struct LineScan {
   std::string_view release_name;
-  std::set<std::pair<std::string, std::string>>& seen;
-  std::vector<ProseLineage>& out;
+  std::optional<ModelFamily> release_family;  // of release_name, resolved once per card
+  std::set<std::pair<std::string, std::string>> seen;
+  std::vector<ProseLineage> found;
 };
 
-bool about_another_model(std::string_view line, size_t at, const NamedModel& named,
-                         std::string_view release_name) {
-  if (release_name.empty()) return false;
-  if (names_other_model(sentence_subject(line, sentence_start(line, at), at), release_name))
-    return true;
-  if (other_major_version(named.name, release_name)) return true;
+bool about_another_model(std::string_view line, size_t at, size_t sentence_at,
+                         const NamedModel& named, const LineScan& scan) {
+  if (scan.release_name.empty()) return false;
+  if (names_other_model(sentence_subject(line, sentence_at, at), scan.release_name)) return true;
+  if (other_major_version(named.name, scan.release_family)) return true;
   if (!only_for_some(line, named.end)) return false;
-  const auto ours = resolve_family(release_name);
   const auto theirs = resolve_family(named.name);
-  return !ours || !theirs || ours->family != theirs->family;
+  return !scan.release_family || !theirs || scan.release_family->family != theirs->family;
 }
 
 void scan_line(std::string_view line, int line_number, LineScan& scan) {
@@ -303,14 +303,14 @@ void scan_line(std::string_view line, int line_number, LineScan& scan) {
       const std::string& base = named.name;
       if (!names_a_model(base) ||
           names_a_design_or_document(lower, at + trigger.phrase.size(), named.end) ||
-          about_another_model(line, at, named, scan.release_name))
+          about_another_model(line, at, sentence_at, named, scan))
         continue;
       if (!scan.seen.insert({base, std::string(trigger.relation)}).second) continue;
       const bool strong_phrase = trigger.relation != "based-on";
       const char* confidence = strong_phrase && is_repo_id(base)   ? "high"
                                : strong_phrase || is_repo_id(base) ? "medium"
                                                                    : "low";
-      scan.out.push_back(
+      scan.found.push_back(
           {base, std::string(trigger.relation), one_line(line, 300), line_number, confidence});
     }
   }
@@ -329,9 +329,8 @@ bool is_table_row(std::string_view line) {
 
 std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_line,
                                                 std::string_view release_name) {
-  std::vector<ProseLineage> found;
-  std::set<std::pair<std::string, std::string>> seen;
-  LineScan scan{release_name, seen, found};
+  LineScan scan{
+      release_name, release_name.empty() ? std::nullopt : resolve_family(release_name), {}, {}};
   int line_number = body_line;
   bool in_code_block = false;
   for (size_t start = 0; start <= body.size();) {
@@ -347,7 +346,7 @@ std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_
     ++line_number;
     start = end + 1;
   }
-  return found;
+  return std::move(scan.found);
 }
 
 }  // namespace owl
