@@ -10,7 +10,10 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "owl/assess.h"
@@ -65,6 +68,21 @@ struct ParallelOptions {
 };
 size_t audit_paths_parallel(const std::vector<std::string>& paths, const AuditOptions& options,
                             AuditSink& sink, const ParallelOptions& parallel = {});
+
+// Releases held together, found by the name a derivative writes for its
+// base: "org/name" or just "name", in any case; the first release so named
+// wins. Used to resolve lineage within one run (reassess_scanned_set, BOMs).
+class ScannedReleaseIndex {
+ public:
+  explicit ScannedReleaseIndex(const std::vector<ReleaseAudit>& audits);
+  // The release `name` refers to; nullopt when none has that name or it is
+  // `self` (a quantised copy named after its model is not its own base).
+  std::optional<size_t> find(std::string_view name,
+                             std::optional<size_t> self = std::nullopt) const;
+
+ private:
+  std::map<std::string, size_t> by_name_;
+};
 
 // Re-assesses each audit with the others as its scanned set, so a base model
 // that was scanned too lends its actual terms to its derivatives (and theirs

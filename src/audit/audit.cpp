@@ -27,30 +27,24 @@ ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& 
   return audit;
 }
 
+ScannedReleaseIndex::ScannedReleaseIndex(const std::vector<ReleaseAudit>& audits) {
+  for (size_t i = 0; i < audits.size(); ++i) {
+    const std::string full = ascii_lower(audits[i].release.name);
+    by_name_.emplace(full, i);
+    by_name_.emplace(full.substr(full.rfind('/') + 1), i);
+  }
+}
+
+std::optional<size_t> ScannedReleaseIndex::find(std::string_view name,
+                                                std::optional<size_t> self) const {
+  const std::string key = ascii_lower(name);
+  auto found = by_name_.find(key);
+  if (found == by_name_.end()) found = by_name_.find(key.substr(key.rfind('/') + 1));
+  if (found == by_name_.end() || found->second == self) return std::nullopt;
+  return found->second;
+}
+
 namespace {
-
-// Releases held together, found by the names a derivative would write for
-// them: "org/name" or just "name".
-class ScannedSet {
- public:
-  explicit ScannedSet(const std::vector<ReleaseAudit>& audits) {
-    for (size_t i = 0; i < audits.size(); ++i) {
-      const std::string full = ascii_lower(audits[i].release.name);
-      by_name_.emplace(full, i);
-      by_name_.emplace(full.substr(full.rfind('/') + 1), i);
-    }
-  }
-  std::optional<size_t> find(std::string_view name) const {
-    const std::string key = ascii_lower(name);
-    auto found = by_name_.find(key);
-    if (found == by_name_.end()) found = by_name_.find(key.substr(key.rfind('/') + 1));
-    if (found == by_name_.end()) return std::nullopt;
-    return found->second;
-  }
-
- private:
-  std::map<std::string, size_t> by_name_;
-};
 
 // What a derivative takes from its base: the terms and the chain above it.
 bool lends_differently(const Assessment& a, const Assessment& b) {
@@ -71,7 +65,7 @@ bool lends_differently(const Assessment& a, const Assessment& b) {
 
 void reassess_scanned_set(std::vector<ReleaseAudit>& audits, const AssessOptions& options) {
   if (audits.size() < 2) return;
-  const ScannedSet set(audits);
+  const ScannedReleaseIndex set(audits);
   // A release's direct bases come from its own files, so who depends on whom
   // is known up front; only the terms travel, one link down a chain a pass.
   std::vector<std::vector<size_t>> dependents(audits.size());
@@ -79,16 +73,15 @@ void reassess_scanned_set(std::vector<ReleaseAudit>& audits, const AssessOptions
   for (size_t j = 0; j < audits.size(); ++j)
     for (const auto& ancestor : audits[j].assessment.lineage)
       if (ancestor.depth == 1)
-        if (const auto base = set.find(ancestor.name); base && *base != j) {
+        if (const auto base = set.find(ancestor.name, j)) {
           dependents[*base].push_back(j);
           pending.insert(j);
         }
-  // A quantised copy named after itself must not find itself as its base.
   size_t assessing = audits.size();
   AssessOptions with_set = options;
   with_set.scanned = [&](std::string_view name) -> const Assessment* {
-    const auto found = set.find(name);
-    return found && *found != assessing ? &audits[*found].assessment : nullptr;
+    const auto found = set.find(name, assessing);
+    return found ? &audits[*found].assessment : nullptr;
   };
   // Every release of a pass reads the assessments of the pass before
   // (applied only after the pass); the cap guards against cycles.

@@ -159,23 +159,6 @@ std::optional<MissingLicense> missing_concluded(const Assessment& assessment) {
                                                : MissingLicense::kNoAssertion;
 }
 
-std::optional<size_t> scanned_release(const std::vector<ReleaseAudit>& audits,
-                                      std::string_view name, size_t self) {
-  const auto bare = [](const std::string& text) { return text.substr(text.rfind('/') + 1); };
-  const auto first_named = [&](const std::string& key) -> std::optional<size_t> {
-    for (size_t i = 0; i < audits.size(); ++i) {
-      const std::string full = ascii_lower(audits[i].release.name);
-      if (full == key || bare(full) == key) return i;
-    }
-    return std::nullopt;
-  };
-  const std::string wanted = ascii_lower(name);
-  auto found = first_named(wanted);
-  if (!found) found = first_named(bare(wanted));
-  if (found == self) return std::nullopt;
-  return found;
-}
-
 std::optional<FileHash> file_hash(const Artifact& artifact) {
   if (artifact.sha256) {
     FileHash hash{*artifact.sha256, "computed by owl", std::nullopt};

@@ -73,12 +73,6 @@ std::optional<MissingLicense> missing_declared(const Assessment& assessment);
 // owl could not resolve into terms.
 std::optional<MissingLicense> missing_concluded(const Assessment& assessment);
 
-// The release in `audits` that a lineage name refers to, matched as
-// reassess_scanned_set matches ("org/name" or the bare name, any case);
-// nullopt when that base was not scanned or is `self`.
-std::optional<size_t> scanned_release(const std::vector<ReleaseAudit>& audits,
-                                      std::string_view name, size_t self);
-
 // The SHA-256 a BOM can state for a weights file: the one owl computed,
 // else the one the release records (an LFS pointer's oid, a hub blob name).
 struct FileHash {

@@ -79,6 +79,7 @@ ordered_json file_component(const Artifact& artifact, const std::string& ref) {
 // pointed at, not described twice) and the serial number BOM-Links carry.
 struct BomContext {
   const std::vector<ReleaseAudit>& audits;
+  ScannedReleaseIndex scanned;          // bases that are releases of this BOM
   std::vector<std::string> model_refs;  // bom-ref of each release, by index
   std::string serial_uuid;
 };
@@ -162,7 +163,7 @@ ordered_json pedigree(const ReleaseAudit& audit, size_t index, const BomContext&
   ordered_json ancestors = ordered_json::array();
   for (size_t i = 0; i < audit.assessment.lineage.size(); ++i) {
     const Ancestor& ancestor = audit.assessment.lineage[i];
-    const auto scanned = scanned_release(context.audits, ancestor.name, index);
+    const auto scanned = context.scanned.find(ancestor.name, index);
     const std::string ref =
         scanned ? context.model_refs[*scanned]
                 : fmt::format("{}/ancestor-{}/{}", refs.model, i + 1, ancestor.name);
@@ -253,7 +254,7 @@ std::string cyclonedx_json(const std::vector<ReleaseAudit>& audits, const BomOpt
   bom["metadata"] = {{"timestamp", options.timestamp},
                      {"tools", {{"components", ordered_json::array({tool})}}}};
 
-  BomContext context{audits, {}, options.serial_uuid};
+  BomContext context{audits, ScannedReleaseIndex(audits), {}, options.serial_uuid};
   for (size_t i = 0; i < audits.size(); ++i)
     context.model_refs.push_back(fmt::format("release-{}/{}", i + 1, audits[i].release.name));
   ordered_json components = ordered_json::array();

@@ -152,13 +152,14 @@ void add_licenses(SpdxGraph& graph, const std::string& package, const Assessment
                join(reasons, "; "));
 }
 
-void add_lineage(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits, size_t index,
+void add_lineage(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits,
+                 const ScannedReleaseIndex& scanned_releases, size_t index,
                  const std::vector<std::string>& roots) {
   const Assessment& assessment = audits[index].assessment;
   for (size_t k = 0; k < assessment.lineage.size(); ++k) {
     const Ancestor& ancestor = assessment.lineage[k];
     std::string id;
-    if (const auto scanned = scanned_release(audits, ancestor.name, index)) {
+    if (const auto scanned = scanned_releases.find(ancestor.name, index)) {
       id = roots[*scanned];  // a base in this BOM is referenced, not described twice
     } else {
       id = graph.iri(fmt::format("release/{}/ancestor/{}", index + 1, k + 1));
@@ -177,7 +178,8 @@ void add_lineage(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits, size
   }
 }
 
-void add_release(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits, size_t index,
+void add_release(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits,
+                 const ScannedReleaseIndex& scanned_releases, size_t index,
                  const std::vector<std::string>& roots, const std::vector<std::string>& datasets) {
   const ReleaseAudit& audit = audits[index];
   const Release& release = audit.release;
@@ -203,7 +205,7 @@ void add_release(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits, size
   }
   graph.relate(id, "contains", files);
   add_licenses(graph, id, audit.assessment);
-  add_lineage(graph, audits, index, roots);
+  add_lineage(graph, audits, scanned_releases, index, roots);
 
   std::vector<std::string> trained_on;
   for (const auto& dataset : release.datasets) {
@@ -244,7 +246,9 @@ std::string spdx_json(const std::vector<ReleaseAudit>& audits, const BomOptions&
   std::vector<std::string> roots;
   for (size_t i = 0; i < audits.size(); ++i)
     roots.push_back(graph.iri(fmt::format("release/{}", i + 1)));
-  for (size_t i = 0; i < audits.size(); ++i) add_release(graph, audits, i, roots, datasets);
+  const ScannedReleaseIndex scanned_releases(audits);
+  for (size_t i = 0; i < audits.size(); ++i)
+    add_release(graph, audits, scanned_releases, i, roots, datasets);
 
   const std::string data_license = graph.license("CC0-1.0", nullptr);
   ordered_json profiles = {"core", "software", "ai", "dataset", "simpleLicensing"};
