@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,10 +40,14 @@ struct LicenseClaim {
   ClaimOrigin origin = ClaimOrigin::kCardMetadata;
   std::string written;  // as the release writes it: "apache-2.0", "Llama 3.1 Community License"
   std::string id;       // owl/SPDX id it resolves to; empty when owl cannot tell
-  const LicenseFacts* facts = nullptr;  // knowledge-base entry for `id`, if any
+  const LicenseFacts* facts = nullptr;  // knowledge-base entry for `id`, or `read_facts`
   bool placeholder = false;             // "[More Information Needed]", "other" with nothing else
   bool unrecognised_name = false;       // license_name names a licence owl has no id for
   Evidence evidence;
+  // A licence text owl does not know exactly: the terms read from it (facts
+  // points here), and the known licence whose text it was built on, if any.
+  std::shared_ptr<const LicenseFacts> read_facts = nullptr;
+  std::string built_on = {};
 };
 
 // How sure owl is of a lineage link: high for structured declarations and
@@ -64,6 +69,11 @@ struct Ancestor {
   std::string license_basis;  // "scanned release meta-llama/Llama-3.1-8B", "Llama 3.1 family"
   int depth = 1;              // 1: the direct base; 2: its base; ...
   Evidence evidence;
+  // The release's publisher is this base's family's licensor (families.yaml,
+  // `licensors:`): the owner may relicense its own work, so the release's
+  // own licence governs.
+  bool owner_relicenses = false;
+  std::shared_ptr<const LicenseFacts> read_facts = nullptr;  // owns `facts` when read from a text
 };
 
 // One set of terms that applies to the release.
@@ -73,6 +83,7 @@ struct Terms {
   std::string why;  // "its LICENSE file", "inherited from base meta-llama/Llama-3.1-8B"
   bool inherited = false;
   Evidence evidence;
+  std::shared_ptr<const LicenseFacts> read_facts = nullptr;  // owns `facts` when read from a text
 };
 
 enum class ConflictKind {
@@ -86,6 +97,7 @@ enum class ConflictKind {
   kRequiredNoticeMissing,     // "Built with Llama", NOTICE file, name prefix
   kModifiedPresentedAsPlain,  // Kimi's modified MIT labelled "mit"
   kUnsafePickle,
+  kHashMismatch,  // a file's SHA-256 differs from the one the release records
 };
 const char* to_string(ConflictKind kind);  // "permissive-label-on-restrictive-base", ...
 
@@ -111,10 +123,28 @@ struct Citation {
   std::string section;
 };
 
+// What a reason is about, so later stages act on it without reading its words.
+enum class ReasonKind {
+  kCommercialUse,
+  kThreshold,
+  kRegion,
+  kUseRestrictions,
+  kOutputs,
+  kUnknownTerms,     // a licence owl has no facts for
+  kUnverifiedFacts,  // facts from a publisher's summary, not a text owl checked
+  kNoLicence,
+  kTermsFromText,  // terms read from a text owl does not know exactly
+  kOpenQuestion,   // a question that text leaves open (commercial use, an unread addition)
+  kIntegrity,      // a file is not the one the release records
+  kUnsafeCode,     // a file runs code when loaded
+};
+const char* to_string(ReasonKind kind);
+
 struct Reason {
   Permission effect = Permission::kAllowed;  // what this reason alone would mean
   std::string text;
   Citation cite;
+  ReasonKind kind = ReasonKind::kCommercialUse;
 };
 
 struct Duty {

@@ -119,9 +119,9 @@ struct GapEntry {
   std::vector<GapConflict> conflicts;  // every conflict on the release, most severe first
 };
 
-// Conflicts across the census, per kind. ConflictKind::kUnsafePickle is
+// Conflicts across the census, per kind. ConflictKind::kHashMismatch is
 // the last kind (assessment.h); Severity runs low, medium, high.
-inline constexpr size_t kConflictKindCount = static_cast<size_t>(ConflictKind::kUnsafePickle) + 1;
+inline constexpr size_t kConflictKindCount = static_cast<size_t>(ConflictKind::kHashMismatch) + 1;
 inline constexpr size_t kSeverityCount = static_cast<size_t>(Severity::kHigh) + 1;
 using SeverityCounts = std::array<size_t, kSeverityCount>;
 

@@ -19,12 +19,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "owl/error.h"
+#include "owl/license_terms.h"
 
 namespace owl {
 
@@ -54,12 +56,15 @@ const char* to_string(MatchQuality quality);
 
 // Classes of added text that change what the licence lets a user do.
 enum class RightsChange {
-  kUseRestrictions,     // "you agree not to use ...", prohibited uses
-  kNonCommercial,       // "non-commercial", "research purposes only"
-  kRevocable,           // the licensor may revoke or remotely restrict
-  kDisplayAttribution,  // must display a name/notice in the product UI
-  kUsageThreshold,      // duties triggered above N users or revenue
-  kAppendedAttachment,  // restrictions appended after END OF TERMS AND CONDITIONS
+  kUseRestrictions,      // "you agree not to use ...", prohibited uses
+  kNonCommercial,        // "non-commercial", "research purposes only"
+  kRevocable,            // the licensor may revoke or remotely restrict
+  kDisplayAttribution,   // must display a name/notice in the product UI
+  kUsageThreshold,       // duties triggered above N users or revenue
+  kAppendedAttachment,   // restrictions appended after END OF TERMS AND CONDITIONS
+  kCommercialCondition,  // commercial use only after registration or written consent
+  kTerritory,            // the licence does not apply in a region
+  kOutputUse,            // outputs may not train other models or be used commercially
 };
 const char* to_string(RightsChange change);
 
@@ -120,8 +125,11 @@ struct Identification {
   std::vector<RemovedSpan> removed;
   std::vector<Modification> modifications;
   std::vector<std::string> version_differences;  // "input has '3.7' where the entry differs"
-  std::vector<Component> components;             // kSeveral (and references in pointers)
-  std::string pointer_target;                    // kPointer: the URL or path referred to
+  // The input's own version-bearing words in those differences, verbatim, in
+  // text order, once per occurrence: "3.3", "December", "6", "2024", "3.3".
+  std::vector<std::string> version_words;
+  std::vector<Component> components;  // kSeveral (and references in pointers)
+  std::string pointer_target;         // kPointer: the URL or path referred to
   size_t input_words = 0;
 };
 
@@ -171,10 +179,28 @@ class LicenseIndex {
 std::string describe(const Identification& identification);
 
 // The identification of one document of a release (path relative to its root).
+// For a text that is not an exact or near-exact copy of one owl knows, the
+// terms read from the text itself (owl/license_terms.h): those govern, never
+// the nearest known licence's.
 struct DocumentMatch {
   std::string path;
   Identification identification;
+  std::optional<ReadLicenseTerms> terms;
 };
+
+// Whether owl knows this text exactly enough that its knowledge base facts
+// govern: an exact or near-exact copy of an indexed licence (or of a known
+// modified one, such as Kimi K2's).
+bool known_text(const Identification& identification);
+// Whether a near-exact copy changed the words of the sentence that names its
+// licensor ("Meta Platforms Ireland Limited" -> "Acme Models Ltd"): then it
+// is another licensor's licence, and its own terms govern.
+bool changes_licensor(const Identification& identification, const ReadLicenseTerms& terms);
+
+// The terms to read from a licence document's text, if any: every text owl
+// does not know exactly, and a near-exact copy that names another licensor.
+std::optional<ReadLicenseTerms> terms_that_govern(const Identification& identification,
+                                                  std::string_view text);
 
 // --- Hugging Face `license:` identifiers ---------------------------------
 

@@ -31,6 +31,9 @@ std::string_view to_string(Tier tier);
 struct Fact {
   std::string text;
   std::string section;
+  // outputs only: this fact forbids using outputs to train or improve
+  // other models (so a profile that trains on outputs is not allowed).
+  bool bans_training = false;
 };
 
 // A fact with a closed set of values (commercial use: yes/no/conditional).
@@ -38,6 +41,10 @@ struct ValuedFact {
   std::string value;
   std::string detail;  // the condition, or a plain-words summary
   std::string section;
+  // commercial_use only: the step before commercial use is allowed:
+  // "registration" (a form; then a duty) or "authorisation" (the licensor's
+  // written consent or a separate licence; until then, not allowed).
+  std::string gate;
 };
 
 struct UseRestrictions {
@@ -105,6 +112,11 @@ struct LicenseFacts {
   std::vector<Fact> other;
   DerivativeDuties derivatives;
   std::string file;  // the YAML file the entry came from
+  // Facts read from a licence text rather than taken from the knowledge
+  // base (assess builds these; YAML entries never have them): the questions
+  // that text leaves open, each judged NEEDS LEGAL REVIEW.
+  bool read_from_text = false;
+  std::vector<Fact> open_questions;
 };
 
 // Which licence a model family publishes its weights under: how owl knows the
@@ -117,6 +129,15 @@ struct FamilyLicense {
   std::string license;                     // knowledge id
   std::string note;
   std::string source;  // where the publisher says so
+  std::string file;
+};
+
+// Which Hub organisations license a family's models (families.yaml,
+// `licensors:`): their own derivatives are governed by their own licence.
+struct FamilyLicensor {
+  std::string family;
+  std::vector<std::string> orgs;  // as on the Hub; compared case-insensitively
+  std::string source;
   std::string file;
 };
 
@@ -148,14 +169,18 @@ class KnowledgeBase {
   // model's name tells which release of the family it is ("Llama-2", "Gemma2");
   // for a family without versioned releases ("bert-2048") a number is not one.
   bool family_has_versions(std::string_view family) const;
+  // Whether the Hub organisation `org` licenses the models of `family`.
+  bool licenses_family(std::string_view org, std::string_view family) const;
 
   const std::vector<LicenseFacts>& entries() const { return entries_; }
   const std::vector<FamilyLicense>& families() const { return families_; }
+  const std::vector<FamilyLicensor>& licensors() const { return licensors_; }
   const std::vector<Error>& errors() const { return errors_; }
 
  private:
   std::vector<LicenseFacts> entries_;
   std::vector<FamilyLicense> families_;
+  std::vector<FamilyLicensor> licensors_;
   std::vector<Error> errors_;
 };
 

@@ -37,6 +37,7 @@ std::string inspection_json(const Inspection& inspection);
 struct IdentifiedFile {
   std::string path;
   Identification identification;
+  std::optional<ReadLicenseTerms> terms;  // for a text owl does not know exactly
 };
 void print_identification_text(std::ostream& out, const IdentifiedFile& file,
                                const TextStyle& style);

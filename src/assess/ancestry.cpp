@@ -52,6 +52,7 @@ void attach_terms(Ancestor& ancestor, const ScannedReleaseLookup& scanned,
       if (strictest) {
         ancestor.license_id = strictest->id;
         ancestor.facts = strictest->facts;
+        ancestor.read_facts = strictest->read_facts;
         ancestor.license_basis = fmt::format("scanned release {}", ancestor.name);
       }
       for (const auto& grand : base->lineage) {

@@ -30,6 +30,13 @@ std::vector<Conflict> find_conflicts(const Release& release, const Assessment& a
 // openness.cpp
 Openness assess_openness(const Release& release, const Assessment& assessment);
 
+// text_terms.cpp: the claim a licence text owl does not know exactly makes:
+// a known version recognised from its version words, or the terms read from
+// the text (match.terms must be set).
+void read_text_claim(const DocumentMatch& match, LicenseClaim& claim);
+std::shared_ptr<const LicenseFacts> facts_from_text(const DocumentMatch& match,
+                                                    const std::string& id, const std::string& name);
+
 const LicenseFacts* facts_for(const std::string& id);
 Evidence evidence_at(const Source& source, std::string quote);
 

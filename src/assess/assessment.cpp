@@ -9,6 +9,7 @@
 #include <set>
 
 #include "assess_internal.h"
+#include "owl/text.h"
 
 namespace owl {
 
@@ -44,17 +45,38 @@ std::vector<Terms> effective_terms(const std::vector<Terms>& own,
   std::set<std::string> seen;
   for (const auto& terms : own) seen.insert(terms.id);
   for (const auto& ancestor : lineage) {
-    // With no terms of its own, a derivative is under its base's, whatever they are.
-    if (!ancestor.facts || (!own.empty() && !flows_down(ancestor)) ||
+    // With no terms of its own, a derivative is under its base's, whatever
+    // they are; with terms of its own, a base its publisher licenses lends
+    // none (the owner may relicense its own work).
+    if (!ancestor.facts || (!own.empty() && (!flows_down(ancestor) || ancestor.owner_relicenses)) ||
         unversioned_guess_settled(ancestor, own))
       continue;
     if (!seen.insert(ancestor.license_id).second) continue;
     effective.push_back({ancestor.license_id, ancestor.facts,
                          fmt::format("inherited from {} ({}, {})", ancestor.name, ancestor.relation,
                                      ancestor.license_basis),
-                         true, ancestor.evidence});
+                         true, ancestor.evidence, ancestor.read_facts});
   }
   return effective;
+}
+
+// The Hub organisation of "org/name", or "" for a bare name.
+std::string_view organisation(std::string_view name) {
+  const size_t slash = name.find('/');
+  return slash == std::string_view::npos ? std::string_view() : name.substr(0, slash);
+}
+
+void mark_own_bases(const Release& release, std::vector<Ancestor>& lineage) {
+  const std::string_view org = organisation(release.name);
+  if (org.empty()) return;
+  const KnowledgeBase& knowledge = KnowledgeBase::builtin();
+  for (auto& ancestor : lineage) {
+    // Only the family's licensor: the same organisation as a base says
+    // nothing about the terms that base itself inherited (NousResearch's
+    // Hermes models all derive from Meta's Llama).
+    ancestor.owner_relicenses =
+        ancestor.family && knowledge.licenses_family(org, ancestor.family->family);
+  }
 }
 
 void declared(Assessment& assessment) {
@@ -83,6 +105,7 @@ Assessment assess(const Release& release, const std::vector<DocumentMatch>& matc
   const auto own = detail::own_terms(assessment.claims);
   assessment.lineage =
       detail::trace_ancestors(release, prose_lineage, options.scanned, !own.empty());
+  mark_own_bases(release, assessment.lineage);
   assessment.effective = effective_terms(own, assessment.lineage);
   assessment.effective_tier = Tier::kOpenPermissive;
   if (assessment.effective.empty()) assessment.effective_tier = Tier::kProprietaryOrUnknown;
@@ -99,8 +122,7 @@ Assessment assess(const Release& release, const std::vector<DocumentMatch>& matc
     assessment.use = judge_use(assessment, release, *options.profile);
     if (options.profile->commercial == true)
       for (const auto& reason : assessment.use->reasons)
-        if (reason.effect == Permission::kNotAllowed &&
-            reason.text.find("commercial use") != std::string::npos)
+        if (reason.effect == Permission::kNotAllowed && reason.kind == ReasonKind::kCommercialUse)
           assessment.conflicts.insert(
               assessment.conflicts.begin(),
               {ConflictKind::kNonCommercialUse,
@@ -123,7 +145,7 @@ const char* to_string(Confidence confidence) {
 }
 
 const char* to_string(ConflictKind kind) {
-  static constexpr std::array<const char*, 10> kNames = {"permissive-label-on-restrictive-base",
+  static constexpr std::array<const char*, 11> kNames = {"permissive-label-on-restrictive-base",
                                                          "use-restrictions-dropped",
                                                          "declarations-disagree",
                                                          "no-license",
@@ -132,7 +154,8 @@ const char* to_string(ConflictKind kind) {
                                                          "non-commercial-use",
                                                          "required-notice-missing",
                                                          "modified-presented-as-plain",
-                                                         "unsafe-pickle"};
+                                                         "unsafe-pickle",
+                                                         "hash-mismatch"};
   return kNames[static_cast<size_t>(kind)];
 }
 
@@ -145,6 +168,14 @@ const char* to_string(Permission permission) {
   static constexpr std::array<const char*, 4> kNames = {"allowed", "allowed-with-duties",
                                                         "needs-review", "not-allowed"};
   return kNames[static_cast<size_t>(permission)];
+}
+
+const char* to_string(ReasonKind kind) {
+  static constexpr std::array<const char*, 12> kNames = {
+      "commercial-use",  "threshold",     "region",           "use-restrictions",
+      "outputs",         "unknown-terms", "unverified-facts", "no-licence",
+      "terms-from-text", "open-question", "integrity",        "unsafe-code"};
+  return kNames[static_cast<size_t>(kind)];
 }
 
 const char* to_string(ReleaseComponent component) {

@@ -44,6 +44,15 @@ void settle_other(std::vector<LicenseClaim>& claims, const Release& release) {
 
 void add_identified(const DocumentMatch& match, std::vector<LicenseClaim>& claims) {
   const Identification& found = match.identification;
+  if (match.terms && found.verdict != Verdict::kPolicy && found.verdict != Verdict::kModelCard) {
+    // The text governs: not the nearest known licence's facts.
+    LicenseClaim claim;
+    claim.origin = ClaimOrigin::kLicenseFile;
+    claim.evidence = evidence_at(Source{match.path, ""}, describe(found));
+    read_text_claim(match, claim);
+    claims.push_back(std::move(claim));
+    return;
+  }
   const auto add = [&](std::string id, std::string written) {
     LicenseClaim claim;
     claim.origin = ClaimOrigin::kLicenseFile;
@@ -150,7 +159,9 @@ std::vector<Terms> own_terms(const std::vector<LicenseClaim>& claims) {
     // A named licence owl does not know keeps its name, without facts.
     const std::string id = claim.unrecognised_name ? claim.written : claim.id;
     if (!seen.insert(id).second) continue;
-    terms.push_back({id, claim.facts, why(claim.origin, claim.evidence), false, claim.evidence});
+    Terms own{id,    claim.facts,    why(claim.origin, claim.evidence),
+              false, claim.evidence, claim.read_facts};
+    terms.push_back(std::move(own));
   }
   return terms;
 }

@@ -51,7 +51,9 @@ void lineage_conflicts(const Assessment& assessment, std::vector<Conflict>& out)
   }
   std::set<std::string> reported;
   for (const auto& ancestor : assessment.lineage) {
-    if (!ancestor.facts || !reported.insert(ancestor.license_id).second) continue;
+    if (!ancestor.facts || ancestor.owner_relicenses ||
+        !reported.insert(ancestor.license_id).second)
+      continue;
     const Tier base_tier = ancestor.facts->tier;
     bool labelled = false;
     for (const auto& claim : assessment.claims) {
@@ -117,6 +119,18 @@ const DocumentMatch* modified_original(const std::vector<DocumentMatch>& matches
   return nullptr;
 }
 
+// The licence text a label names the template of: a LICENSE built on the
+// Apache-2.0 text with terms of its own, labelled "apache-2.0". A text
+// recognised as another version of its family is a plain disagreement.
+const LicenseClaim* text_built_on(const std::vector<LicenseClaim>& claims,
+                                  const LicenseClaim& label) {
+  for (const auto& claim : claims)
+    if (claim.origin == ClaimOrigin::kLicenseFile && claim.read_facts && !claim.built_on.empty() &&
+        ascii_lower(claim.built_on) == ascii_lower(label.id))
+      return &claim;
+  return nullptr;
+}
+
 void declaration_conflicts(const Assessment& assessment, const std::vector<DocumentMatch>& matches,
                            std::vector<Conflict>& out) {
   const auto& claims = assessment.claims;
@@ -124,6 +138,15 @@ void declaration_conflicts(const Assessment& assessment, const std::vector<Docum
   for (size_t i = 0; i < claims.size(); ++i) {
     const auto& label = claims[i];
     if (!is_label(label) || label.id.empty()) continue;
+    if (const auto* text = text_built_on(claims, label)) {
+      out.push_back(
+          {ConflictKind::kModifiedPresentedAsPlain,
+           Severity::kHigh,
+           fmt::format("labelled {} but its {} is not the {} text: {}; its own terms govern",
+                       label.written, text->evidence.source.file, label.id, text->written),
+           {label.evidence, text->evidence}});
+      continue;
+    }
     if (const auto* match = modified_original(matches, label)) {
       out.push_back(
           {ConflictKind::kModifiedPresentedAsPlain,
@@ -180,17 +203,29 @@ void missing_license(const Release& release, const Assessment& assessment,
                    placeholders});
     return;
   }
-  // A derivative with no terms of its own is under its base's; but a base
-  // only guessed at ("based on LLaMA", a name) does not settle that.
+  // A derivative with no licence of its own still has none: its base's terms
+  // bind it, but they grant nothing the derivative's author did not give. A
+  // fine-tune, adapter or merge (or a base declared without saying how) is
+  // new work; a quantised copy is the base's own weights re-encoded, so it
+  // is less grave there.
+  const Evidence where{Source{release.card_path.empty() ? "(release)" : release.card_path, ""}, ""};
   const auto& lineage = assessment.lineage;
-  if (!lineage.empty() && lineage.front().facts && lineage.front().confidence != Confidence::kLow)
+  const Ancestor* base = lineage.empty() ? nullptr : &lineage.front();
+  if (base && base->facts && base->confidence != Confidence::kLow) {
+    const bool new_work = base->relation != "quantized";
+    out.push_back({ConflictKind::kNoLicense,
+                   new_work ? Severity::kHigh : Severity::kMedium,
+                   fmt::format("states no licence of its own; as a {} of {} it is bound by {}, "
+                               "but nothing grants rights in what its author added",
+                               base->relation, base->name, name_of(base->license_id, base->facts)),
+                   {where, base->evidence}});
     return;
-  out.push_back(
-      {ConflictKind::kNoLicense,
-       Severity::kHigh,
-       "declares no licence in its card, its metadata or a LICENSE file: by default no "
-       "rights are granted",
-       {Evidence{Source{release.card_path.empty() ? "(release)" : release.card_path, ""}, ""}}});
+  }
+  out.push_back({ConflictKind::kNoLicense,
+                 Severity::kHigh,
+                 "declares no licence in its card, its metadata or a LICENSE file: by default no "
+                 "rights are granted",
+                 {where}});
 }
 
 void license_links(const Release& release, std::vector<Conflict>& out) {
@@ -228,8 +263,16 @@ void required_notices(const Release& release, const Assessment& assessment,
   bool has_notice = false;
   for (const auto& file : release.files)
     if (ascii_lower(file).find("notice") != std::string::npos) has_notice = true;
+  // A derivative owes them whether it inherits its base's licence or states
+  // that same licence itself ("license: llama3.1" on a Llama 3.1 fine-tune);
+  // the family's own releases do not.
+  const bool derivative =
+      std::any_of(assessment.lineage.begin(), assessment.lineage.end(), [](const Ancestor& a) {
+        return a.depth == 1 && a.confidence != Confidence::kLow && !a.owner_relicenses;
+      });
   for (const auto& terms : assessment.effective) {
-    if (!terms.inherited || !terms.facts || !checked.insert(terms.id).second) continue;
+    if (!(terms.inherited || derivative) || !terms.facts || !checked.insert(terms.id).second)
+      continue;
     const auto& duties = terms.facts->derivatives;
     const Evidence cited{Source{release.card_path, ""}, ""};
     if (!duties.display.empty() && !release.card_path.empty() &&
@@ -274,6 +317,23 @@ void unsafe_pickles(const Release& release, std::vector<Conflict>& out) {
   }
 }
 
+// A file whose bytes are not the ones the release records (an LFS pointer's
+// oid, a hub cache blob's name): whatever it is, it is not what was audited.
+void hash_mismatches(const Release& release, std::vector<Conflict>& out) {
+  for (const auto& artifact : release.artifacts) {
+    if (!artifact.sha256 || !artifact.recorded_sha256 ||
+        *artifact.sha256 == *artifact.recorded_sha256)
+      continue;
+    out.push_back({ConflictKind::kHashMismatch,
+                   Severity::kHigh,
+                   fmt::format("{} has SHA-256 {} but the release records {}", artifact.path,
+                               *artifact.sha256, *artifact.recorded_sha256),
+                   {artifact.recorded_sha256_source
+                        ? evidence_at(*artifact.recorded_sha256_source, *artifact.recorded_sha256)
+                        : evidence_at(Source{artifact.path, ""}, *artifact.recorded_sha256)}});
+  }
+}
+
 }  // namespace
 
 std::vector<Conflict> find_conflicts(const Release& release, const Assessment& assessment,
@@ -285,6 +345,7 @@ std::vector<Conflict> find_conflicts(const Release& release, const Assessment& a
   declaration_conflicts(assessment, matches, out);
   required_notices(release, assessment, out);
   unsafe_pickles(release, out);
+  hash_mismatches(release, out);
   std::stable_sort(out.begin(), out.end(), [](const Conflict& a, const Conflict& b) {
     return static_cast<int>(a.severity) > static_cast<int>(b.severity);
   });

@@ -47,8 +47,8 @@ const std::set<std::string> kEntryFields = {"id",
                                             "governing_law",
                                             "other",
                                             "derivatives"};
-const std::set<std::string> kFactFields = {"text", "section"};
-const std::set<std::string> kValuedFields = {"value", "detail", "section"};
+const std::set<std::string> kFactFields = {"text", "section", "bans_training"};
+const std::set<std::string> kValuedFields = {"value", "detail", "section", "gate"};
 const std::set<std::string> kSourceFields = {"url", "corpus"};
 const std::set<std::string> kRestrictionFields = {"present", "policy", "flows_down", "detail",
                                                   "section"};
@@ -143,8 +143,12 @@ std::vector<Fact> fact_list(EntryChecker& check, const YAML::Node& entry, const 
     const std::string where = fmt::format("{}[{}]", key, i);
     if (!is_map(check, list[i], where)) continue;
     check.only_fields(list[i], kFactFields, where);
-    out.push_back(
-        {check.text(list[i], "text", where, true), check.text(list[i], "section", where, true)});
+    Fact fact{check.text(list[i], "text", where, true),
+              check.text(list[i], "section", where, true)};
+    fact.bans_training = check.flag(list[i], "bans_training", where, false);
+    if (fact.bans_training && key != "outputs")
+      check.fail("unknown-field", where + ".bans_training", "only outputs facts ban training");
+    out.push_back(std::move(fact));
   }
   return out;
 }
@@ -163,6 +167,12 @@ ValuedFact valued(EntryChecker& check, const YAML::Node& entry, const std::strin
   out.detail = check.text(node, "detail", key, false);
   out.section = check.text(node, "section", key, true);
   if (!values.empty()) check.one_of(out.value, values, key + ".value");
+  out.gate = check.text(node, "gate", key, false);
+  if (!out.gate.empty()) {
+    if (key != "commercial_use")
+      check.fail("unknown-field", key + ".gate", "only commercial_use has a gate");
+    check.one_of(out.gate, {"registration", "authorisation"}, key + ".gate");
+  }
   return out;
 }
 
@@ -322,7 +332,8 @@ LicenseFacts parse_entry(EntryChecker& check, const YAML::Node& entry, const std
 }
 
 void parse_file(const std::string& file, const std::string& text, std::vector<LicenseFacts>& out,
-                std::vector<FamilyLicense>& families, std::vector<Error>& errors) {
+                std::vector<FamilyLicense>& families, std::vector<FamilyLicensor>& licensors,
+                std::vector<Error>& errors) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -331,8 +342,9 @@ void parse_file(const std::string& file, const std::string& text, std::vector<Li
                                     fmt::format("line {}: {}", e.mark.line + 1, e.msg)));
     return;
   }
-  if (root.IsMap() && root["families"]) {
-    parse_family_rules(file, root["families"], families, errors);
+  if (root.IsMap() && (root["families"] || root["licensors"])) {
+    if (root["families"]) parse_family_rules(file, root["families"], families, errors);
+    if (root["licensors"]) parse_family_licensors(file, root["licensors"], licensors, errors);
     if (!root["entries"]) return;
   }
   const YAML::Node entries = root["entries"];
@@ -367,7 +379,7 @@ std::string_view to_string(Tier tier) { return kTierNames[static_cast<size_t>(ti
 KnowledgeBase KnowledgeBase::parse(std::span<const std::pair<std::string, std::string>> files) {
   KnowledgeBase base;
   for (const auto& [file, text] : files)
-    parse_file(file, text, base.entries_, base.families_, base.errors_);
+    parse_file(file, text, base.entries_, base.families_, base.licensors_, base.errors_);
   std::set<std::string> seen;
   for (const auto& facts : base.entries_) {
     std::string key = facts.id;

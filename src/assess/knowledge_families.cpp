@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <set>
 
 #include "owl/text.h"
@@ -66,6 +68,30 @@ size_t name_match(const FamilyLicense& rule, const std::string& lower_name) {
   return longest;
 }
 
+// "1.3" before "1.5", "2" before "3", "3" before "3n": numeric parts
+// compared in order; a part that does not start with a digit sorts last.
+bool version_before(std::string_view a, std::string_view b) {
+  const auto parts = [](std::string_view v) {
+    std::vector<double> out;
+    size_t pos = 0;
+    while (pos <= v.size()) {
+      const size_t end = std::min(v.find('.', pos), v.size());
+      const std::string part(v.substr(pos, end - pos));
+      out.push_back(!part.empty() && std::isdigit(static_cast<unsigned char>(part[0]))
+                        ? std::strtod(part.c_str(), nullptr)
+                        : 1e9);
+      pos = end + 1;
+    }
+    return out;
+  };
+  const auto x = parts(a), y = parts(b);
+  for (size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
+    const double p = i < x.size() ? x[i] : 0, q = i < y.size() ? y[i] : 0;
+    if (p != q) return p < q;
+  }
+  return false;
+}
+
 }  // namespace
 
 void parse_family_rules(const std::string& file, const YAML::Node& list,
@@ -84,8 +110,57 @@ void parse_family_rules(const std::string& file, const YAML::Node& list,
   }
 }
 
+void parse_family_licensors(const std::string& file, const YAML::Node& list,
+                            std::vector<FamilyLicensor>& out, std::vector<Error>& errors) {
+  const auto fail = [&](size_t i, const std::string& detail) {
+    errors.push_back(Error::corrupt(file, std::nullopt, "knowledge.family-licensor",
+                                    fmt::format("licensors[{}]: {}", i, detail)));
+  };
+  if (!list.IsSequence()) {
+    fail(0, "'licensors' must be a list");
+    return;
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    const YAML::Node node = list[i];
+    if (!node.IsMap()) {
+      fail(i, "expected a map");
+      continue;
+    }
+    FamilyLicensor licensor;
+    bool ok = true;
+    for (const auto& item : node) {
+      const std::string key = item.first.as<std::string>();
+      if (key != "family" && key != "orgs" && key != "source") {
+        fail(i, fmt::format("field '{}' is not in the schema", key));
+        ok = false;
+      }
+    }
+    licensor.family = scalar(node, "family");
+    licensor.source = scalar(node, "source");
+    licensor.file = file;
+    if (node["orgs"] && node["orgs"].IsSequence())
+      for (const auto& org : node["orgs"])
+        if (org.IsScalar()) licensor.orgs.push_back(org.as<std::string>());
+    if (licensor.family.empty() || licensor.orgs.empty() || licensor.source.empty()) {
+      fail(i, "needs a family, orgs and a source");
+      ok = false;
+    }
+    if (ok) out.push_back(std::move(licensor));
+  }
+}
+
 std::vector<Error> check_family_rules(const KnowledgeBase& base) {
   std::vector<Error> errors;
+  for (size_t i = 0; i < base.licensors().size(); ++i) {
+    const auto& licensor = base.licensors()[i];
+    const bool known =
+        std::any_of(base.families().begin(), base.families().end(),
+                    [&](const FamilyLicense& rule) { return rule.family == licensor.family; });
+    if (!known)
+      errors.push_back(Error::corrupt(
+          licensor.file, std::nullopt, "knowledge.family-licensor",
+          fmt::format("licensors[{}]: family '{}' has no licence rule", i, licensor.family)));
+  }
   for (size_t i = 0; i < base.families().size(); ++i) {
     const auto& rule = base.families()[i];
     if (!base.find(rule.license))
@@ -115,7 +190,24 @@ const FamilyLicense* KnowledgeBase::family_license(std::string_view family,
       best_score = score;
     }
   }
+  // A version the rules do not list ("Llama 3.5", "Gemma 4") is a release
+  // owl knows nothing of: the family's default rule speaks for the releases
+  // before its first versioned one, never for a later or unknown one.
+  if (best && best->version.empty() && !version.empty()) {
+    for (const auto& rule : families_)
+      if (rule.family == family && !rule.version.empty() && !version_before(version, rule.version))
+        return nullptr;
+  }
   return best;
+}
+
+bool KnowledgeBase::licenses_family(std::string_view org, std::string_view family) const {
+  const std::string lower = ascii_lower(org);
+  for (const auto& licensor : licensors_)
+    if (licensor.family == family)
+      for (const auto& name : licensor.orgs)
+        if (ascii_lower(name) == lower) return true;
+  return false;
 }
 
 bool KnowledgeBase::family_has_versions(std::string_view family) const {

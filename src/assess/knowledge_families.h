@@ -14,7 +14,11 @@ namespace owl {
 void parse_family_rules(const std::string& file, const YAML::Node& list,
                         std::vector<FamilyLicense>& out, std::vector<Error>& errors);
 
-// Every rule must name a licence the knowledge base has.
+void parse_family_licensors(const std::string& file, const YAML::Node& list,
+                            std::vector<FamilyLicensor>& out, std::vector<Error>& errors);
+
+// Every rule must name a licence the knowledge base has, and every licensor
+// a family that has a rule.
 std::vector<Error> check_family_rules(const KnowledgeBase& base);
 
 }  // namespace owl

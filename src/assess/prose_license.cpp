@@ -148,7 +148,9 @@ std::vector<ProseLicense> extract_prose_licenses(std::string_view body, int body
     bool hit = false;
     if (!about_something_else(lower)) {
       hit = from_cue(line_plain, lower, mention);
-      if (!hit && after_heading > 0 && line.size() < 60 && line[0] != '#')
+      // Under a licence heading, a short line names the licence; a link's
+      // address does not count towards "short" ("[Llama-3.1 License](https://…)").
+      if (!hit && after_heading > 0 && plain(line).size() < 60 && line[0] != '#')
         hit = resolve_after(line, mention);
     }
     after_heading = line[0] == '#' ? 0 : std::max(0, after_heading - 1);

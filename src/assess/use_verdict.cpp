@@ -28,7 +28,17 @@ class Judge {
       return;
     }
     const LicenseFacts& facts = *terms.facts;
-    if (!seen_.insert(facts.id).second) return;
+    if (!seen_.insert(facts.id + "\n" + facts.file).second) return;
+    if (facts.read_from_text) {
+      reason(Permission::kAllowed,
+             fmt::format("the terms below are read from the text of {}, not from a licence owl "
+                         "knows exactly",
+                         facts.file),
+             cite(facts, "whole text"), ReasonKind::kTermsFromText);
+      for (const auto& question : facts.open_questions)
+        reason(Permission::kNeedsReview, question.text, cite(facts, question.section),
+               ReasonKind::kOpenQuestion);
+    }
     commercial(facts);
     if (profile_.commercial != false)
       for (const auto& threshold : facts.thresholds) this->threshold(facts, threshold);
@@ -41,7 +51,42 @@ class Judge {
              fmt::format("owl's facts for {} come from the publisher's summary, not a text it "
                          "checked",
                          facts.name),
-             cite(facts, "whole text"));
+             cite(facts, "whole text"), ReasonKind::kUnverifiedFacts);
+  }
+
+  void no_own_licence() {
+    reason(Permission::kNeedsReview,
+           "the release states no licence of its own: its base's terms bind it, but nothing "
+           "grants rights in what its author added",
+           {"", "", "its card, metadata and files name no licence"}, ReasonKind::kNoLicence);
+  }
+
+  // Hard evidence about the files themselves decides too: no licence makes
+  // a file that runs code on load, or is not the file the release records,
+  // safe to use.
+  void artifacts() {
+    for (const auto& artifact : release_.artifacts) {
+      const Citation where{"", "", artifact.path};
+      if (artifact.sha256 && artifact.recorded_sha256 &&
+          *artifact.sha256 != *artifact.recorded_sha256)
+        reason(
+            Permission::kNotAllowed,
+            fmt::format("{} is not the file the release records (SHA-256 differs)", artifact.path),
+            where, ReasonKind::kIntegrity);
+      if (artifact.safety == Safety::kDangerous)
+        reason(Permission::kNotAllowed,
+               fmt::format("loading {} would run code{}", artifact.path,
+                           artifact.safety_findings.empty()
+                               ? ""
+                               : ": " + one_line(artifact.safety_findings.front(), 120)),
+               where, ReasonKind::kUnsafeCode);
+      else if (artifact.safety == Safety::kSuspicious)
+        reason(Permission::kNeedsReview,
+               fmt::format("{} is a pickle that imports unusual callables: check it before "
+                           "loading",
+                           artifact.path),
+               where, ReasonKind::kUnsafeCode);
+    }
   }
 
   UseVerdict finish() {
@@ -54,8 +99,8 @@ class Judge {
   }
 
  private:
-  void reason(Permission effect, std::string text, Citation citation) {
-    verdict_.reasons.push_back({effect, std::move(text), std::move(citation)});
+  void reason(Permission effect, std::string text, Citation citation, ReasonKind kind) {
+    verdict_.reasons.push_back({effect, std::move(text), std::move(citation), kind});
   }
   void duty(std::string action, Citation citation) {
     for (const auto& existing : verdict_.duties)
@@ -68,29 +113,48 @@ class Judge {
       reason(Permission::kNeedsReview,
              fmt::format("the terms in {} are not a licence owl recognises: read them before use",
                          terms.evidence.source.describe()),
-             {"", "", terms.evidence.source.describe()});
+             {"", "", terms.evidence.source.describe()}, ReasonKind::kUnknownTerms);
     else
       reason(Permission::kNeedsReview,
-             fmt::format("owl has no facts for {} ({})", terms.id, terms.why), {terms.id, "", ""});
+             fmt::format("owl has no facts for {} ({})", terms.id, terms.why), {terms.id, "", ""},
+             ReasonKind::kUnknownTerms);
   }
 
   void commercial(const LicenseFacts& facts) {
     const auto& use = facts.commercial_use;
     const Citation where = cite(facts, use.section);
+    const auto say = [&](Permission effect, std::string text) {
+      reason(effect, std::move(text), where, ReasonKind::kCommercialUse);
+    };
     if (use.value == "no") {
       if (profile_.commercial == true)
-        reason(Permission::kNotAllowed,
-               fmt::format("{} does not allow commercial use{}", facts.name,
-                           use.detail.empty() ? "" : ": " + use.detail),
-               where);
+        say(Permission::kNotAllowed, fmt::format("{} does not allow commercial use{}", facts.name,
+                                                 use.detail.empty() ? "" : ": " + use.detail));
       else if (!profile_.commercial)
         duty("Use it only for non-commercial purposes", where);
       else
-        reason(Permission::kAllowed, "non-commercial use is allowed", where);
+        say(Permission::kAllowed, "non-commercial use is allowed");
+    } else if (use.value == "unknown") {
+      if (profile_.commercial != false)
+        say(Permission::kNeedsReview,
+            fmt::format("{} does not say plainly whether commercial use is allowed", facts.name));
     } else if (use.value == "conditional" && profile_.commercial != false) {
-      reason(Permission::kAllowed, fmt::format("commercial use: {}", use.detail), where);
+      if (use.gate == "authorisation")
+        say(Permission::kNotAllowed,
+            fmt::format("commercial use needs the licensor's written authorisation or a separate "
+                        "licence first{}",
+                        use.detail.empty() ? "" : ": " + use.detail));
+      else if (use.gate == "registration") {
+        say(Permission::kAllowed, fmt::format("commercial use is allowed after registering with "
+                                              "the licensor{}",
+                                              use.detail.empty() ? "" : ": " + use.detail));
+        duty("Register with the licensor before any commercial use, as the licence requires",
+             where);
+      } else {
+        say(Permission::kAllowed, fmt::format("commercial use: {}", use.detail));
+      }
     } else if (use.value == "yes" && profile_.commercial == true) {
-      reason(Permission::kAllowed, "commercial use is allowed", where);
+      say(Permission::kAllowed, "commercial use is allowed");
     }
   }
 
@@ -112,29 +176,62 @@ class Judge {
 
   static std::string metric_words(const Threshold& threshold) {
     const std::string amount = round_amount(threshold.value);
-    if (threshold.metric == "monthly_active_users") return amount + " monthly active users";
-    if (threshold.metric == "monthly_revenue_usd") return "$" + amount + " monthly revenue";
-    return "$" + amount + " annual revenue";
+    const std::string& metric = threshold.metric;
+    if (metric == "monthly_active_users") return amount + " monthly active users";
+    if (metric == "monthly_revenue_usd") return "$" + amount + " monthly revenue";
+    if (metric == "annual_revenue_usd") return "$" + amount + " annual revenue";
+    const auto currency = [&](std::string_view prefix) {
+      return ascii_upper(std::string_view(metric).substr(prefix.size()));
+    };
+    if (metric.rfind("annual_revenue_", 0) == 0)
+      return fmt::format("{} {} annual revenue", currency("annual_revenue_"), amount);
+    if (metric.rfind("monthly_revenue_", 0) == 0)
+      return fmt::format("{} {} monthly revenue", currency("monthly_revenue_"), amount);
+    if (metric == "daily_active_users") return amount + " daily active users";
+    if (metric == "monthly_visits") return amount + " monthly visits";
+    if (metric == "devices") return amount + " devices";
+    return amount + " " + metric;
+  }
+
+  // Whether the profile gives a figure of the threshold's kind that owl
+  // cannot compare (a revenue in another currency, users counted per day).
+  bool figure_of_other_unit(const Threshold& threshold) const {
+    const bool revenue = threshold.metric.rfind("annual_revenue", 0) == 0 ||
+                         threshold.metric.rfind("monthly_revenue", 0) == 0;
+    if (revenue) return profile_.monthly_revenue_usd || profile_.annual_revenue_usd;
+    return profile_.monthly_active_users.has_value();
   }
 
   void threshold(const LicenseFacts& facts, const Threshold& threshold) {
     const Citation where = cite(facts, threshold.section);
     const auto value = measure(threshold.metric);
     const bool licence = threshold.effect == "needs-licence";
+    const auto say = [&](Permission effect, std::string text) {
+      reason(effect, std::move(text), where, ReasonKind::kThreshold);
+    };
     if (!value) {
-      duty(fmt::format("Stay below {} ({}), or else {}", metric_words(threshold),
-                       threshold.measured, threshold.consequence),
-           where);
-      return;
-    }
-    if (*value <= threshold.value) {
-      reason(Permission::kAllowed, fmt::format("below the {} threshold", metric_words(threshold)),
+      if (threshold.effect != "duty" && figure_of_other_unit(threshold))
+        say(Permission::kNeedsReview,
+            fmt::format("a threshold of {} ({}) is not measured in the profile's units: check "
+                        "whether you are above it",
+                        metric_words(threshold), threshold.metric));
+      else
+        duty(fmt::format("Stay below {} ({}), or else {}", metric_words(threshold),
+                         threshold.measured, threshold.consequence),
              where);
       return;
     }
+    if (*value <= threshold.value) {
+      say(Permission::kAllowed, fmt::format("below the {} threshold", metric_words(threshold)));
+      return;
+    }
     if (licence)
-      reason(Permission::kNotAllowed,
-             fmt::format("above {}: {}", metric_words(threshold), threshold.consequence), where);
+      say(Permission::kNotAllowed,
+          fmt::format("above {}: {}", metric_words(threshold), threshold.consequence));
+    else if (threshold.effect == "unclear")
+      say(Permission::kNeedsReview,
+          fmt::format("above {}: the text does not say plainly what follows",
+                      metric_words(threshold)));
     else
       duty(fmt::format("Above {} you must {}", metric_words(threshold), threshold.consequence),
            where);
@@ -162,7 +259,7 @@ class Judge {
                            effect == Permission::kNeedsReview
                                ? " (check whether this model is a multimodal one)"
                                : ""),
-               where);
+               where, ReasonKind::kRegion);
         return;
       }
   }
@@ -208,12 +305,8 @@ class Judge {
   void outputs(const LicenseFacts& facts) {
     if (profile_.train_on_outputs != true) return;
     for (const auto& fact : facts.outputs) {
-      const std::string lower = ascii_lower(fact.text);
-      const bool forbids = lower.find("may not") != std::string::npos ||
-                           lower.find("forbid") != std::string::npos ||
-                           lower.find("prohibit") != std::string::npos;
-      if (forbids && lower.find("is gone") == std::string::npos)
-        reason(Permission::kNotAllowed, fact.text, cite(facts, fact.section));
+      if (fact.bans_training)
+        reason(Permission::kNotAllowed, fact.text, cite(facts, fact.section), ReasonKind::kOutputs);
       else
         duty(fact.text, cite(facts, fact.section));
     }
@@ -237,10 +330,16 @@ UseVerdict judge_use(const Assessment& assessment, const Release& release,
     verdict.reasons.push_back(
         {Permission::kNotAllowed,
          "the release grants no licence: without one, copyright law reserves every right",
-         {"", "", ""}});
+         {"", "", ""},
+         ReasonKind::kNoLicence});
     return verdict;
   }
+  const bool states_own_terms =
+      std::any_of(assessment.effective.begin(), assessment.effective.end(),
+                  [](const Terms& terms) { return !terms.inherited; });
+  if (!states_own_terms) judge.no_own_licence();
   for (const auto& terms : assessment.effective) judge.terms(terms);
+  judge.artifacts();
   UseVerdict verdict = judge.finish();
   verdict.profile = profile.describe();
   return verdict;

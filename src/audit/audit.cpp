@@ -17,8 +17,12 @@ ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& 
     const bool licence_like = document.kind == DocumentKind::kLicense ||
                               document.kind == DocumentKind::kNotice ||
                               document.kind == DocumentKind::kUsePolicy;
-    if (licence_like && !document.error)
-      audit.matches.push_back({document.path, index.identify(document.text)});
+    if (!licence_like || document.error) continue;
+    DocumentMatch match{document.path, index.identify(document.text), std::nullopt};
+    // A text owl does not know exactly speaks for itself.
+    if (document.kind == DocumentKind::kLicense)
+      match.terms = terms_that_govern(match.identification, document.text);
+    audit.matches.push_back(std::move(match));
   }
   audit.prose_lineage = extract_prose_lineage(audit.release.card_body, audit.release.card_body_line,
                                               audit.release.name);

@@ -44,7 +44,9 @@ void register_identify(CLI::App& app, const GlobalFlags& globals, Runner& run) {
           exit_code = kExitError;
           continue;
         }
-        results.push_back({path, index.identify(*text)});
+        IdentifiedFile result{path, index.identify(*text), std::nullopt};
+        result.terms = terms_that_govern(result.identification, *text);
+        results.push_back(std::move(result));
       }
       if (flags->json)
         std::cout << identification_json(results, index.version_tag()) << "\n";

@@ -14,7 +14,9 @@ namespace {
 constexpr size_t kMaxVersionSubstitution = 12;
 constexpr size_t kMaxVersionInsertion = 3;
 constexpr size_t kContextWords = 8;
-constexpr size_t kMaxHarmlessEdgeWords = 60;
+// A title or a redistributor's one-line header; anything longer may carry
+// terms of its own (a 45-word duty appended to MIT is not a harmless edit).
+constexpr size_t kMaxHarmlessEdgeWords = 20;
 
 struct Hunk {
   size_t input_first = 0, input_count = 0;  // alignment-input indices
@@ -117,6 +119,11 @@ DiffSummary describe_differences(const LicenseIndex::Impl& index, const Input& i
         (substitution && ((in_entry.any && in_input.any) || in_entry.strong || in_input.strong)) ||
         (small_mid_edit && (in_entry.strong || in_input.strong));
     if (version_change) {
+      for (size_t k = 0; k < h.input_count; ++k) {
+        const Token& token = input.tokens[m.positions[h.input_first + k]];
+        if (!token.version_bearing) continue;
+        summary.version_words.emplace_back(input.text.substr(token.begin, token.end - token.begin));
+      }
       std::string where = h.input_count > 0
                               ? "input has '" +
                                     quote(input, m.positions[h.input_first],

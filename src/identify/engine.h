@@ -70,6 +70,7 @@ struct DiffSummary {
   std::vector<AddedSpan> added;
   std::vector<RemovedSpan> removed;
   std::vector<std::string> version_differences;
+  std::vector<std::string> version_words;  // the input's version-bearing words in those changes
   std::vector<Modification> modifications;
   size_t added_words = 0, removed_words = 0;
   // Words added before the first or after the last matched word, in spans

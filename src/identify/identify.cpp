@@ -88,6 +88,7 @@ void apply_diff(DiffSummary diff, Identification& out) {
   out.removed = std::move(diff.removed);
   out.modifications = std::move(diff.modifications);
   out.version_differences = std::move(diff.version_differences);
+  out.version_words = std::move(diff.version_words);
 }
 
 // One licence matched: exact, near-exact, variant or modified, relative to

@@ -1,8 +1,10 @@
 // What kind of rights an added passage changes, from its wording.
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "identify/detect.h"
+#include "owl/license_terms.h"
 
 namespace owl::identify {
 namespace {
@@ -68,6 +70,24 @@ std::string sentence_around(std::string_view text, size_t span_begin, size_t spa
   return std::string(text.substr(begin, end - begin));
 }
 
+// The rights change a term-lexicon signal stands for; none for signals that
+// grant, name a party or only describe.
+std::optional<RightsChange> rights_change_of(std::string_view signal) {
+  if (signal == "commercial-forbidden" || signal == "commercial-research-or-personal-only")
+    return RightsChange::kNonCommercial;
+  if (signal == "commercial-registration" || signal == "commercial-authorisation" ||
+      signal == "written-consent")
+    return RightsChange::kCommercialCondition;
+  if (signal == "territory-exclusion") return RightsChange::kTerritory;
+  if (signal == "outputs-no-training" || signal == "outputs-no-commercial")
+    return RightsChange::kOutputUse;
+  if (signal == "use-restrictions") return RightsChange::kUseRestrictions;
+  if (signal == "revocable" || signal == "remote-restriction") return RightsChange::kRevocable;
+  if (signal == "duty-display" || signal == "duty-name-prefix")
+    return RightsChange::kDisplayAttribution;
+  return std::nullopt;
+}
+
 }  // namespace
 
 size_t end_of_terms_position(const std::vector<Token>& tokens) {
@@ -100,6 +120,19 @@ std::vector<Modification> classify_added(std::string_view text, const std::vecto
                        tokens[i].begin});
       break;
     }
+  }
+  // What the term reader's lexicon finds in the added words: a short clause
+  // ("Commercial use requires our prior written consent") changes rights as
+  // surely as a long one, so it is never a harmless edit.
+  const std::string_view added = text.substr(span_begin, span_end - span_begin);
+  for (const std::string& signal : term_signals(added)) {
+    const auto change = rights_change_of(signal);
+    if (!change) continue;
+    const bool already = std::any_of(found.begin(), found.end(),
+                                     [&](const Modification& m) { return m.change == *change; });
+    if (!already)
+      found.push_back(
+          {*change, sentence_around(text, span_begin, span_end, span_begin), span_begin});
   }
   const bool restricts = std::any_of(found.begin(), found.end(), [](const Modification& m) {
     return m.change == RightsChange::kUseRestrictions || m.change == RightsChange::kNonCommercial;

@@ -45,8 +45,58 @@ const char* to_string(RightsChange change) {
     case RightsChange::kDisplayAttribution: return "display-attribution";
     case RightsChange::kUsageThreshold: return "usage-threshold";
     case RightsChange::kAppendedAttachment: return "appended-attachment";
+    case RightsChange::kCommercialCondition: return "commercial-condition";
+    case RightsChange::kTerritory: return "territory";
+    case RightsChange::kOutputUse: return "output-use";
   }
   return "?";
+}
+
+}  // namespace owl
+
+namespace owl {
+
+bool known_text(const Identification& identification) {
+  const auto close = [](MatchQuality quality) {
+    return quality == MatchQuality::kExact || quality == MatchQuality::kNearExact;
+  };
+  switch (identification.verdict) {
+    case Verdict::kExact:
+    case Verdict::kNearExact:
+    case Verdict::kModelCard: return true;
+    case Verdict::kModified:
+    case Verdict::kPolicy: return close(identification.quality);
+    case Verdict::kSeveral:
+    case Verdict::kPointer:
+      for (const auto& component : identification.components)
+        if (!component.referenced_only && !close(component.quality)) return false;
+      return true;
+    case Verdict::kVariantOf:
+    case Verdict::kUnknown: return false;
+  }
+  return false;
+}
+
+}  // namespace owl
+
+namespace owl {
+
+bool changes_licensor(const Identification& identification, const ReadLicenseTerms& terms) {
+  if (!terms.licensor_clause) return false;
+  const size_t begin = terms.licensor_clause->offset;
+  const size_t end = begin + terms.licensor_clause->quote.size();
+  for (const auto& span : identification.added)
+    if (span.begin < end && span.end > begin) return true;
+  return false;
+}
+
+std::optional<ReadLicenseTerms> terms_that_govern(const Identification& identification,
+                                                  std::string_view text) {
+  if (!known_text(identification)) return read_license_terms(text);
+  if (identification.verdict != Verdict::kNearExact) return std::nullopt;
+  ReadLicenseTerms terms = read_license_terms(text);
+  if (changes_licensor(identification, terms)) return terms;
+  return std::nullopt;
 }
 
 }  // namespace owl

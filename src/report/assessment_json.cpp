@@ -67,6 +67,7 @@ ordered_json to_json(const UseVerdict& use) {
   ordered_json reasons = ordered_json::array();
   for (const auto& reason : use.reasons)
     reasons.push_back({{"effect", to_string(reason.effect)},
+                       {"kind", to_string(reason.kind)},
                        {"text", reason.text},
                        {"cite", to_json(reason.cite)}});
   ordered_json duties = ordered_json::array();

@@ -3,9 +3,9 @@
 
 #include "identification_json.h"
 #include "owl/report.h"
-#include "painter.h"
 #include "owl/units.h"
 #include "owl/version.h"
+#include "painter.h"
 
 namespace owl {
 
@@ -32,6 +32,10 @@ void print_identification_text(std::ostream& out, const IdentifiedFile& file,
     out << fmt::format("  - {} words missing at {}% of the reference, after \"{}\"\n", span.words,
                        span.entry_words ? span.entry_word_offset * 100 / span.entry_words : 0,
                        span.after);
+  if (file.terms) {
+    out << "  terms read from the text (not a licence owl knows exactly):\n";
+    for (const auto& line : detail::terms_lines(*file.terms)) out << "    " << line << "\n";
+  }
   if (id.verdict == Verdict::kUnknown || id.verdict == Verdict::kVariantOf) {
     for (size_t i = 0; i < id.candidates.size() && i < 3; ++i)
       out << fmt::format("  candidate {} ({}) {:.3f}\n", id.candidates[i].id, id.candidates[i].name,
@@ -45,7 +49,9 @@ std::string identification_json(const std::vector<IdentifiedFile>& files,
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& file : files)
     list.push_back({{"path", file.path},
-                    {"identification", detail::identification_tree(file.identification)}});
+                    {"identification", detail::identification_tree(file.identification)},
+                    {"terms", file.terms ? detail::terms_tree(*file.terms)
+                                         : nlohmann::ordered_json(nullptr)}});
   const nlohmann::ordered_json document = {{"schema", "owl.identify/1"},
                                            {"owl_version", kVersion},
                                            {"index", std::string(index_tag)},

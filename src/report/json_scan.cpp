@@ -57,14 +57,17 @@ ordered_json to_json(const Artifact& artifact) {
 }
 
 ordered_json to_json(const Document& document, const std::vector<DocumentMatch>& matches) {
-  ordered_json identification = nullptr;
+  ordered_json identification = nullptr, terms = nullptr;
   for (const auto& match : matches)
-    if (match.path == document.path)
+    if (match.path == document.path) {
       identification = detail::identification_tree(match.identification);
+      if (match.terms) terms = detail::terms_tree(*match.terms);
+    }
   return {{"path", document.path},
           {"kind", to_string(document.kind)},
           {"size_bytes", document.size_bytes},
           {"identification", identification},
+          {"terms", terms},
           {"error", document.error ? to_json(*document.error) : ordered_json(nullptr)}};
 }
 
