@@ -8,6 +8,7 @@
 #include "owl/audit.h"
 #include "owl/bytes.h"
 #include "owl/census.h"
+#include "owl/output_file.h"
 #include "owl/report.h"
 
 namespace owl::cli {
