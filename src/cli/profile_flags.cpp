@@ -35,12 +35,17 @@ void add_profile_flags(CLI::App& command, ProfileFlags& flags) {
                   "fine_tune, serve_api, train_on_outputs); flags below override it")
       ->check(CLI::ExistingFile);
   add_switch(command, "commercial", flags.commercial, "the use is commercial");
-  command.add_option("--mau", flags.monthly_active_users,
-                     "Monthly active users of your product or service (a whole number)");
-  command.add_option("--monthly-revenue", flags.monthly_revenue_usd,
-                     "Monthly revenue, USD (0 or more)");
-  command.add_option("--annual-revenue", flags.annual_revenue_usd,
-                     "Annual revenue, USD (0 or more)");
+  command
+      .add_option("--mau", flags.monthly_active_users,
+                  "Monthly active users of your product or service (a whole number)")
+      ->type_name("N");
+  command
+      .add_option("--monthly-revenue", flags.monthly_revenue_usd,
+                  "Monthly revenue, USD (0 or more)")
+      ->type_name("USD");
+  command
+      .add_option("--annual-revenue", flags.annual_revenue_usd, "Annual revenue, USD (0 or more)")
+      ->type_name("USD");
   // One value per occurrence (allow_extra_args(false)): otherwise CLI11
   // lets a list option swallow the paths that follow it, and
   // `--region EU a b` would scan only b.
@@ -48,6 +53,7 @@ void add_profile_flags(CLI::App& command, ProfileFlags& flags) {
       .add_option("--region", flags.regions,
                   "Where you are based or serve users: EU or an ISO 3166-1 alpha-2 code "
                   "(US, DE, ...; any case), repeatable")
+      ->type_name("R")
       ->allow_extra_args(false);
   add_switch(command, "redistribute", flags.redistribute_weights,
              "you ship the weights or a derivative to others");

@@ -104,7 +104,8 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
                  "against what the release records");
   scan->add_option("--output,-o", flags->output,
                    "Write the report (text or JSON) to FILE instead of standard output; the "
-                   "file appears whole or not at all");
+                   "file appears whole or not at all")
+      ->type_name("FILE");
   add_profile_flags(*scan, flags->profile);
   scan->callback([&run, &globals, flags] {
     run = [&globals, flags] {
