@@ -192,8 +192,8 @@ std::string census_json(const CensusResult& census);
 // One row per release, written as releases arrive.
 void print_census_csv_header(std::ostream& out);
 void print_census_csv_row(std::ostream& out, const CensusRow& row);
-// A self-contained page (Chart.js embedded); written to `path` atomically.
+// A self-contained page (Chart.js embedded); the CLI writes it with
+// write_file_atomically (owl/output_file.h).
 std::string census_html(const CensusResult& census);
-Status write_file_atomically(const std::string& path, std::string_view contents);
 
 }  // namespace owl

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "knowledge_families.h"
+#include "owl/profile.h"
 
 namespace owl {
 
@@ -235,7 +236,15 @@ std::vector<RegionalCarveOut> regions(EntryChecker& check, const YAML::Node& ent
     if (!excluded || !excluded.IsSequence() || excluded.size() == 0)
       check.fail("missing-field", where + ".excluded", "expected a non-empty list of regions");
     else
-      for (const auto& name : excluded) region.excluded.push_back(name.as<std::string>());
+      // Checked like a profile's regions, so a carve-out spelt "Europe" can
+      // never miss the profiles it is meant to catch.
+      for (const auto& name : excluded) {
+        auto code = canonical_region(name.as<std::string>());
+        if (code)
+          region.excluded.push_back(std::move(*code));
+        else
+          check.fail("unknown-value", where + ".excluded", code.error().detail());
+      }
     region.scope = check.text(list[i], "scope", where, true);
     region.section = check.text(list[i], "section", where, true);
     out.push_back(std::move(region));

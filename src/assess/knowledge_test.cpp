@@ -224,6 +224,31 @@ TEST(KnowledgeBaseValidation, MissingSourceAndUnknownFieldAreErrors) {
   EXPECT_NE(rules[2].find("field 'commercial_use.when'"), std::string::npos);
 }
 
+TEST(KnowledgeBaseValidation, UnknownExcludedRegionIsAnError) {
+  const Files files = {{"regions.yaml",
+                        "entries:\n  - id: Z\n    name: Z\n    family: z\n    version: '1'\n"
+                        "    tier: open-permissive\n    summary: s\n    source: {url: u}\n"
+                        "    commercial_use: {value: 'yes', section: s}\n"
+                        "    regions:\n      - {excluded: [eu, Europe], scope: s, section: s}\n"}};
+  const KnowledgeBase base = KnowledgeBase::parse(files);
+  ASSERT_EQ(base.errors().size(), 1u);
+  EXPECT_EQ(base.errors()[0].rule(), "knowledge.unknown-value");
+  EXPECT_NE(base.errors()[0].detail().find("field 'regions[0].excluded'"), std::string::npos);
+  EXPECT_NE(base.errors()[0].detail().find("\"Europe\""), std::string::npos);
+}
+
+TEST(KnowledgeBaseValidation, ExcludedRegionsAreCanonicalCodes) {
+  const Files files = {{"regions.yaml",
+                        "entries:\n  - id: Z\n    name: Z\n    family: z\n    version: '1'\n"
+                        "    tier: open-permissive\n    summary: s\n    source: {url: u}\n"
+                        "    commercial_use: {value: 'yes', section: s}\n"
+                        "    regions:\n      - {excluded: [eu, kr, UK], scope: s, section: s}\n"}};
+  const KnowledgeBase base = KnowledgeBase::parse(files);
+  ASSERT_TRUE(base.errors().empty()) << base.errors()[0].message();
+  ASSERT_EQ(base.entries().size(), 1u);
+  EXPECT_EQ(base.entries()[0].regions[0].excluded, (std::vector<std::string>{"EU", "KR", "GB"}));
+}
+
 TEST(KnowledgeBaseValidation, YamlSyntaxErrorNamesTheLine) {
   const Files files = {{"broken.yaml", "entries:\n  - id: [unclosed\n"}};
   const KnowledgeBase base = KnowledgeBase::parse(files);

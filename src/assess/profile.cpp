@@ -38,14 +38,38 @@ Expected<std::optional<bool>> flag(const toml::table& table, std::string_view ke
   return profile_error(file, key, "expected true or false");
 }
 
-Expected<std::optional<double>> number(const toml::table& table, std::string_view key,
-                                       std::string_view file) {
+// A whole number of users must be a TOML integer: 1.5 users is a typo, and
+// a float such as 1e30 does not fit a count (converting it was how a gate
+// once saw 0 users).
+Expected<std::optional<uint64_t>> user_count(const toml::table& table, std::string_view key,
+                                             std::string_view file) {
+  const auto* node = table.get(key);
+  if (!node) return std::optional<uint64_t>{};
+  const auto* integer = node->as_integer();
+  if (!integer)
+    return profile_error(file, key,
+                         node->is_floating_point()
+                             ? fmt::format("expected a whole number of users (a TOML integer "
+                                           "such as 2_000_000), found {}",
+                                           node->as_floating_point()->get())
+                             : std::string("expected a whole number of users"));
+  if (integer->get() < 0)
+    return profile_error(
+        file, key,
+        fmt::format("expected a whole number of users, 0 or more, found {}", integer->get()));
+  return std::optional<uint64_t>{static_cast<uint64_t>(integer->get())};
+}
+
+Expected<std::optional<double>> usd_amount(const toml::table& table, std::string_view key,
+                                           std::string_view file) {
   const auto* node = table.get(key);
   if (!node) return std::optional<double>{};
-  if (!node->is_number()) return profile_error(file, key, "expected a number");
-  const double value = node->value<double>().value_or(-1);
-  if (value < 0) return profile_error(file, key, "expected a number of 0 or more");
-  return std::optional<double>{value};
+  if (!node->is_number()) return profile_error(file, key, "expected an amount in US dollars");
+  const double amount = node->is_integer() ? static_cast<double>(node->as_integer()->get())
+                                           : node->as_floating_point()->get();
+  if (auto checked = check_usd_amount(amount); !checked)
+    return profile_error(file, key, checked.error().detail());
+  return std::optional<double>{amount};
 }
 
 Status read_regions(const toml::table& table, std::string_view file, DeploymentProfile& out) {
@@ -55,9 +79,10 @@ Status read_regions(const toml::table& table, std::string_view file, DeploymentP
   if (!list) return profile_error(file, "regions", "expected a list of region codes");
   for (const auto& item : *list) {
     const auto value = item.value<std::string>();
-    if (!value || value->empty())
-      return profile_error(file, "regions", "expected region codes such as \"EU\"");
-    out.regions.push_back(*value);
+    if (!value) return profile_error(file, "regions", "expected region codes such as \"EU\"");
+    auto region = canonical_region(*value);
+    if (!region) return profile_error(file, "regions", region.error().detail());
+    out.regions.push_back(std::move(*region));
   }
   return Ok{};
 }
@@ -118,13 +143,13 @@ Expected<DeploymentProfile> parse_profile_toml(std::string_view text, std::strin
         std::pair{"fine_tune", &profile.fine_tune}, std::pair{"serve_api", &profile.serve_api},
         std::pair{"train_on_outputs", &profile.train_on_outputs}})
     if (auto status = read_flag(key, *into); !status) return status.error();
-  auto users = number(table, "monthly_active_users", file_name);
+  auto users = user_count(table, "monthly_active_users", file_name);
   if (!users) return users.error();
-  if (*users) profile.monthly_active_users = static_cast<uint64_t>(**users);
-  auto monthly = number(table, "monthly_revenue_usd", file_name);
+  profile.monthly_active_users = *users;
+  auto monthly = usd_amount(table, "monthly_revenue_usd", file_name);
   if (!monthly) return monthly.error();
   profile.monthly_revenue_usd = *monthly;
-  auto annual = number(table, "annual_revenue_usd", file_name);
+  auto annual = usd_amount(table, "annual_revenue_usd", file_name);
   if (!annual) return annual.error();
   profile.annual_revenue_usd = *annual;
   if (auto status = read_regions(table, file_name, profile); !status) return status.error();

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <random>
 #include <string>
@@ -13,6 +12,8 @@
 #include "commands.h"
 #include "owl/audit.h"
 #include "owl/bom.h"
+#include "owl/output_file.h"
+#include "owl/report.h"
 #include "owl/version.h"
 
 namespace owl::cli {
@@ -82,10 +83,8 @@ int write_bom(const BomFlags& flags, const std::string& bom) {
     std::cout << bom << "\n";
     return kExitOk;
   }
-  std::ofstream out(flags.output, std::ios::binary | std::ios::trunc);
-  out << bom << "\n";
-  if (!out) {
-    std::cerr << "owl: error: cannot write " << flags.output << "\n";
+  if (auto written = write_file_atomically(flags.output, bom + "\n"); !written) {
+    print_error_text(std::cerr, written.error(), TextStyle{false});
     return kExitError;
   }
   return kExitOk;

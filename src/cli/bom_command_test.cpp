@@ -179,6 +179,22 @@ TEST(OwlBom, SourceDateEpochMakesItReproducible) {
   EXPECT_NE(fresh_a["serialNumber"], fresh_b["serialNumber"]);  // a new BOM each run
 }
 
+TEST(OwlBom, OutputFileHoldsExactlyWhatStdoutWouldAndReplacesAWholeFile) {
+  testing::TempDir dir;
+  const auto file = dir.path() / "bom.json";
+  testing::write_file(file, std::string(100000, 'x'));  // longer than the BOM
+  ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  const auto printed = run_owl("bom --format cyclonedx " + example());
+  const auto written = run_owl("bom --format cyclonedx -o " + file.string() + " " + example());
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  EXPECT_EQ(written.out, "");
+  EXPECT_EQ(testing::read_file(file), printed.out);  // no tail of the old file left
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()),
+                          std::filesystem::directory_iterator()),
+            1);  // no temporary beside it
+}
+
 TEST(OwlBom, UnwritableOutputExitsTwo) {
   const auto result = run_owl("bom --format spdx -o /nonexistent/dir/bom.json " + example());
   EXPECT_EQ(result.exit_code, 2);

@@ -8,6 +8,7 @@
 #include "owl/audit.h"
 #include "owl/bytes.h"
 #include "owl/census.h"
+#include "owl/output_file.h"
 #include "owl/report.h"
 
 namespace owl::cli {
@@ -32,8 +33,13 @@ class CensusSink : public AuditSink {
     if (csv_) print_census_csv_header(std::cout);
   }
 
+  // A release whose card or files could not be parsed is counted and listed
+  // in the report, and each problem is also one line on stderr, as in `owl
+  // scan`; the run then exits 2.
   void on_release(ReleaseAudit&& audit) override {
     const CensusRow row = census_row(audit, dates_);
+    for (const auto& problem : row.problems)
+      std::cerr << "owl: error: " << audit.release.root << ": " << problem.message() << "\n";
     if (csv_) print_census_csv_row(std::cout, row);
     census_.add(row, audit);
   }
@@ -80,7 +86,8 @@ int run_census(const CensusFlags& flags, const GlobalFlags& globals) {
     std::cout << census_json(census) << "\n";
   else if (!flags.csv)
     print_census_text(std::cout, census, CensusTextOptions{use_color(globals), flags.top});
-  return census.path_errors.empty() ? kExitOk : kExitError;
+  const bool failed = !census.path_errors.empty() || census.parse_failure_count > 0;
+  return failed ? kExitError : kExitOk;
 }
 
 }  // namespace

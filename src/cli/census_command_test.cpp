@@ -235,18 +235,38 @@ TEST(CensusCommand, HubCacheSnapshotsAreDatedByDownload) {
   EXPECT_EQ(census["over_time"]["basis"]["hub-cache-download"], 1);
 }
 
-TEST(CensusCommand, ACardThatCannotBeParsedIsCountedAndListed) {
+TEST(CensusCommand, ACardThatCannotBeParsedIsCountedListedAndExitsTwo) {
   TempDir dir;
   write_file(dir.path() / "cards" / "acme_broken.md", "---\nlicense: [mit\n---\n# broken\n");
   write_file(dir.path() / "cards" / "acme_fine.md", "---\nlicense: mit\n---\n# fine\n");
   auto result = run_owl("census --json " + (dir.path() / "cards").string());
-  ASSERT_EQ(result.exit_code, 0) << result.err;
+  // An input error, as in `owl scan`: exit 2, one stderr line naming the
+  // file and the rule, and the census of the rest still printed.
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+  EXPECT_NE(result.err.find("acme_broken.md"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("card.yaml-syntax"), std::string::npos) << result.err;
   const json census = json::parse(result.out);
   EXPECT_EQ(census["releases"], 2);
   EXPECT_EQ(census["parse_failures"]["releases"], 1);
   ASSERT_EQ(census["parse_failures"]["listed"].size(), 1u);
   EXPECT_EQ(census["parse_failures"]["listed"][0]["name"], "acme/broken");
   EXPECT_EQ(census["parse_failures"]["listed"][0]["error"]["file"], "acme_broken.md");
+  auto text = run_owl("census --no-color " + (dir.path() / "cards").string());
+  EXPECT_EQ(text.exit_code, 2);
+  EXPECT_NE(text.out.find("owl census: 2 releases, 1 could not be parsed"), std::string::npos)
+      << text.out;
+}
+
+TEST(CensusCommand, ACardOverTheFrontMatterLimitExitsTwo) {
+  TempDir dir;
+  write_file(dir.path() / "cards" / "acme_huge.md",
+             "---\nlicense: mit\ndescription: " + std::string(1100000, 'a') + "\n---\n# huge\n");
+  auto result = run_owl("census --json " + (dir.path() / "cards").string());
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("acme_huge.md"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("card.front-matter-too-large"), std::string::npos) << result.err;
+  EXPECT_EQ(json::parse(result.out)["parse_failures"]["releases"], 1);
 }
 
 // Chromium runs the page's scripts, then --dump-dom prints the DOM with the

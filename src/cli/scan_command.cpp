@@ -1,10 +1,12 @@
 // owl scan PATH...: audit every release under the paths given.
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "commands.h"
 #include "owl/audit.h"
+#include "owl/output_file.h"
 #include "owl/report.h"
 #include "profile_flags.h"
 
@@ -16,15 +18,18 @@ struct ScanFlags {
   std::vector<std::string> paths;
   bool json = false;
   bool hash = false;
+  std::string output;  // empty or "-": standard output
   ProfileFlags profile;
 };
+
+bool to_stdout(const ScanFlags& flags) { return flags.output.empty() || flags.output == "-"; }
 
 // Collects every release first: a base scanned alongside its derivatives
 // lends them its actual terms (reassess_scanned_set) before anything prints.
 class ScanPrinter : public AuditSink {
  public:
-  ScanPrinter(bool json, TextStyle style, const ProfileFlags& gate)
-      : json_(json), style_(style), gate_(gate) {}
+  ScanPrinter(bool json, TextStyle style, std::vector<std::string> gate_rules)
+      : json_(json), style_(style), gate_rules_(std::move(gate_rules)) {}
 
   void on_release(ReleaseAudit&& audit) override {
     note_failures(audit.release);
@@ -36,20 +41,29 @@ class ScanPrinter : public AuditSink {
     print_error_text(std::cerr, error, TextStyle{false});
   }
 
-  int finish(const AssessOptions& options) {
+  // The whole report, text or JSON, after the scanned set lent each release
+  // its bases' terms.
+  std::string report(const AssessOptions& options) {
     reassess_scanned_set(audits_, options);
+    std::ostringstream out;
     if (json_)
-      std::cout << scan_json(audits_, errors_) << "\n";
+      out << scan_json(audits_, errors_) << "\n";
     else
-      for (const auto& audit : audits_) print_release_text(std::cout, audit, style_);
-    if (!errors_.empty() || unreadable_ > 0) return kExitError;
+      for (const auto& audit : audits_) print_release_text(out, audit, style_);
+    return out.str();
+  }
+
+  // Every tripped gate is named even when an input error decides the exit
+  // code, so a run with both says both.
+  int exit_code() const {
     bool tripped = false;
     for (const auto& audit : audits_) {
       std::string why;
-      if (!gate_trips(gate_, audit, why)) continue;
+      if (!gate_trips(gate_rules_, audit, why)) continue;
       std::cerr << "owl: policy: " << why << "\n";
       tripped = true;
     }
+    if (!errors_.empty() || unreadable_ > 0) return kExitError;
     return tripped ? kExitRejected : kExitOk;
   }
 
@@ -69,7 +83,7 @@ class ScanPrinter : public AuditSink {
 
   bool json_;
   TextStyle style_;
-  const ProfileFlags& gate_;
+  std::vector<std::string> gate_rules_;
   std::vector<ReleaseAudit> audits_;
   std::vector<Error> errors_;
   size_t unreadable_ = 0;
@@ -88,6 +102,10 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
   scan->add_flag("--hash", flags->hash,
                  "Compute the SHA-256 of every weights file (reads whole files) and check it "
                  "against what the release records");
+  scan->add_option("--output,-o", flags->output,
+                   "Write the report (text or JSON) to FILE instead of standard output; the "
+                   "file appears whole or not at all")
+      ->type_name("FILE");
   add_profile_flags(*scan, flags->profile);
   scan->callback([&run, &globals, flags] {
     run = [&globals, flags] {
@@ -98,10 +116,24 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
         print_error_text(std::cerr, profile.error(), TextStyle{false});
         return static_cast<int>(kExitError);
       }
+      auto rules = gate_rules(flags->profile, profile->has_value());
+      if (!rules) {
+        print_error_text(std::cerr, rules.error(), TextStyle{false});
+        return static_cast<int>(kExitError);
+      }
       options.assess.profile = *profile;
-      ScanPrinter printer(flags->json, TextStyle{use_color(globals)}, flags->profile);
+      // Colour only for a terminal, never into a file.
+      const TextStyle style{to_stdout(*flags) && use_color(globals)};
+      ScanPrinter printer(flags->json, style, std::move(*rules));
       audit_paths(flags->paths, options, printer);
-      return printer.finish(options.assess);
+      const std::string report = printer.report(options.assess);
+      if (to_stdout(*flags)) {
+        std::cout << report;
+      } else if (auto written = write_file_atomically(flags->output, report); !written) {
+        print_error_text(std::cerr, written.error(), TextStyle{false});
+        return static_cast<int>(kExitError);
+      }
+      return printer.exit_code();
     };
   });
 }

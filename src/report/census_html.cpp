@@ -4,11 +4,8 @@
 // many charts it built and how many canvases hold pixels, so a headless
 // browser test can tell a drawn chart from an empty box.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "census_chartjs.h"
@@ -303,32 +300,6 @@ std::string census_html(const CensusResult& census) {
   page += "<script>" + std::string(detail::chartjs_source()) + "</script>\n";
   page += "<script>" + std::string(kDrawScript) + "</script>\n</body></html>\n";
   return page;
-}
-
-Status write_file_atomically(const std::string& path, std::string_view contents) {
-  namespace fs = std::filesystem;
-  // Beside the target, so the rename stays on one filesystem and a reader
-  // never sees half a page.
-  const fs::path target(path);
-  fs::path temporary = target;
-  temporary += fmt::format(".tmp{}", static_cast<unsigned long>(::getpid()));
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(temporary, ignored);
-      return Error::io(path, "could not write " + temporary.string());
-    }
-  }
-  std::error_code ec;
-  fs::rename(temporary, target, ec);
-  if (ec) {
-    fs::remove(temporary, ec);
-    return Error::io(path, "could not rename the finished page into place: " + ec.message());
-  }
-  return Ok{};
 }
 
 }  // namespace owl
