@@ -36,7 +36,7 @@ class BomCollector : public AuditSink {
   }
   void on_error(const Error& error) override {
     ++failures;
-    std::cerr << "owl: error: " << error.message() << "\n";
+    print_message_line(std::cerr, "owl: error: " + error.message());
   }
 
   std::vector<ReleaseAudit> audits;
@@ -45,7 +45,7 @@ class BomCollector : public AuditSink {
  private:
   void report(const Release& release, const Error& error) {
     ++failures;
-    std::cerr << "owl: error: " << release.root << ": " << error.message() << "\n";
+    print_message_line(std::cerr, "owl: error: " + release.root + ": " + error.message());
   }
 };
 
@@ -85,7 +85,7 @@ int write_bom(const BomFlags& flags, const std::string& bom) {
   std::ofstream out(flags.output, std::ios::binary | std::ios::trunc);
   out << bom << "\n";
   if (!out) {
-    std::cerr << "owl: error: cannot write " << flags.output << "\n";
+    print_message_line(std::cerr, "owl: error: cannot write " + flags.output);
     return kExitError;
   }
   return kExitOk;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "owl/census.h"
 #include "painter.h"
@@ -197,9 +198,10 @@ void print_failures(std::ostream& out, const Painter& p, const CensusResult& cen
 
 }  // namespace
 
-void print_census_text(std::ostream& out, const CensusResult& census,
+void print_census_text(std::ostream& report, const CensusResult& census,
                        const CensusTextOptions& options) {
   const Painter p{options.color};
+  std::ostringstream out;
   out << p.bold(fmt::format("owl census: {} releases", census.releases))
       << fmt::format(", {} could not be parsed, {} paths failed\n", census.parse_failure_count,
                      census.path_errors.size());
@@ -213,6 +215,7 @@ void print_census_text(std::ostream& out, const CensusResult& census,
   print_groups(out, p, "By base family", census.by_base_family, options.top, true);
   print_time(out, p, census);
   print_failures(out, p, census, options.top);
+  report << detail::render_terminal(out.str(), options.color, options.width);
 }
 
 }  // namespace owl

@@ -1,16 +1,19 @@
 // Printers for `owl identify`.
 #include <fmt/format.h>
 
+#include <sstream>
+
 #include "identification_json.h"
 #include "owl/report.h"
-#include "painter.h"
 #include "owl/units.h"
 #include "owl/version.h"
+#include "painter.h"
 
 namespace owl {
 
-void print_identification_text(std::ostream& out, const IdentifiedFile& file,
+void print_identification_text(std::ostream& report, const IdentifiedFile& file,
                                const TextStyle& style) {
+  std::ostringstream out;
   const Identification& id = file.identification;
   out << detail::Painter{style.color}.bold(file.path) << "\n";
   out << "  " << describe(id) << "\n";
@@ -38,6 +41,7 @@ void print_identification_text(std::ostream& out, const IdentifiedFile& file,
                          id.candidates[i].score);
   }
   out << "\n";
+  report << detail::render_terminal(out.str(), style.color, style.width);
 }
 
 std::string identification_json(const std::vector<IdentifiedFile>& files,
