@@ -16,6 +16,7 @@ struct ScanFlags {
   std::vector<std::string> paths;
   bool json = false;
   bool hash = false;
+  ScanLayout layout = ScanLayout::kAuto;
   ProfileFlags profile;
 };
 
@@ -23,8 +24,8 @@ struct ScanFlags {
 // lends them its actual terms (reassess_scanned_set) before anything prints.
 class ScanPrinter : public AuditSink {
  public:
-  ScanPrinter(bool json, TextStyle style, const ProfileFlags& gate)
-      : json_(json), style_(style), gate_(gate) {}
+  ScanPrinter(bool json, TextStyle style, ScanLayout layout, const ProfileFlags& gate)
+      : json_(json), style_(style), layout_(layout), gate_(gate) {}
 
   void on_release(ReleaseAudit&& audit) override {
     note_failures(audit.release);
@@ -41,13 +42,14 @@ class ScanPrinter : public AuditSink {
     if (json_)
       std::cout << scan_json(audits_, errors_) << "\n";
     else
-      for (const auto& audit : audits_) print_release_text(std::cout, audit, style_);
+      print_scan_text(std::cout, audits_, style_,
+                      use_summary(layout_, audits_.size(), stdout_is_terminal()));
     if (!errors_.empty() || unreadable_ > 0) return kExitError;
     bool tripped = false;
     for (const auto& audit : audits_) {
       std::string why;
       if (!gate_trips(gate_, audit, why)) continue;
-      std::cerr << "owl: policy: " << why << "\n";
+      print_message_line(std::cerr, "owl: policy: " + why);
       tripped = true;
     }
     return tripped ? kExitRejected : kExitOk;
@@ -64,11 +66,12 @@ class ScanPrinter : public AuditSink {
 
   void report_unreadable(const Error& error, const Release& release) {
     ++unreadable_;
-    std::cerr << "owl: error: " << release.root << ": " << error.message() << "\n";
+    print_message_line(std::cerr, "owl: error: " + release.root + ": " + error.message());
   }
 
   bool json_;
   TextStyle style_;
+  ScanLayout layout_;
   const ProfileFlags& gate_;
   std::vector<ReleaseAudit> audits_;
   std::vector<Error> errors_;
@@ -88,6 +91,14 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
   scan->add_flag("--hash", flags->hash,
                  "Compute the SHA-256 of every weights file (reads whole files) and check it "
                  "against what the release records");
+  auto* summary = scan->add_flag_function(
+      "--summary", [flags](int64_t) { flags->layout = ScanLayout::kSummary; },
+      "One line per release: verdict, worst conflict and the reason that decides it (the "
+      "default on a terminal for more than 20 releases)");
+  scan->add_flag_function(
+          "--full", [flags](int64_t) { flags->layout = ScanLayout::kFull; },
+          "The full report for every release, however many")
+      ->excludes(summary);
   add_profile_flags(*scan, flags->profile);
   scan->callback([&run, &globals, flags] {
     run = [&globals, flags] {
@@ -99,8 +110,8 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
         return static_cast<int>(kExitError);
       }
       options.assess.profile = *profile;
-      ScanPrinter printer(flags->json, TextStyle{use_color(globals)}, flags->profile);
-      audit_paths(flags->paths, options, printer);
+      ScanPrinter printer(flags->json, text_style(globals), flags->layout, flags->profile);
+      audit_with_progress(flags->paths, options, printer, !flags->json && show_progress(globals));
       return printer.finish(options.assess);
     };
   });
