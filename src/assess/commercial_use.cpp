@@ -11,11 +11,13 @@ namespace owl {
 
 namespace {
 
+// "allowed unless the 700M monthly-active-user threshold applies
+// [LicenseRef-owl-llama-3 §1.a, §2]": the licence's own condition, cited.
 std::string terms_words(const Terms& terms) {
   const ValuedFact& fact = terms.facts->commercial_use;
-  std::string words = fmt::format("{}: commercial use {}", terms.facts->name, fact.value);
-  if (!fact.detail.empty()) words += " (" + fact.detail + ")";
-  if (!fact.section.empty()) words += fmt::format(" [{} {}]", terms.id, fact.section);
+  std::string words = fact.detail.empty() ? "commercial use " + fact.value : fact.detail;
+  words += fact.section.empty() ? fmt::format(" [{}]", terms.id)
+                                : fmt::format(" [{} {}]", terms.id, fact.section);
   return words;
 }
 

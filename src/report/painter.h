@@ -46,8 +46,9 @@ struct Painter {
 // newlines kept), markers turned into ANSI colour (color) or dropped, and
 // each line longer than `width` display columns wrapped at spaces with its
 // continuation lines indented under the line's column: after a leading
-// label followed by two spaces ("  Terms     ...", indented 4 or less),
-// else two past the line's indent. A word wider than the room left is cut. width 0: no wrap.
+// label and two spaces ("  Terms     ...": indented 4 or less, ending by
+// column 24), else two past the line's indent. A word wider than the room
+// left is cut. width 0: no wrap.
 std::string render_terminal(std::string_view text, bool color, size_t width);
 
 // The verdict card's lines, unrendered (print_verdict_text renders them;

@@ -86,9 +86,13 @@ size_t hanging_indent(const std::vector<Unit>& units, size_t width) {
   }
   // Labels open a line near the margin ("  Terms     ", "    ✓ license   ");
   // deeper lines are lists whose double spaces separate items.
+  // A label wider than kWidestLabel (a long release name opening a summary
+  // line) would leave a narrow column: continue near the margin instead.
   constexpr size_t kDeepestLabel = 4;
+  constexpr size_t kWidestLabel = 24;
   const size_t limit = width / 2;
-  if (i < units.size() && column <= limit && indent <= kDeepestLabel) return column;
+  if (i < units.size() && column <= std::min(limit, kWidestLabel) && indent <= kDeepestLabel)
+    return column;
   return std::min(indent + 2, limit);
 }
 

@@ -47,6 +47,13 @@ std::string verdict_words(const Painter& p, const Assessment& a) {
 std::string reason_words(const Assessment& a) {
   if (!a.use) return a.commercial.reason;
   const Reason* reason = deciding_reason(*a.use);
+  if (reason == nullptr && !a.use->duties.empty()) {
+    // Allowed with duties: what decides it is what you must do.
+    const Duty& duty = a.use->duties.front();
+    std::string words = fmt::format("you must: {} [{}]", duty.action, cite(duty.cite));
+    if (a.use->duties.size() > 1) words += fmt::format(" (and {} more)", a.use->duties.size() - 1);
+    return words;
+  }
   if (reason == nullptr) return "";
   const std::string where = cite(reason->cite);
   return where.empty() ? reason->text : fmt::format("{} [{}]", reason->text, where);
