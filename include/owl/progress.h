@@ -30,6 +30,10 @@ struct ProgressCounts {
 // left out until some work is done. Pure: the same counts give the same line.
 std::string progress_line(const ProgressCounts& counts);
 
+// The line cut to `width` columns (a redrawn line must not wrap): the last
+// " · " parts are dropped until it fits, the counts always stay.
+std::string fit_progress_line(const std::string& line, size_t width);
+
 // What a run will do, from a walk of the paths before it starts (the walk
 // only lists files; find_releases is cheap next to reading them). Paths the
 // walk cannot list count nothing: the run itself reports them.
@@ -47,7 +51,7 @@ WorkPlan count_work(const std::vector<std::string>& paths, const FindLimits& lim
 // stderr is a terminal and the user did not ask for --quiet or --json.
 class ProgressSink : public AuditSink {
  public:
-  ProgressSink(AuditSink& inner, std::ostream& terminal, WorkPlan plan);
+  ProgressSink(AuditSink& inner, std::ostream& terminal, WorkPlan plan, size_t width = 80);
   void on_release(ReleaseAudit&& audit) override;
   void on_error(const Error& error) override;
   void finish();  // erase the line
@@ -60,6 +64,7 @@ class ProgressSink : public AuditSink {
   std::ostream& terminal_;
   WorkPlan plan_;
   ProgressCounts counts_;
+  size_t width_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
   bool drawn_ = false;

@@ -11,7 +11,7 @@ size_t audit_with_progress(const std::vector<std::string>& paths, const AuditOpt
   if (!show)
     return parallel ? audit_paths_parallel(paths, options, sink, *parallel)
                     : audit_paths(paths, options, sink);
-  ProgressSink progress(sink, std::cerr, count_work(paths, options.find));
+  ProgressSink progress(sink, std::cerr, count_work(paths, options.find), terminal_width());
   const size_t failed = parallel ? audit_paths_parallel(paths, options, progress, *parallel)
                                  : audit_paths(paths, options, progress);
   progress.finish();

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "owl/text.h"
 #include "owl/units.h"
 
 namespace owl {
@@ -60,11 +61,22 @@ WorkPlan count_work(const std::vector<std::string>& paths, const FindLimits& lim
   return plan;
 }
 
-ProgressSink::ProgressSink(AuditSink& inner, std::ostream& terminal, WorkPlan plan)
+std::string fit_progress_line(const std::string& line, size_t width) {
+  std::string fitted = line;
+  while (display_width(fitted) >= width) {
+    const size_t cut = fitted.rfind(" · ");
+    if (cut == std::string::npos) break;
+    fitted.resize(cut);
+  }
+  return fitted;
+}
+
+ProgressSink::ProgressSink(AuditSink& inner, std::ostream& terminal, WorkPlan plan, size_t width)
     : inner_(inner),
       terminal_(terminal),
       plan_(std::move(plan)),
       counts_(plan_.totals),
+      width_(width),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {
   counts_.releases_done = 0;
@@ -99,7 +111,7 @@ void ProgressSink::draw(bool force) {
   if (!force && drawn_ && now - last_draw_ < milliseconds(100)) return;
   counts_.seconds = duration<double>(now - start_).count();
   // \r and "erase to end of line": the line is redrawn in place.
-  terminal_ << '\r' << progress_line(counts_) << "\033[K" << std::flush;
+  terminal_ << '\r' << fit_progress_line(progress_line(counts_), width_) << "\033[K" << std::flush;
   last_draw_ = now;
   drawn_ = true;
 }

@@ -49,6 +49,13 @@ TEST(ProgressLine, LongRunsInHours) {
   EXPECT_EQ(progress_line(counts), "owl: 1/2 releases · 1.0 MB of 10.0 GB · 1.0 MB/s · 2h46m left");
 }
 
+TEST(ProgressLine, FitsTheTerminalByDroppingTheLastParts) {
+  const std::string line = "owl: 12/40 releases · 3.0 GB of 9.0 GB · 150.0 MB/s · 40s left";
+  EXPECT_EQ(fit_progress_line(line, 80), line);
+  EXPECT_EQ(fit_progress_line(line, 50), "owl: 12/40 releases · 3.0 GB of 9.0 GB");
+  EXPECT_EQ(fit_progress_line(line, 10), "owl: 12/40 releases");
+}
+
 class CountingSink : public AuditSink {
  public:
   void on_release(ReleaseAudit&&) override { ++releases; }
