@@ -78,7 +78,7 @@ std::string explain_json(const LicenseFacts& facts);
 // copyleft, patents, revocation), each cell wrapped in its column.
 std::string explain_compare_text(const LicenseFacts& left, const LicenseFacts& right,
                                  const TextStyle& style = {});
-// `owl explain --list`: one line per knowledge-base entry: id, tier, name.
+// `owl explain --list`: every knowledge-base entry (id and name) under its tier.
 class KnowledgeBase;
 std::string explain_list_text(const KnowledgeBase& base, const TextStyle& style = {});
 

@@ -67,7 +67,7 @@ void register_explain(CLI::App& app, const GlobalFlags& globals, Runner& run) {
                                "them side by side")
                   ->expected(0, 2);
   auto* json = command->add_flag("--json", flags->json, "Print JSON (schema owl.explain/1)");
-  command->add_flag("--list", flags->list, "List every licence owl knows: id, tier, name")
+  command->add_flag("--list", flags->list, "List every licence owl knows, by tier: id and name")
       ->excludes(ids)
       ->excludes(json);
   command->callback([&run, &globals, flags] {

@@ -157,9 +157,19 @@ std::string explain_compare_text(const LicenseFacts& left, const LicenseFacts& r
 }
 
 std::string explain_list_text(const KnowledgeBase& base, const TextStyle& style) {
+  const detail::Painter p{style.color};
   std::string out;
-  for (const auto& facts : base.entries())
-    out += fmt::format("{:<44}  {:<28}  {}\n", facts.id, to_string(facts.tier), facts.name);
+  for (int tier = 0; tier <= static_cast<int>(Tier::kProprietaryOrUnknown); ++tier) {
+    std::string lines;
+    size_t count = 0;
+    for (const auto& facts : base.entries()) {
+      if (static_cast<int>(facts.tier) != tier) continue;
+      lines += fmt::format("  {}  {}\n", facts.id, facts.name);
+      ++count;
+    }
+    if (count == 0) continue;
+    out += p.bold(fmt::format("{} ({})", to_string(static_cast<Tier>(tier)), count)) + "\n" + lines;
+  }
   return detail::render_terminal(out, style.color, style.width);
 }
 
