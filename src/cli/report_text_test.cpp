@@ -132,6 +132,7 @@ TEST(OwlTerminalText, EveryTextReportFitsTheWidth) {
       "explain llama3.1",
       "explain apache-2.0 llama3.1",
       "explain --list",
+      "census --top 5 " + corpus("model-cards/hf-readme-2024").string(),
   };
   for (const size_t width : {80u, 40u}) {
     WidthScope scope(width);

@@ -94,12 +94,12 @@ void print_conflicts(std::ostream& out, const Painter& p, const std::vector<Conf
   }
   out << "  " << p.bold("Conflicts ") << conflicts.size() << "\n";
   for (const auto& conflict : conflicts) {
-    out << "    " << severity_label(p, conflict.severity) << " " << conflict.message
+    out << "    " << severity_label(p, conflict.severity) << "  " << conflict.message
         << p.dim("  [" + std::string(to_string(conflict.kind)) + "]") << "\n";
     for (const auto& evidence : conflict.evidence) {
       const std::string where = evidence.source.describe();
       if (where.empty() && evidence.quote.empty()) continue;
-      out << "           " << p.dim(where);
+      out << "            " << p.dim(where);
       if (!evidence.quote.empty())
         out << p.dim(where.empty() ? "" : ": ") << "\"" << evidence.quote << "\"";
       out << "\n";
