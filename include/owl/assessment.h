@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "owl/identify.h"
@@ -199,6 +200,22 @@ struct Openness {
   bool osaid_met = false;
 };
 
+// --- Commercial use, without a profile -------------------------------------------
+
+// The plain answer to "may I use this commercially?" read from the effective
+// terms' facts alone: no when any of them forbids it; unclear when any has
+// no facts in owl (or there are no terms); with conditions when any sets a
+// condition (a user threshold) or use restrictions; yes otherwise. Policy
+// documents (commercial use "not-applicable") do not decide it.
+enum class CommercialUse { kYes, kWithConditions, kNo, kUnclear };
+const char* to_string(CommercialUse answer);  // "yes", "with conditions", "no", "unclear"
+
+struct CommercialVerdict {
+  CommercialUse answer = CommercialUse::kUnclear;
+  std::string reason;  // the terms that decide it, in words, with their clause
+};
+CommercialVerdict judge_commercial_use(const std::vector<Terms>& effective);
+
 // --- The assessment -------------------------------------------------------------
 
 struct Assessment {
@@ -212,7 +229,18 @@ struct Assessment {
   Openness openness;
   std::vector<Conflict> conflicts;  // most severe first
   std::optional<UseVerdict> use;    // when a deployment profile was given
+  CommercialVerdict commercial;     // without a profile: may it be used commercially?
 };
+
+// The reason that decides a use verdict: the first whose effect is the
+// verdict's permission; null when there is none.
+const Reason* deciding_reason(const UseVerdict& use);
+
+// What people write for a licence ("Llama 3.1 Community License",
+// "apache-2.0", "llama3.1", "gemma") as an owl/SPDX id; empty when owl
+// cannot tell. The resolution claims use, so `owl explain` accepts every
+// name a scan prints.
+std::string license_id_for_name(std::string_view written);
 
 // Other releases in the same scan, by name, so a chain of bases resolves to
 // what was actually scanned (nullptr: not in the set).

@@ -184,6 +184,7 @@ class Census {
 struct CensusTextOptions {
   bool color = false;
   size_t top = 15;
+  size_t width = 80;  // wrap to this many columns (0: never); text is escaped (owl/report.h)
 };
 void print_census_text(std::ostream& out, const CensusResult& census,
                        const CensusTextOptions& options);

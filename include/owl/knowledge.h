@@ -184,4 +184,17 @@ class KnowledgeBase {
   std::vector<Error> errors_;
 };
 
+// The entry for a licence as a user or a scan writes it: an SPDX or owl id
+// (KnowledgeBase::find), a Hugging Face `license:` id ("llama3.1"), or the
+// words of a card's license_name ("Llama 3.1 Community License"). Null when
+// none of these names an entry. What `owl explain` accepts.
+const LicenseFacts* find_license(const KnowledgeBase& base, std::string_view written);
+
+// Ids owl knows near `written`, for "did you mean": first the Hub ids and
+// knowledge-base ids of its family (the letters before the first digit:
+// "llama" for "llama3.5", "LicenseRef-owl-llama-3.7" or "Llama-9"), then
+// the closest ids by spelling. At most `limit`, no repeats.
+std::vector<std::string> suggest_license_ids(const KnowledgeBase& base, std::string_view written,
+                                             size_t limit = 10);
+
 }  // namespace owl

@@ -14,22 +14,46 @@
 
 namespace owl {
 
+// How a text report is shown. Every text printer escapes what it prints
+// (control bytes, escape sequences and invalid UTF-8 from a release become
+// visible escapes such as \x1b, \r, \u0085) and wraps lines longer than
+// `width` display columns, indenting continuation lines under their column.
 struct TextStyle {
   bool color = false;  // ANSI colour, for terminals
+  size_t width = 80;   // 0: never wrap
 };
 
 void print_release_text(std::ostream& out, const ReleaseAudit& audit, const TextStyle& style);
 // The verdict card alone (terms, lineage, use verdict, conflicts, openness);
 // print_release_text prints it first.
 void print_verdict_text(std::ostream& out, const ReleaseAudit& audit, const TextStyle& style);
+// "owl: error: <message>" on one line, escaped, never wrapped.
 void print_error_text(std::ostream& out, const Error& error, const TextStyle& style);
+
+// One line per release: name, the verdict for the profile (or the tier and
+// a plain "commercial use: yes / no / with conditions / unclear" without
+// one), the worst conflict, and the one reason that decides it.
+void print_summary_text(std::ostream& out, const ReleaseAudit& audit, const TextStyle& style);
+
+// `owl scan` text: a block per release, or a summary line per release.
+// kAuto is the summary when there are more than kSummaryAbove releases and
+// stdout is a terminal (a pipe or file always gets the full report).
+enum class ScanLayout { kAuto, kFull, kSummary };
+inline constexpr size_t kSummaryAbove = 20;
+bool use_summary(ScanLayout layout, size_t releases, bool stdout_is_terminal);
+void print_scan_text(std::ostream& out, const std::vector<ReleaseAudit>& audits,
+                     const TextStyle& style, bool summary);
+// Any other line of chatter built from untrusted text ("owl: error: ...",
+// "owl: policy: ..."): escaped, one line, never wrapped.
+void print_message_line(std::ostream& out, std::string_view line);
 
 // One JSON document for a whole `owl scan` run.
 std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector<Error>& errors);
 
 // `owl inspect`: one reader's result as indented text or as JSON
 // (schema "owl.inspect/1": {schema, path, format, size_bytes, content}).
-void print_inspection_text(std::ostream& out, const Inspection& inspection);
+void print_inspection_text(std::ostream& out, const Inspection& inspection,
+                           const TextStyle& style = {});
 std::string inspection_json(const Inspection& inspection);
 
 // `owl identify`: one block per file, or one JSON document
@@ -48,8 +72,16 @@ std::string identification_json(const std::vector<IdentifiedFile>& files,
 // must do, may not do, thresholds, each with its clause), or as JSON
 // (schema "owl.explain/1", docs/knowledge-base.md).
 struct LicenseFacts;
-std::string explain_text(const LicenseFacts& facts);
+std::string explain_text(const LicenseFacts& facts, const TextStyle& style = {});
 std::string explain_json(const LicenseFacts& facts);
+// `owl explain A B`: the two side by side, a row per question (tier,
+// commercial use, thresholds, regions, use restrictions, duties, outputs,
+// copyleft, patents, revocation), each cell wrapped in its column.
+std::string explain_compare_text(const LicenseFacts& left, const LicenseFacts& right,
+                                 const TextStyle& style = {});
+// `owl explain --list`: every knowledge-base entry (id and name) under its tier.
+class KnowledgeBase;
+std::string explain_list_text(const KnowledgeBase& base, const TextStyle& style = {});
 
 // Shared by every JSON printer: an Error as {"kind","rule","file","offset","detail","message"}.
 std::string error_json(const Error& error);

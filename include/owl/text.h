@@ -1,6 +1,7 @@
 // Small text helpers shared by every stage. Pure functions.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -10,5 +11,26 @@ namespace owl {
 std::string ascii_lower(std::string_view text);
 // ASCII letters to upper case; other bytes unchanged.
 std::string ascii_upper(std::string_view text);
+
+// Untrusted text made safe for a terminal: every byte that could move the
+// cursor, change colours or reorder what is shown becomes a visible escape.
+// C0 controls, DEL and CR as "\x1b", "\r", "\t", "\x7f"; C1 controls, bidi
+// overrides and line/paragraph separators as "\u0085", "\u202e"; each byte
+// of invalid UTF-8 as "\xff". A newline is kept only when keep_newlines is
+// set (a whole report), and escaped as "\n" otherwise (one field).
+std::string escape_for_terminal(std::string_view text, bool keep_newlines = false);
+
+// The columns `text` takes on a terminal: wide (East Asian) characters 2,
+// combining marks 0, everything else 1. Expects escaped text; an invalid
+// byte counts 1.
+size_t display_width(std::string_view text);
+
+// Decodes one UTF-8 code point at text[pos]. Returns the sequence length
+// (1..4), or 0 when the bytes there are not valid UTF-8 (overlong forms,
+// surrogates and values past U+10FFFF included).
+size_t decode_utf8(std::string_view text, size_t pos, char32_t& code_point);
+
+// The columns one code point takes (see display_width).
+int code_point_width(char32_t code_point);
 
 }  // namespace owl

@@ -118,6 +118,7 @@ Assessment assess(const Release& release, const std::vector<DocumentMatch>& matc
       restrictiveness(*assessment.declared_tier) < restrictiveness(assessment.effective_tier);
   assessment.conflicts = detail::find_conflicts(release, assessment, matches);
   assessment.openness = detail::assess_openness(release, assessment);
+  assessment.commercial = judge_commercial_use(assessment.effective);
   if (options.profile) {
     assessment.use = judge_use(assessment, release, *options.profile);
     if (options.profile->commercial == true)

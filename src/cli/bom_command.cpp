@@ -37,7 +37,7 @@ class BomCollector : public AuditSink {
   }
   void on_error(const Error& error) override {
     ++failures;
-    std::cerr << "owl: error: " << error.message() << "\n";
+    print_message_line(std::cerr, "owl: error: " + error.message());
   }
 
   std::vector<ReleaseAudit> audits;
@@ -46,7 +46,7 @@ class BomCollector : public AuditSink {
  private:
   void report(const Release& release, const Error& error) {
     ++failures;
-    std::cerr << "owl: error: " << release.root << ": " << error.message() << "\n";
+    print_message_line(std::cerr, "owl: error: " + release.root + ": " + error.message());
   }
 };
 

@@ -74,7 +74,9 @@ int run_census(const CensusFlags& flags, const GlobalFlags& globals) {
     dates = std::move(*loaded);
   }
   CensusSink sink(dates ? &*dates : nullptr, flags.csv);
-  audit_paths_parallel(flags.paths, AuditOptions{}, sink, ParallelOptions{flags.jobs, 0});
+  const ParallelOptions parallel{flags.jobs, 0};
+  audit_with_progress(flags.paths, AuditOptions{}, sink,
+                      !flags.json && !flags.csv && show_progress(globals), &parallel);
   const CensusResult census = std::move(sink).finish();
   if (!flags.html.empty()) {
     if (auto written = write_file_atomically(flags.html, census_html(census)); !written) {
@@ -85,7 +87,8 @@ int run_census(const CensusFlags& flags, const GlobalFlags& globals) {
   if (flags.json)
     std::cout << census_json(census) << "\n";
   else if (!flags.csv)
-    print_census_text(std::cout, census, CensusTextOptions{use_color(globals), flags.top});
+    print_census_text(std::cout, census,
+                      CensusTextOptions{use_color(globals), flags.top, terminal_width()});
   const bool failed = !census.path_errors.empty() || census.parse_failure_count > 0;
   return failed ? kExitError : kExitOk;
 }

@@ -40,7 +40,7 @@ void register_identify(CLI::App& app, const GlobalFlags& globals, Runner& run) {
       for (const auto& path : flags->paths) {
         auto text = read_text_prefix(path, kMaxLicenceBytes);
         if (!text) {
-          std::cerr << "owl: error: " << text.error().message() << "\n";
+          print_message_line(std::cerr, "owl: error: " + text.error().message());
           exit_code = kExitError;
           continue;
         }
@@ -52,7 +52,7 @@ void register_identify(CLI::App& app, const GlobalFlags& globals, Runner& run) {
         std::cout << identification_json(results, index.version_tag()) << "\n";
       else
         for (const auto& result : results)
-          print_identification_text(std::cout, result, TextStyle{use_color(globals)});
+          print_identification_text(std::cout, result, text_style(globals));
       return exit_code;
     };
   });

@@ -16,7 +16,7 @@ struct InspectFlags {
 
 }  // namespace
 
-void register_inspect(CLI::App& app, const GlobalFlags& /*globals*/, Runner& run) {
+void register_inspect(CLI::App& app, const GlobalFlags& globals, Runner& run) {
   auto flags = std::make_shared<InspectFlags>();
   CLI::App* inspect = app.add_subcommand(
       "inspect",
@@ -27,17 +27,17 @@ void register_inspect(CLI::App& app, const GlobalFlags& /*globals*/, Runner& run
       ->required()
       ->check(CLI::ExistingFile);
   inspect->add_flag("--json", flags->json, "Print JSON (schema owl.inspect/1)");
-  inspect->callback([&run, flags] {
-    run = [flags] {
+  inspect->callback([&run, &globals, flags] {
+    run = [&globals, flags] {
       auto inspection = inspect_file(flags->path);
       if (!inspection) {
-        std::cerr << "owl: error: " << inspection.error().message() << "\n";
+        print_message_line(std::cerr, "owl: error: " + inspection.error().message());
         return static_cast<int>(kExitError);
       }
       if (flags->json)
         std::cout << inspection_json(*inspection) << "\n";
       else
-        print_inspection_text(std::cout, *inspection);
+        print_inspection_text(std::cout, *inspection, text_style(globals));
       return static_cast<int>(kExitOk);
     };
   });

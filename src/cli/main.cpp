@@ -1,12 +1,15 @@
 // owl: the open-weights licence auditor. Thin front end over the library.
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "owl/report.h"
 #include "owl/version.h"
 
 namespace owl::cli {
@@ -23,13 +26,10 @@ namespace {
 // escape anyway. One line, the text escaped (an exception's message may
 // carry a file name from the release), exit 2 for "input or usage error"
 // rather than an abort's 134 that a CI gate might not read as a failure.
-// JSON string quoting is the escaping: control bytes become \u001b and
-// the like.
 [[noreturn]] void internal_error(const char* what) {
   std::cout.flush();
-  std::cerr << "owl: internal error: "
-            << nlohmann::json(what).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-            << std::endl;
+  print_message_line(std::cerr, std::string("owl: internal error: ") + what);
+  std::cerr.flush();
   std::_Exit(kExitError);
 }
 
@@ -47,6 +47,29 @@ namespace {
 }
 
 }  // namespace
+bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) != 0; }
+
+bool show_progress(const GlobalFlags& globals) {
+  return !globals.quiet && ::isatty(STDERR_FILENO) != 0;
+}
+
+size_t terminal_width() {
+  constexpr size_t kNarrowest = 20;  // below this nothing wraps usefully
+  if (const char* columns = std::getenv("COLUMNS")) {
+    size_t width = 0;
+    const char* end = columns + std::strlen(columns);
+    const auto [rest, error] = std::from_chars(columns, end, width);
+    if (error == std::errc() && rest == end && width > 0) return std::max(width, kNarrowest);
+  }
+  winsize size{};
+  if (stdout_is_terminal() && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    return std::max<size_t>(size.ws_col, kNarrowest);
+  return 80;
+}
+
+TextStyle text_style(const GlobalFlags& globals) {
+  return TextStyle{use_color(globals), terminal_width()};
+}
 
 }  // namespace owl::cli
 
@@ -64,6 +87,8 @@ int main(int argc, char** argv) {
   GlobalFlags globals;
   app.add_flag("--no-color", globals.no_color,
                "Never colour the output (NO_COLOR is honoured too)");
+  app.add_flag("--quiet,-q", globals.quiet,
+               "No progress line or other chatter on stderr; errors are still printed");
   Runner run;
   register_scan(app, globals, run);
   register_inspect(app, globals, run);

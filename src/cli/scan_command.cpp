@@ -19,6 +19,7 @@ struct ScanFlags {
   bool json = false;
   bool hash = false;
   std::string output;  // empty or "-": standard output
+  ScanLayout layout = ScanLayout::kAuto;
   ProfileFlags profile;
 };
 
@@ -28,8 +29,8 @@ bool to_stdout(const ScanFlags& flags) { return flags.output.empty() || flags.ou
 // lends them its actual terms (reassess_scanned_set) before anything prints.
 class ScanPrinter : public AuditSink {
  public:
-  ScanPrinter(bool json, TextStyle style, std::vector<std::string> gate_rules)
-      : json_(json), style_(style), gate_rules_(std::move(gate_rules)) {}
+  ScanPrinter(bool json, TextStyle style, ScanLayout layout, std::vector<std::string> gate_rules)
+      : json_(json), style_(style), layout_(layout), gate_rules_(std::move(gate_rules)) {}
 
   void on_release(ReleaseAudit&& audit) override {
     note_failures(audit.release);
@@ -49,7 +50,8 @@ class ScanPrinter : public AuditSink {
     if (json_)
       out << scan_json(audits_, errors_) << "\n";
     else
-      for (const auto& audit : audits_) print_release_text(out, audit, style_);
+      print_scan_text(out, audits_, style_,
+                      use_summary(layout_, audits_.size(), stdout_is_terminal()));
     return out.str();
   }
 
@@ -60,7 +62,7 @@ class ScanPrinter : public AuditSink {
     for (const auto& audit : audits_) {
       std::string why;
       if (!gate_trips(gate_rules_, audit, why)) continue;
-      std::cerr << "owl: policy: " << why << "\n";
+      print_message_line(std::cerr, "owl: policy: " + why);
       tripped = true;
     }
     if (!errors_.empty() || unreadable_ > 0) return kExitError;
@@ -78,11 +80,12 @@ class ScanPrinter : public AuditSink {
 
   void report_unreadable(const Error& error, const Release& release) {
     ++unreadable_;
-    std::cerr << "owl: error: " << release.root << ": " << error.message() << "\n";
+    print_message_line(std::cerr, "owl: error: " + release.root + ": " + error.message());
   }
 
   bool json_;
   TextStyle style_;
+  ScanLayout layout_;
   std::vector<std::string> gate_rules_;
   std::vector<ReleaseAudit> audits_;
   std::vector<Error> errors_;
@@ -106,6 +109,14 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
                    "Write the report (text or JSON) to FILE instead of standard output; the "
                    "file appears whole or not at all")
       ->type_name("FILE");
+  auto* summary = scan->add_flag_function(
+      "--summary", [flags](int64_t) { flags->layout = ScanLayout::kSummary; },
+      "One line per release: verdict, worst conflict and the reason that decides it (the "
+      "default on a terminal for more than 20 releases)");
+  scan->add_flag_function(
+          "--full", [flags](int64_t) { flags->layout = ScanLayout::kFull; },
+          "The full report for every release, however many")
+      ->excludes(summary);
   add_profile_flags(*scan, flags->profile);
   scan->callback([&run, &globals, flags] {
     run = [&globals, flags] {
@@ -122,10 +133,10 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
         return static_cast<int>(kExitError);
       }
       options.assess.profile = *profile;
-      // Colour only for a terminal, never into a file.
-      const TextStyle style{to_stdout(*flags) && use_color(globals)};
-      ScanPrinter printer(flags->json, style, std::move(*rules));
-      audit_paths(flags->paths, options, printer);
+      // Colour and the terminal's width only for a terminal, never into a file.
+      const TextStyle style = to_stdout(*flags) ? text_style(globals) : TextStyle{false};
+      ScanPrinter printer(flags->json, style, flags->layout, std::move(*rules));
+      audit_with_progress(flags->paths, options, printer, !flags->json && show_progress(globals));
       const std::string report = printer.report(options.assess);
       if (to_stdout(*flags)) {
         std::cout << report;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "owl/census.h"
 #include "painter.h"
@@ -12,7 +13,12 @@ namespace {
 
 using detail::Painter;
 
+// Six letters at most, so the matrix (a 12-column label and nine 7-column
+// cells) fits 80 columns; the tier table above spells each out in full.
 constexpr std::array<std::string_view, kTermsRowCount> kShortRow = {
+    "perm", "copyl", "restr", "revoc", "nc", "propr", "unrec", "placeh", "none"};
+// In a group's mix, where there is room to say more.
+constexpr std::array<std::string_view, kTermsRowCount> kMixLabel = {
     "perm",      "copyleft", "use-restr", "revocable", "non-comm",
     "propr/unk", "unrecog",  "placeh",    "none"};
 
@@ -56,7 +62,7 @@ std::string mix_text(const RowCounts& counts) {
   std::string out;
   for (size_t row = 0; row < kTermsRowCount; ++row)
     if (counts[row] > 0)
-      out += fmt::format("{}{} {}", out.empty() ? "" : " · ", kShortRow[row], counts[row]);
+      out += fmt::format("{}{} {}", out.empty() ? "" : " · ", kMixLabel[row], counts[row]);
   return out;
 }
 
@@ -92,18 +98,23 @@ void print_ids(std::ostream& out, const Painter& p, const char* title, const Lic
 
 void print_matrix(std::ostream& out, const Painter& p, const CensusResult& census) {
   out << p.bold("\nDeclared (rows) vs effective (columns)\n") << fmt::format("  {:<10}", "");
-  for (auto label : kShortRow) out << fmt::format("{:>10}", label);
+  for (auto label : kShortRow) out << fmt::format("{:>7}", label);
   out << "\n";
   for (size_t d = 0; d < kTermsRowCount; ++d) {
     out << paint_row(p, static_cast<TermsRow>(d), fmt::format("  {:<10}", kShortRow[d]));
     for (size_t e = 0; e < kTermsRowCount; ++e) {
       const size_t count = census.matrix[d][e];
-      const std::string cell = fmt::format("{:>10}", count == 0 ? "." : std::to_string(count));
+      const std::string cell = fmt::format("{:>7}", count == 0 ? "." : std::to_string(count));
       const bool stricter = e > d && e < 6;  // both tiers, effective stricter
       out << (count > 0 && stricter ? p.bad(cell) : cell);
     }
     out << "\n";
   }
+  std::string legend;
+  for (size_t row = 0; row < kTermsRowCount; ++row)
+    legend += fmt::format("{}{}={}", legend.empty() ? "" : " · ", kShortRow[row],
+                          to_string(static_cast<TermsRow>(row)));
+  out << p.dim("  " + legend) << "\n";
 }
 
 void print_gap_evidence(std::ostream& out, const Painter& p, const GapEntry& gap) {
@@ -145,14 +156,15 @@ void print_conflicts(std::ostream& out, const Painter& p, const CensusResult& ce
       counts.releases, share(counts.releases, census.releases),
       worst[static_cast<size_t>(Severity::kHigh)], worst[static_cast<size_t>(Severity::kMedium)],
       worst[static_cast<size_t>(Severity::kLow)]));
-  out << p.dim(fmt::format("  {:<38} {:>8} {:>6} {:>6} {:>6} {:>9} {:>6}\n", "kind (releases)",
-                           "releases", "high", "medium", "low", "conflicts", "in gap"));
+  // 77 columns: the longest kind is 36 letters.
+  out << p.dim(fmt::format("  {:<36} {:>8} {:>5} {:>4} {:>4} {:>6} {:>6}\n", "kind (releases)",
+                           "releases", "high", "med", "low", "total", "in gap"));
   for (const size_t kind : conflict_kinds_by_releases(counts)) {
     const ConflictKindCounts& entry = counts.by_kind[kind];
     const auto severity = [&](Severity level) {
       return entry.by_severity[static_cast<size_t>(level)];
     };
-    const std::string line = fmt::format("  {:<38} {:>8} {:>6} {:>6} {:>6} {:>9} {:>6}\n",
+    const std::string line = fmt::format("  {:<36} {:>8} {:>5} {:>4} {:>4} {:>6} {:>6}\n",
                                          to_string(static_cast<ConflictKind>(kind)), entry.releases,
                                          severity(Severity::kHigh), severity(Severity::kMedium),
                                          severity(Severity::kLow), entry.conflicts, entry.in_gap);
@@ -172,7 +184,7 @@ void print_groups(std::ostream& out, const Painter& p, const char* title,
     std::string ids;
     for (const auto& [id, count] : top_counts(mix->declared_ids, 4))
       ids += fmt::format("{}{} {}", ids.empty() ? "" : " · ", id, count);
-    out << p.dim(fmt::format("  {:<24}         declared: {}\n", "", ids.empty() ? "(none)" : ids));
+    out << p.dim(fmt::format("    declared: {}\n", ids.empty() ? "(none)" : ids));
   }
 }
 
@@ -197,9 +209,10 @@ void print_failures(std::ostream& out, const Painter& p, const CensusResult& cen
 
 }  // namespace
 
-void print_census_text(std::ostream& out, const CensusResult& census,
+void print_census_text(std::ostream& report, const CensusResult& census,
                        const CensusTextOptions& options) {
   const Painter p{options.color};
+  std::ostringstream out;
   out << p.bold(fmt::format("owl census: {} releases", census.releases))
       << fmt::format(", {} could not be parsed, {} paths failed\n", census.parse_failure_count,
                      census.path_errors.size());
@@ -213,6 +226,7 @@ void print_census_text(std::ostream& out, const CensusResult& census,
   print_groups(out, p, "By base family", census.by_base_family, options.top, true);
   print_time(out, p, census);
   print_failures(out, p, census, options.top);
+  report << detail::render_terminal(out.str(), options.color, options.width);
 }
 
 }  // namespace owl

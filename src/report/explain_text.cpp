@@ -5,31 +5,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "explain_words.h"
 #include "owl/knowledge.h"
 #include "owl/report.h"
+#include "painter.h"
 
 namespace owl {
 
 namespace {
 
+using detail::threshold_words;
+
 std::string cite(const std::string& section) {
   return section.empty() ? std::string() : fmt::format("  [{}]", section);
-}
-
-std::string number(double value) {
-  if (value >= 1e9 && static_cast<long long>(value) % 1000000000 == 0)
-    return fmt::format("{} billion", static_cast<long long>(value / 1e9));
-  if (value >= 1e6 && static_cast<long long>(value) % 1000000 == 0)
-    return fmt::format("{} million", static_cast<long long>(value / 1e6));
-  return fmt::format("{}", static_cast<long long>(value));
-}
-
-std::string threshold_words(const Threshold& threshold) {
-  if (threshold.metric == "monthly_active_users")
-    return fmt::format("more than {} monthly active users", number(threshold.value));
-  if (threshold.metric == "monthly_revenue_usd")
-    return fmt::format("more than US${} monthly revenue", number(threshold.value));
-  return fmt::format("more than US${} annual revenue", number(threshold.value));
 }
 
 void facts_block(std::string& out, const char* heading, const std::vector<Fact>& facts) {
@@ -100,7 +88,7 @@ nlohmann::ordered_json valued_json(const ValuedFact& fact) {
 
 }  // namespace
 
-std::string explain_text(const LicenseFacts& facts) {
+std::string explain_text(const LicenseFacts& facts, const TextStyle& style) {
   std::string out = fmt::format("{}  ({})\n", facts.name, facts.id);
   out += fmt::format("  Family {}, version {}; tier: {}\n", facts.family, facts.version,
                      to_string(facts.tier));
@@ -121,7 +109,7 @@ std::string explain_text(const LicenseFacts& facts) {
   if (!facts.verified)
     out += "  Not verified against a licence text owl holds; summarised from the publisher.\n";
   out += "  Bracketed references are clauses of that text. This is not legal advice.\n";
-  return out;
+  return detail::render_terminal(out, style.color, style.width);
 }
 
 std::string explain_json(const LicenseFacts& facts) {

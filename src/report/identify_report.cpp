@@ -1,6 +1,8 @@
 // Printers for `owl identify`.
 #include <fmt/format.h>
 
+#include <sstream>
+
 #include "identification_json.h"
 #include "owl/report.h"
 #include "owl/units.h"
@@ -9,8 +11,9 @@
 
 namespace owl {
 
-void print_identification_text(std::ostream& out, const IdentifiedFile& file,
+void print_identification_text(std::ostream& report, const IdentifiedFile& file,
                                const TextStyle& style) {
+  std::ostringstream out;
   const Identification& id = file.identification;
   out << detail::Painter{style.color}.bold(file.path) << "\n";
   out << "  " << describe(id) << "\n";
@@ -42,6 +45,7 @@ void print_identification_text(std::ostream& out, const IdentifiedFile& file,
                          id.candidates[i].score);
   }
   out << "\n";
+  report << detail::render_terminal(out.str(), style.color, style.width);
 }
 
 std::string identification_json(const std::vector<IdentifiedFile>& files,

@@ -3,8 +3,11 @@
 // reads like gguf-dump's.
 #include <fmt/format.h>
 
+#include <sstream>
+
 #include "inspect_tree.h"
 #include "owl/report.h"
+#include "painter.h"
 
 namespace owl {
 
@@ -82,8 +85,11 @@ void render(std::ostream& out, const ordered_json& node, int depth) {
 
 }  // namespace
 
-void print_inspection_text(std::ostream& out, const Inspection& inspection) {
-  render(out, detail::inspection_tree(inspection), 0);
+void print_inspection_text(std::ostream& out, const Inspection& inspection,
+                           const TextStyle& style) {
+  std::ostringstream lines;
+  render(lines, detail::inspection_tree(inspection), 0);
+  out << detail::render_terminal(lines.str(), style.color, style.width);
 }
 
 std::string inspection_json(const Inspection& inspection) {

@@ -3,10 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "owl/report.h"
-#include "painter.h"
 #include "owl/units.h"
+#include "painter.h"
 
 namespace owl {
 
@@ -77,19 +78,23 @@ void print_declarations(std::ostream& out, const Painter& p, const Release& rele
   }
   if (!release.gating.empty()) {
     out << "  " << p.bold("Access gating") << "\n";
-    for (const auto& fact : release.gating) out << "    " << fact << "\n";
+    // A gated prompt may carry a whole licence text: one line of it at most.
+    for (const auto& fact : release.gating)
+      out << Painter::clip() << "    " << fact.substr(0, fact.find('\n'))
+          << (fact.find('\n') == std::string::npos ? "" : " …") << "\n";
   }
 }
 
 }  // namespace
 
-void print_release_text(std::ostream& out, const ReleaseAudit& audit, const TextStyle& style) {
+void print_release_text(std::ostream& report, const ReleaseAudit& audit, const TextStyle& style) {
   const Painter p{style.color};
+  std::ostringstream out;
   const Release& release = audit.release;
   std::string where = fmt::format("{}: {}", to_string(release.layout), release.root);
   if (release.revision) where += fmt::format(" @ {}", *release.revision);
   out << p.bold(release.name) << "  " << p.dim("(" + where + ")") << "\n";
-  print_verdict_text(out, audit, style);
+  detail::print_verdict_lines(out, audit, p);
   out << "  " << p.bold("Artifacts") << "\n";
   if (release.artifacts.empty()) out << "    " << p.warn("no weights files") << "\n";
   for (const auto& artifact : release.artifacts) print_artifact(out, p, artifact);
@@ -114,11 +119,16 @@ void print_release_text(std::ostream& out, const ReleaseAudit& audit, const Text
   for (const auto& problem : release.problems)
     out << "    " << p.bad("! " + problem.message()) << "\n";
   out << "\n";
+  report << detail::render_terminal(out.str(), style.color, style.width);
 }
 
 void print_error_text(std::ostream& out, const Error& error, const TextStyle& style) {
   const Painter p{style.color};
-  out << p.bad("owl: error: ") << error.message() << "\n";
+  out << detail::render_terminal(p.bad("owl: error: ") + error.message() + "\n", style.color, 0);
+}
+
+void print_message_line(std::ostream& out, std::string_view line) {
+  out << detail::render_terminal(std::string(line) + "\n", false, 0);
 }
 
 }  // namespace owl

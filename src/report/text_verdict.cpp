@@ -3,6 +3,8 @@
 // do, what contradicts itself, and how open the release is.
 #include <fmt/format.h>
 
+#include <sstream>
+
 #include "owl/report.h"
 #include "painter.h"
 
@@ -92,12 +94,12 @@ void print_conflicts(std::ostream& out, const Painter& p, const std::vector<Conf
   }
   out << "  " << p.bold("Conflicts ") << conflicts.size() << "\n";
   for (const auto& conflict : conflicts) {
-    out << "    " << severity_label(p, conflict.severity) << " " << conflict.message
+    out << "    " << severity_label(p, conflict.severity) << "  " << conflict.message
         << p.dim("  [" + std::string(to_string(conflict.kind)) + "]") << "\n";
     for (const auto& evidence : conflict.evidence) {
       const std::string where = evidence.source.describe();
       if (where.empty() && evidence.quote.empty()) continue;
-      out << "           " << p.dim(where);
+      out << "            " << p.dim(where);
       if (!evidence.quote.empty())
         out << p.dim(where.empty() ? "" : ": ") << "\"" << evidence.quote << "\"";
       out << "\n";
@@ -122,13 +124,22 @@ void print_openness(std::ostream& out, const Painter& p, const Openness& opennes
 
 }  // namespace
 
-void print_verdict_text(std::ostream& out, const ReleaseAudit& audit, const TextStyle& style) {
-  const Painter p{style.color};
+namespace detail {
+
+void print_verdict_lines(std::ostream& out, const ReleaseAudit& audit, const Painter& p) {
   const Assessment& a = audit.assessment;
   print_terms(out, p, a);
   if (a.use) print_use(out, p, *a.use);
   print_conflicts(out, p, a.conflicts);
   print_openness(out, p, a.openness);
+}
+
+}  // namespace detail
+
+void print_verdict_text(std::ostream& out, const ReleaseAudit& audit, const TextStyle& style) {
+  std::ostringstream lines;
+  detail::print_verdict_lines(lines, audit, Painter{style.color});
+  out << detail::render_terminal(lines.str(), style.color, style.width);
 }
 
 }  // namespace owl
