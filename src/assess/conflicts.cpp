@@ -185,6 +185,15 @@ void missing_license(const Release& release, const Assessment& assessment,
   const auto& lineage = assessment.lineage;
   if (!lineage.empty() && lineage.front().facts && lineage.front().confidence != Confidence::kLow)
     return;
+  if (release.card_error) {
+    out.push_back({ConflictKind::kNoLicense,
+                   Severity::kHigh,
+                   "no licence found, but its model card could not be read (" +
+                       release.card_error->rule() +
+                       "): the card may declare one, so read it before relying on this",
+                   {Evidence{Source{release.card_path, ""}, ""}}});
+    return;
+  }
   out.push_back(
       {ConflictKind::kNoLicense,
        Severity::kHigh,

@@ -48,5 +48,13 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kExitError;
   }
-  return run ? run() : kExitError;
+  if (!run) return kExitError;
+  // The library turns filesystem and reader failures into errors; this is
+  // the last resort, so nothing ever ends in an uncaught-exception abort.
+  try {
+    return run();
+  } catch (const std::exception& ex) {
+    std::cerr << "owl: error: internal: " << ex.what() << "\n";
+    return kExitError;
+  }
 }

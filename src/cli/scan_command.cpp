@@ -36,12 +36,16 @@ class ScanPrinter : public AuditSink {
     print_error_text(std::cerr, error, TextStyle{false});
   }
 
+  void on_note(const std::string& note) override { notes_.push_back(note); }
+
   int finish(const AssessOptions& options) {
     reassess_scanned_set(audits_, options);
-    if (json_)
-      std::cout << scan_json(audits_, errors_) << "\n";
-    else
+    if (json_) {
+      std::cout << scan_json(audits_, errors_, notes_) << "\n";
+    } else {
       for (const auto& audit : audits_) print_release_text(std::cout, audit, style_);
+      for (const auto& note : notes_) print_note_text(std::cout, note, style_);
+    }
     if (!errors_.empty() || unreadable_ > 0) return kExitError;
     bool tripped = false;
     for (const auto& audit : audits_) {
@@ -72,6 +76,7 @@ class ScanPrinter : public AuditSink {
   const ProfileFlags& gate_;
   std::vector<ReleaseAudit> audits_;
   std::vector<Error> errors_;
+  std::vector<std::string> notes_;
   size_t unreadable_ = 0;
 };
 
@@ -83,7 +88,9 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
       "scan",
       "Audit model releases: a repo folder or snapshot, a single weights file, a Hugging Face "
       "cache (hub/), or a folder of releases");
-  scan->add_option("PATH", flags->paths, "Paths to scan")->required()->check(CLI::ExistingPath);
+  // Paths are checked by the walk, not here: a missing one is an error in
+  // the report and the others are still scanned.
+  scan->add_option("PATH", flags->paths, "Paths to scan")->required();
   scan->add_flag("--json", flags->json, "Print one JSON document (schema: docs/json-output.md)");
   scan->add_flag("--hash", flags->hash,
                  "Compute the SHA-256 of every weights file (reads whole files) and check it "
