@@ -81,6 +81,27 @@ TEST(MissingPath, CensusCountsTheOtherPathsAndExitsTwo) {
   EXPECT_EQ(census["releases"], 1);
 }
 
+TEST(FilesystemErrors, SymlinkLoopUnderAHubEntryDoesNotAbortScanOrCensus) {
+  TempDir dir;
+  const fs::path snapshot = dir.path() / "hub" / "models--x--y" / "snapshots" / "rev";
+  write_file(dir.path() / "hub" / "models--x--y" / "refs" / "main", "rev");
+  write_file(snapshot / "README.md", "---\nlicense: mit\n---\n");
+  fs::create_directory_symlink(".", snapshot / "loop");
+  const std::string hub = (dir.path() / "hub").string();
+  auto scan = run_owl("scan --json " + hub);
+  EXPECT_EQ(scan.exit_code, 2);  // not 134, an uncaught std::filesystem_error
+  EXPECT_EQ(count_lines_with(scan.err, "loop: find.symlink-loop"), 1u) << scan.err;
+  const json report = json::parse(scan.out);
+  ASSERT_EQ(report["releases"].size(), 1u);
+  EXPECT_EQ(report["releases"][0]["name"], "x/y");
+  auto census = run_owl("census --json " + hub);
+  ASSERT_TRUE(census.exit_code == 0 || census.exit_code == 2) << census.exit_code;
+  const json counted = json::parse(census.out);
+  EXPECT_EQ(counted["releases"], 1);
+  ASSERT_EQ(counted["parse_failures"]["listed"].size(), 1u);
+  EXPECT_EQ(counted["parse_failures"]["listed"][0]["error"]["rule"], "find.symlink-loop");
+}
+
 TEST(FifoRefused, InspectAndIdentifyRefuseAFifoInsteadOfHanging) {
   TempDir dir;
   const fs::path fifo = dir.path() / "model.gguf";

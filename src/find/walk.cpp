@@ -115,6 +115,7 @@ class ReleaseWalker {
 
   void visit_directory(const fs::directory_entry& entry, const std::string& rel,
                        const std::string& name, bool is_link, int depth) {
+    if (is_skipped_folder(name)) return;
     if (is_link) {
       // A link to a directory is never followed; one to the release itself
       // or a folder above it is a loop and says so.
@@ -131,7 +132,6 @@ class ReleaseWalker {
                : "a symbolic link to a directory is not followed; scan its target on its own"));
       return;
     }
-    if (is_skipped_folder(name)) return;
     // Folders named "licenses" or "notices" are common; one named like a
     // weights file is where the weights were expected and are not.
     if (const FileRole role = classify_file(rel);
