@@ -124,6 +124,16 @@ TEST(FifoRefused, ScanRefusesAFifoGivenAsAPath) {
   EXPECT_NE(result.out.find("tiny-release"), std::string::npos);
 }
 
+TEST(WeightsMagicShown, InspectNamesTheMagicAFileNamedGgufLacks) {
+  TempDir dir;
+  write_file(dir.path() / "model.gguf", "<html>not found</html>");
+  auto result = run_owl("inspect " + (dir.path() / "model.gguf").string());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(count_lines_with(result.err, "gguf.magic: not a GGUF file: expected magic 'GGUF'"), 1u)
+      << result.err;
+  EXPECT_EQ(result.err.find("unknown-format"), std::string::npos);
+}
+
 std::string safetensors_with_extra_field() {
   const std::string header =
       R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"colour":"red"}})";
