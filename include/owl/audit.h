@@ -45,11 +45,19 @@ class AuditSink {
  public:
   virtual ~AuditSink() = default;
   virtual void on_release(ReleaseAudit&& audit) = 0;
+  // A path that could not be scanned, or a folder between releases that
+  // could not be listed or followed (FindNotices::errors).
   virtual void on_error(const Error& error) = 0;
+  // Something passed over on purpose, one line (a hub cache's Spaces).
+  // Printers should show it; the default drops it for sinks that only count.
+  virtual void on_note(const std::string& note) { (void)note; }
 };
 
+// Never throws: an unexpected exception becomes a problem on the release.
 ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& options);
 
+// Each path's releases, then its notices (errors and notes), in order; a
+// path that does not exist is an error and the next path is still scanned.
 // Returns the number of paths that failed outright.
 size_t audit_paths(const std::vector<std::string>& paths, const AuditOptions& options,
                    AuditSink& sink);

@@ -22,6 +22,32 @@ namespace owl {
 
 using Bytes = std::span<const uint8_t>;
 
+// An open file descriptor, closed on destruction.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd = -1) : fd_(fd) {}
+  FileDescriptor(FileDescriptor&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  FileDescriptor& operator=(FileDescriptor&& other) noexcept;
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor();
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// What a path is, by its stat() mode, for messages: "a FIFO", "a socket",
+// "a character device", "a block device", "a directory", "a regular file".
+const char* file_type_name(unsigned mode);
+
+// Opens `path` read-only if, and only if, it is a regular file (symlinks
+// followed). A FIFO, socket or device is refused by type before open() is
+// called, and the open itself does not block, so a FIFO swapped in between
+// the two checks cannot hang the caller either. The error's rule is
+// "file.not-regular".
+Expected<FileDescriptor> open_regular_file(const std::string& path);
+
 class MappedFile {
  public:
   // Maps `path` read-only. An empty file maps to an empty span.

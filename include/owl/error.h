@@ -29,7 +29,8 @@ class Error {
  public:
   Error() = default;
 
-  static Error io(std::string file, std::string detail);
+  static Error io(std::string file, std::string detail);  // rule "io"
+  static Error io(std::string file, std::string rule, std::string detail);
   static Error usage(std::string detail);
   static Error unsupported(std::string file, std::string rule, std::string detail);
   static Error corrupt(std::string file, std::optional<uint64_t> offset, std::string rule,

@@ -2,12 +2,16 @@
 //
 // A path may be one weights file, a directory holding one release (a
 // Hugging Face repo clone or snapshot), a Hugging Face cache (`hub/` with
-// `models--ORG--NAME/{refs,snapshots,blobs}`), one cached model folder, one
-// snapshot folder, or a folder of release folders. Files are classified by
-// name only (the read stage checks content); symlinks to files are followed,
-// which is how hub snapshots point into blobs/, but symlinks to directories
-// are not, so a loop cannot trap the walk. Every walk is bounded in depth and
-// file count. Thread-safe: no shared state.
+// `models--ORG--NAME/{refs,snapshots,blobs}`, and `datasets--ORG--NAME`
+// read as datasets; `spaces--` entries are passed over with a note), one
+// cached model folder, one snapshot folder, a folder of release folders, or
+// a folder of loose weights files (each file, or each set of shards, its own
+// release). Files are classified by name only (the read stage checks
+// content); symlinks to files are followed, which is how hub snapshots
+// point into blobs/, but symlinks to directories inside a release are not,
+// so a loop cannot trap the walk (each is a problem on the release). Every
+// walk is bounded in depth and file count, and reaching a bound is a
+// problem too. Thread-safe: no shared state.
 #pragma once
 
 #include <cstdint>
@@ -44,10 +48,20 @@ struct FoundFile {
 struct ReleaseLocation {
   std::string name;
   std::string root;
+  ReleaseKind kind = ReleaseKind::kModel;
   ReleaseLayout layout = ReleaseLayout::kRepository;
   std::optional<std::string> revision;
   std::vector<FoundFile> files;            // sorted by relative path
   std::vector<std::string> known_missing;  // hub cache .no_exist entries
+  std::vector<Error> problems;             // what the walk could not list or follow
+};
+
+// What a walk met outside any release: folders it could not list or follow
+// between releases (errors), and entries it passes over on purpose, such as
+// a hub cache's Spaces (notes, one line each).
+struct FindNotices {
+  std::vector<Error> errors;
+  std::vector<std::string> notes;
 };
 
 struct FindLimits {
@@ -59,9 +73,15 @@ struct FindLimits {
 // relative to the root for README detection).
 FileRole classify_file(const std::string& relative_path);
 
-// Releases under `path`, in a stable order. An unreadable path is an Error;
-// a directory with nothing recognisable gives one repository release with
-// whatever it holds, so the caller can say what was missing.
+// Releases under `path`, in a stable order. A path that does not exist or
+// is not a file or folder is an Error; a directory with nothing
+// recognisable gives one repository release with whatever it holds, so the
+// caller can say what was missing. Never throws: a filesystem error inside
+// a release is a problem on it, one between releases goes to `notices`.
+Expected<std::vector<ReleaseLocation>> find_releases(const std::string& path,
+                                                     const FindLimits& limits,
+                                                     FindNotices& notices);
+// The same, for callers that only want the releases: notices are dropped.
 Expected<std::vector<ReleaseLocation>> find_releases(const std::string& path,
                                                      const FindLimits& limits = {});
 

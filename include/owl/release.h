@@ -59,8 +59,9 @@ struct Artifact {
   std::optional<Source> recorded_sha256_source;
   std::optional<Safety> safety;  // for pickle-bearing formats
   std::vector<std::string> safety_findings;
-  std::vector<std::string> notes;  // facts worth showing ("sharded: 2 of 2 shards present")
-  std::optional<Error> error;      // the reader's refusal, if it refused
+  std::vector<std::string> notes;     // facts worth showing ("sharded: 2 of 2 shards present")
+  std::optional<Error> error;         // the reader's refusal, if it refused
+  std::vector<std::string> warnings;  // the reader read it but met oddities ("rule: detail")
 };
 
 enum class DocumentKind {
@@ -81,6 +82,7 @@ struct Document {
   uint64_t size_bytes = 0;
   std::string text;  // capped; licence-like documents only
   std::optional<Error> error;
+  std::vector<std::string> warnings;  // the reader read it but met oddities ("rule: detail")
 };
 
 enum class DeclarationField { kLicense, kLicenseName, kLicenseLink };
@@ -110,9 +112,15 @@ enum class ReleaseLayout {
 };
 const char* to_string(ReleaseLayout layout);
 
+// A hub cache holds datasets beside models (datasets--ORG--NAME); a dataset
+// is read the same way (card, licence files) and reported as a dataset.
+enum class ReleaseKind { kModel, kDataset };
+const char* to_string(ReleaseKind kind);
+
 struct Release {
   std::string name;  // "ORG/NAME" when known, else the folder or file name
   std::string root;  // as given on the command line
+  ReleaseKind kind = ReleaseKind::kModel;
   ReleaseLayout layout = ReleaseLayout::kRepository;
   std::optional<std::string> revision;  // hub cache snapshot hash
 
@@ -128,7 +136,15 @@ struct Release {
   std::string card_path;
   std::string card_body;
   int card_body_line = 0;
-  std::vector<Error> problems;  // files that could not be read at all
+  // Why the model card could not be read (its YAML does not parse, or its
+  // front matter is over the size cap). Then nothing it says is known: not
+  // its licence, and not its prose, so no later stage may treat the release
+  // as declaring no licence. The same error is in `problems`.
+  std::optional<Error> card_error;
+  // Files that could not be read at all, and what the walk could not list
+  // (unreadable folders, dangling links, FIFOs, the file cap): each makes
+  // the release incomplete, and the CLI exits 2.
+  std::vector<Error> problems;
 
   std::optional<uint64_t> parameter_count() const;  // across weights artifacts, if known
 };

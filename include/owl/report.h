@@ -29,6 +29,8 @@ void print_release_text(std::ostream& out, const ReleaseAudit& audit, const Text
 void print_verdict_text(std::ostream& out, const ReleaseAudit& audit, const TextStyle& style);
 // "owl: error: <message>" on one line, escaped, never wrapped.
 void print_error_text(std::ostream& out, const Error& error, const TextStyle& style);
+// "note: ..." for what a walk passed over on purpose (AuditSink::on_note).
+void print_note_text(std::ostream& out, const std::string& note, const TextStyle& style);
 
 // One line per release: name, the verdict for the profile (or the tier and
 // a plain "commercial use: yes / no / with conditions / unclear" without
@@ -47,8 +49,10 @@ void print_scan_text(std::ostream& out, const std::vector<ReleaseAudit>& audits,
 // "owl: policy: ..."): escaped, one line, never wrapped.
 void print_message_line(std::ostream& out, std::string_view line);
 
-// One JSON document for a whole `owl scan` run.
-std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector<Error>& errors);
+// One JSON document for a whole `owl scan` run; `notes` are what the walk
+// passed over on purpose.
+std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector<Error>& errors,
+                      const std::vector<std::string>& notes = {});
 
 // `owl inspect`: one reader's result as indented text or as JSON
 // (schema "owl.inspect/1": {schema, path, format, size_bytes, content}).

@@ -209,6 +209,15 @@ void missing_license(const Release& release, const Assessment& assessment,
   // new work; a quantised copy is the base's own weights re-encoded, so it
   // is less grave there.
   const Evidence where{Source{release.card_path.empty() ? "(release)" : release.card_path, ""}, ""};
+  if (release.card_error) {
+    out.push_back({ConflictKind::kNoLicense,
+                   Severity::kHigh,
+                   "no licence found, but its model card could not be read (" +
+                       release.card_error->rule() +
+                       "): the card may declare one, so read it before relying on this",
+                   {where}});
+    return;
+  }
   const auto& lineage = assessment.lineage;
   const Ancestor* base = lineage.empty() ? nullptr : &lineage.front();
   if (base && base->facts && base->confidence != Confidence::kLow) {

@@ -51,6 +51,9 @@ Determination weights(const Release& release) {
         "ships {} Git LFS pointer(s) recording {} of weights, but not the weights themselves, so "
         "their headers and parameter count cannot be read",
         pointers, human_bytes(pointed_bytes));
+  } else if (release.kind == ReleaseKind::kDataset) {
+    item.determined = true;
+    item.statement = "a dataset: it ships data, not model weights";
   } else {
     item.statement = "ships no weights file that owl recognises";
   }
@@ -75,14 +78,24 @@ Determination declared_license(const Release& release) {
     values.insert(resolved(declaration));
     item.evidence.push_back(declaration.source);
   }
+  // An unreadable card may declare anything: never report it as silent.
+  const std::string unread = release.card_error
+                                 ? fmt::format(
+                                       "its model card {} could not be read ({}), so what it "
+                                       "declares is unknown",
+                                       release.card_path, release.card_error->rule())
+                                 : std::string();
+  if (release.card_error) item.evidence.push_back(Source{release.card_path, ""});
   if (values.empty()) {
-    item.statement = "declares no licence in its model card or weights metadata";
+    item.statement =
+        release.card_error ? unread : "declares no licence in its model card or weights metadata";
     return item;
   }
   std::string list;
   for (const auto& value : values) list += (list.empty() ? "" : ", ") + value;
-  item.determined = true;
+  item.determined = !release.card_error;
   item.statement = fmt::format("declares {} in {} place(s)", list, item.evidence.size());
+  if (release.card_error) item.statement += "; " + unread;
   return item;
 }
 

@@ -323,6 +323,25 @@ class Judge {
 UseVerdict judge_use(const Assessment& assessment, const Release& release,
                      const DeploymentProfile& profile) {
   Judge judge(release, profile);
+  // A card owl could not read may grant, restrict or gate anything: the
+  // verdict cannot be better than a review, and "grants no licence" would be
+  // a guess.
+  const std::optional<Reason> unread_card =
+      release.card_error
+          ? std::optional<Reason>(Reason{
+                Permission::kNeedsReview,
+                fmt::format("the model card {} could not be read ({}): the licence and terms it "
+                            "states are unknown",
+                            release.card_path, release.card_error->rule()),
+                {"", "", ""}})
+          : std::nullopt;
+  if (assessment.effective.empty() && unread_card) {
+    UseVerdict verdict;
+    verdict.profile = profile.describe();
+    verdict.permission = Permission::kNeedsReview;
+    verdict.reasons.push_back(*unread_card);
+    return verdict;
+  }
   if (assessment.effective.empty()) {
     UseVerdict verdict;
     verdict.profile = profile.describe();
@@ -341,6 +360,10 @@ UseVerdict judge_use(const Assessment& assessment, const Release& release,
   for (const auto& terms : assessment.effective) judge.terms(terms);
   judge.artifacts();
   UseVerdict verdict = judge.finish();
+  if (unread_card) {
+    verdict.reasons.push_back(*unread_card);
+    verdict.permission = std::max(verdict.permission, Permission::kNeedsReview);
+  }
   verdict.profile = profile.describe();
   return verdict;
 }

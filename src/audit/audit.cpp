@@ -9,7 +9,9 @@
 
 namespace owl {
 
-ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& options) {
+namespace {
+
+ReleaseAudit audit_release_unguarded(const ReleaseLocation& location, const AuditOptions& options) {
   ReleaseAudit audit;
   audit.release = read_release(location, options.read);
   const LicenseIndex& index = LicenseIndex::builtin();
@@ -29,6 +31,32 @@ ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& 
   audit.summary = summarise(audit.release, audit.matches, audit.prose_lineage);
   audit.assessment = assess(audit.release, audit.matches, audit.prose_lineage, options.assess);
   return audit;
+}
+
+}  // namespace
+
+ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& options) {
+  // The library's edge: a std::filesystem or allocation failure deep in a
+  // reader must not abort a run over thousands of releases.
+  try {
+    return audit_release_unguarded(location, options);
+  } catch (const std::exception& ex) {
+    ReleaseLocation bare;
+    bare.name = location.name;
+    bare.root = location.root;
+    bare.kind = location.kind;
+    bare.layout = location.layout;
+    bare.revision = location.revision;
+    bare.problems = location.problems;
+    bare.problems.push_back(Error::io(
+        location.root, "owl.internal-error",
+        std::string("reading this release failed: ") + ex.what() + "; nothing in it was judged"));
+    ReleaseAudit audit;
+    audit.release = read_release(bare, options.read);
+    audit.summary = summarise(audit.release, audit.matches, audit.prose_lineage);
+    audit.assessment = assess(audit.release, audit.matches, audit.prose_lineage, options.assess);
+    return audit;
+  }
 }
 
 ScannedReleaseIndex::ScannedReleaseIndex(const std::vector<ReleaseAudit>& audits) {
@@ -110,13 +138,16 @@ size_t audit_paths(const std::vector<std::string>& paths, const AuditOptions& op
                    AuditSink& sink) {
   size_t failed = 0;
   for (const auto& path : paths) {
-    auto locations = find_releases(path, options.find);
+    FindNotices notices;
+    auto locations = find_releases(path, options.find, notices);
     if (!locations) {
       sink.on_error(locations.error());
       ++failed;
       continue;
     }
     for (const auto& location : *locations) sink.on_release(audit_release(location, options));
+    for (const auto& error : notices.errors) sink.on_error(error);
+    for (const auto& note : notices.notes) sink.on_note(note);
   }
   return failed;
 }

@@ -24,7 +24,15 @@ struct Job {
   ReleaseLocation location;
 };
 
-using Outcome = std::variant<ReleaseAudit, Error>;
+// A path that failed outright, or what its walk noted between releases.
+struct PathFailure {
+  Error error;
+};
+struct WalkNotice {
+  std::optional<Error> error;
+  std::string note;
+};
+using Outcome = std::variant<ReleaseAudit, PathFailure, WalkNotice>;
 
 class Pipeline {
  public:
@@ -33,12 +41,10 @@ class Pipeline {
 
   void find_all(const std::vector<std::string>& paths) {
     for (const auto& path : paths) {
-      auto locations = find_releases(path, options_.find);
+      FindNotices notices;
+      auto locations = find_releases(path, options_.find, notices);
       if (!locations) {
-        std::unique_lock lock(mutex_);
-        wait_for_room(lock);
-        done_.emplace(issued_++, locations.error());
-        result_ready_.notify_one();
+        deliver_directly(PathFailure{locations.error()});
         continue;
       }
       for (auto& location : *locations) {
@@ -47,6 +53,8 @@ class Pipeline {
         jobs_.push_back({issued_++, std::move(location)});
         work_ready_.notify_one();
       }
+      for (auto& error : notices.errors) deliver_directly(WalkNotice{std::move(error), {}});
+      for (auto& note : notices.notes) deliver_directly(WalkNotice{std::nullopt, std::move(note)});
     }
     std::lock_guard lock(mutex_);
     finding_done_ = true;
@@ -86,14 +94,28 @@ class Pipeline {
       lock.unlock();
       if (auto* audit = std::get_if<ReleaseAudit>(&outcome)) {
         sink.on_release(std::move(*audit));
-      } else {
-        sink.on_error(std::get<Error>(outcome));
+      } else if (auto* failure = std::get_if<PathFailure>(&outcome)) {
+        sink.on_error(failure->error);
         ++failed;
+      } else {
+        const auto& notice = std::get<WalkNotice>(outcome);
+        if (notice.error)
+          sink.on_error(*notice.error);
+        else
+          sink.on_note(notice.note);
       }
     }
   }
 
  private:
+  // Outcomes that need no auditing take their place in the order too.
+  void deliver_directly(Outcome outcome) {
+    std::unique_lock lock(mutex_);
+    wait_for_room(lock);
+    done_.emplace(issued_++, std::move(outcome));
+    result_ready_.notify_one();
+  }
+
   void wait_for_room(std::unique_lock<std::mutex>& lock) {
     room_.wait(lock, [&] { return issued_ - delivered_ < max_in_flight_; });
   }

@@ -9,40 +9,67 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <limits>
 
 namespace owl {
 
+FileDescriptor& FileDescriptor::operator=(FileDescriptor&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+FileDescriptor::~FileDescriptor() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+const char* file_type_name(unsigned mode) {
+  if (S_ISREG(mode)) return "a regular file";
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  return "not a regular file";
+}
+
 namespace {
 
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
+Error not_regular(const std::string& path, unsigned mode) {
+  return Error::unsupported(
+      path, "file.not-regular",
+      std::string("expected a regular file, found ") + file_type_name(mode) + "; not opened");
+}
 
 }  // namespace
 
-Expected<MappedFile> MappedFile::open(const std::string& path) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return Error::io(path, std::strerror(errno));
+Expected<FileDescriptor> open_regular_file(const std::string& path) {
   struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return Error::io(path, std::strerror(errno));
+  if (!S_ISREG(info.st_mode)) return not_regular(path, info.st_mode);
+  // O_NONBLOCK: if the path became a FIFO since stat(), open() returns at
+  // once instead of waiting for a writer; fstat() below then refuses it.
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+  if (fd.get() < 0) return Error::io(path, std::strerror(errno));
   if (::fstat(fd.get(), &info) != 0) return Error::io(path, std::strerror(errno));
-  if (!S_ISREG(info.st_mode)) return Error::io(path, "not a regular file");
+  if (!S_ISREG(info.st_mode)) return not_regular(path, info.st_mode);
+  return fd;
+}
+
+Expected<MappedFile> MappedFile::open(const std::string& path) {
+  auto fd = open_regular_file(path);
+  if (!fd) return fd.error();
+  struct stat info {};
+  if (::fstat(fd->get(), &info) != 0) return Error::io(path, std::strerror(errno));
   MappedFile file;
   file.path_ = path;
   file.size_ = static_cast<size_t>(info.st_size);
   if (file.size_ == 0) return file;
-  void* data = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+  void* data = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE, fd->get(), 0);
   if (data == MAP_FAILED) return Error::io(path, std::string("mmap: ") + std::strerror(errno));
   file.data_ = data;
   return file;
@@ -71,17 +98,25 @@ MappedFile::~MappedFile() {
 }
 
 Expected<std::string> read_text_prefix(const std::string& path, size_t max_bytes) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Error::io(path, std::strerror(errno));
+  auto fd = open_regular_file(path);
+  if (!fd) return fd.error();
+  struct stat info {};
+  if (::fstat(fd->get(), &info) != 0) return Error::io(path, std::strerror(errno));
   // Size the buffer by the file, not by the cap: zero-filling a 4 MB buffer
   // for a 1 KB licence cost more than identifying it.
-  const std::streamoff size = in.tellg();
-  const size_t want = size > 0 ? std::min(static_cast<size_t>(size), max_bytes) : max_bytes;
-  in.seekg(0);
-  std::string text(size > 0 ? want : std::min<size_t>(max_bytes, 64 * 1024), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) return Error::io(path, "read failed");
-  text.resize(static_cast<size_t>(in.gcount()));
+  const auto size = static_cast<uint64_t>(info.st_size);
+  const size_t want = size > 0 ? static_cast<size_t>(std::min<uint64_t>(size, max_bytes))
+                               : std::min<size_t>(max_bytes, 64 * 1024);
+  std::string text(want, '\0');
+  size_t got = 0;
+  while (got < text.size()) {
+    const ssize_t n = ::read(fd->get(), text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error::io(path, std::string("read failed: ") + std::strerror(errno));
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  text.resize(got);
   return text;
 }
 

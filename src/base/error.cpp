@@ -19,6 +19,10 @@ Error Error::io(std::string file, std::string detail) {
   return {ErrorKind::kIo, std::move(file), std::nullopt, "io", std::move(detail)};
 }
 
+Error Error::io(std::string file, std::string rule, std::string detail) {
+  return {ErrorKind::kIo, std::move(file), std::nullopt, std::move(rule), std::move(detail)};
+}
+
 Error Error::usage(std::string detail) {
   return {ErrorKind::kUsage, "", std::nullopt, "usage", std::move(detail)};
 }

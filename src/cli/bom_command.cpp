@@ -39,6 +39,7 @@ class BomCollector : public AuditSink {
     ++failures;
     print_message_line(std::cerr, "owl: error: " + error.message());
   }
+  void on_note(const std::string& note) override { std::cerr << "owl: note: " << note << "\n"; }
 
   std::vector<ReleaseAudit> audits;
   size_t failures = 0;
@@ -111,7 +112,8 @@ void register_bom(CLI::App& app, const GlobalFlags& /*globals*/, Runner& run) {
       "Write a bill of materials (CycloneDX 1.6 ML-BOM or SPDX 3.0.1 AI/Dataset) for every "
       "release under the paths: weights files with hashes, declared and concluded licences, "
       "lineage, datasets (docs/bom.md)");
-  bom->add_option("PATH", flags->paths, "Paths to scan")->required()->check(CLI::ExistingPath);
+  // A missing path is an error on stderr; the others still make the BOM.
+  bom->add_option("PATH", flags->paths, "Paths to scan")->required();
   bom->add_option("--format", flags->format, "cyclonedx or spdx")
       ->required()
       ->check(CLI::IsMember({"cyclonedx", "spdx"}));

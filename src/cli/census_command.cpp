@@ -49,6 +49,10 @@ class CensusSink : public AuditSink {
     print_error_text(std::cerr, error, TextStyle{false});
   }
 
+  void on_note(const std::string& note) override {
+    print_note_text(std::cerr, note, TextStyle{false});
+  }
+
   CensusResult finish() && { return std::move(census_).finish(); }
 
  private:
@@ -102,7 +106,8 @@ void register_census(CLI::App& app, const GlobalFlags& globals, Runner& run) {
       "Licence statistics over many releases (repo folders, a Hugging Face cache, a folder of "
       "model cards): declared vs effective terms by id, family and tier, the gap between them, "
       "by organisation, base family and month");
-  census->add_option("PATH", flags->paths, "Paths to count")->required()->check(CLI::ExistingPath);
+  // A missing path is an error in the census; the others are still counted.
+  census->add_option("PATH", flags->paths, "Paths to count")->required();
   auto* json = census->add_flag("--json", flags->json,
                                 "Print one JSON document (schema owl.census/1: docs/census.md)");
   census->add_flag("--csv", flags->csv, "Print one CSV row per release as it is read")

@@ -42,16 +42,20 @@ class ScanPrinter : public AuditSink {
     print_error_text(std::cerr, error, TextStyle{false});
   }
 
+  void on_note(const std::string& note) override { notes_.push_back(note); }
+
   // The whole report, text or JSON, after the scanned set lent each release
   // its bases' terms.
   std::string report(const AssessOptions& options) {
     reassess_scanned_set(audits_, options);
     std::ostringstream out;
-    if (json_)
-      out << scan_json(audits_, errors_) << "\n";
-    else
+    if (json_) {
+      out << scan_json(audits_, errors_, notes_) << "\n";
+    } else {
       print_scan_text(out, audits_, style_,
                       use_summary(layout_, audits_.size(), stdout_is_terminal()));
+      for (const auto& note : notes_) print_note_text(out, note, style_);
+    }
     return out.str();
   }
 
@@ -89,6 +93,7 @@ class ScanPrinter : public AuditSink {
   std::vector<std::string> gate_rules_;
   std::vector<ReleaseAudit> audits_;
   std::vector<Error> errors_;
+  std::vector<std::string> notes_;
   size_t unreadable_ = 0;
 };
 
@@ -100,7 +105,9 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
       "scan",
       "Audit model releases: a repo folder or snapshot, a single weights file, a Hugging Face "
       "cache (hub/), or a folder of releases");
-  scan->add_option("PATH", flags->paths, "Paths to scan")->required()->check(CLI::ExistingPath);
+  // Paths are checked by the walk, not here: a missing one is an error in
+  // the report and the others are still scanned.
+  scan->add_option("PATH", flags->paths, "Paths to scan")->required();
   scan->add_flag("--json", flags->json, "Print one JSON document (schema: docs/json-output.md)");
   scan->add_flag("--hash", flags->hash,
                  "Compute the SHA-256 of every weights file (reads whole files) and check it "

@@ -1,12 +1,21 @@
 // Walks user paths and recognises release layouts (repo folder, hub cache,
-// single file, folder of releases, folder of loose model cards).
+// single file, folder of releases, folder of loose model cards or loose
+// weights files).
 #include "owl/find.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <filesystem>
-#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
 #include <system_error>
 
+#include "find/walk.h"
+#include "owl/bytes.h"
 #include "owl/text.h"
 
 namespace owl {
@@ -15,118 +24,124 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_hub_model_dir(const fs::path& dir) {
-  return dir.filename().string().rfind("models--", 0) == 0 && fs::is_directory(dir / "snapshots");
+bool is_folder(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec);
+}
+
+// A hub cache entry: models--ORG--NAME, datasets--ORG--NAME or
+// spaces--ORG--NAME, each with its snapshots/ folder.
+enum class HubEntry { kNone, kModel, kDataset, kSpace };
+
+HubEntry hub_entry(const fs::path& dir) {
+  const std::string name = dir.filename().string();
+  HubEntry entry = HubEntry::kNone;
+  if (name.rfind("models--", 0) == 0)
+    entry = HubEntry::kModel;
+  else if (name.rfind("datasets--", 0) == 0)
+    entry = HubEntry::kDataset;
+  else if (name.rfind("spaces--", 0) == 0)
+    entry = HubEntry::kSpace;
+  return entry != HubEntry::kNone && is_folder(dir / "snapshots") ? entry : HubEntry::kNone;
 }
 
 // "models--meta-llama--Llama-3.1-8B" -> "meta-llama/Llama-3.1-8B"
-std::string hub_model_name(const fs::path& dir) {
-  std::string name = dir.filename().string().substr(std::string("models--").size());
+std::string hub_entry_name(const fs::path& dir) {
+  std::string name = dir.filename().string();
+  name = name.substr(name.find("--") + 2);
   if (const auto sep = name.find("--"); sep != std::string::npos) name.replace(sep, 2, "/");
   return name;
 }
 
-std::string generic(const fs::path& path) { return path.generic_string(); }
-
-void walk_files(const fs::path& root, const FindLimits& limits, ReleaseLocation& release) {
+std::string absolute_name(const fs::path& path) {
   std::error_code ec;
-  auto options = fs::directory_options::skip_permission_denied;
-  for (fs::recursive_directory_iterator it(root, options, ec), end; it != end && !ec;
-       it.increment(ec)) {
-    const auto& entry = *it;
-    const std::string name = entry.path().filename().string();
-    if (entry.is_directory(ec) && !entry.is_symlink(ec)) {
-      if (name == ".git" || name == ".cache" || name == "node_modules" ||
-          it.depth() >= limits.max_depth)
-        it.disable_recursion_pending();
-      continue;
-    }
-    // is_regular_file follows symlinks: hub snapshots are links into blobs/.
-    if (!entry.is_regular_file(ec)) continue;
-    if (release.files.size() >= limits.max_files_per_release) break;
-    FoundFile file;
-    file.path = entry.path().string();
-    file.relative = generic(entry.path().lexically_relative(root));
-    file.size = entry.file_size(ec);
-    file.role = classify_file(file.relative);
-    release.files.push_back(std::move(file));
-  }
-  std::sort(release.files.begin(), release.files.end(),
-            [](const FoundFile& a, const FoundFile& b) { return a.relative < b.relative; });
+  fs::path full = fs::absolute(path, ec);
+  if (ec) full = path;
+  full = full.lexically_normal();
+  std::string name = full.filename().string();
+  if (name.empty()) name = full.parent_path().filename().string();
+  return name;
 }
 
-std::optional<std::string> read_ref(const fs::path& model_dir, const std::string& ref) {
-  std::ifstream in(model_dir / "refs" / ref);
-  std::string revision;
-  if (!(in >> revision) || revision.size() > 128) return std::nullopt;
+std::optional<std::string> read_ref(const fs::path& entry_dir, const std::string& ref) {
+  auto text = read_text_prefix((entry_dir / "refs" / ref).string(), 256);
+  if (!text) return std::nullopt;
+  std::string revision = *text;
+  while (!revision.empty() && std::isspace(static_cast<unsigned char>(revision.back())))
+    revision.pop_back();
+  if (revision.empty() || revision.size() > 128 || revision.find('/') != std::string::npos ||
+      revision.find_first_of(" \t\n") != std::string::npos || revision == "..")
+    return std::nullopt;
   return revision;
 }
 
-ReleaseLocation snapshot_release(const fs::path& model_dir, const fs::path& snapshot,
+ReleaseLocation snapshot_release(const fs::path& entry_dir, const fs::path& snapshot,
                                  const FindLimits& limits) {
   ReleaseLocation release;
-  release.name = hub_model_name(model_dir);
+  release.name = hub_entry_name(entry_dir);
   release.root = snapshot.string();
+  release.kind =
+      hub_entry(entry_dir) == HubEntry::kDataset ? ReleaseKind::kDataset : ReleaseKind::kModel;
   release.layout = ReleaseLayout::kHubCacheSnapshot;
   release.revision = snapshot.filename().string();
-  walk_files(snapshot, limits, release);
+  detail::walk_release_files(snapshot, limits, release);
   // .no_exist/REV/NAME records files the hub said the repo does not have.
   std::error_code ec;
-  const fs::path no_exist = model_dir / ".no_exist" / snapshot.filename();
+  const fs::path no_exist = entry_dir / ".no_exist" / snapshot.filename();
   for (fs::directory_iterator it(no_exist, ec), end; it != end && !ec; it.increment(ec))
     release.known_missing.push_back(it->path().filename().string());
   std::sort(release.known_missing.begin(), release.known_missing.end());
   return release;
 }
 
-// One cached model: the snapshot refs/main names, else every snapshot.
-std::vector<ReleaseLocation> hub_model_releases(const fs::path& model_dir,
-                                                const FindLimits& limits) {
-  std::vector<ReleaseLocation> releases;
-  if (auto main = read_ref(model_dir, "main");
-      main && fs::is_directory(model_dir / "snapshots" / *main)) {
-    releases.push_back(snapshot_release(model_dir, model_dir / "snapshots" / *main, limits));
-    return releases;
-  }
-  std::vector<fs::path> snapshots;
+// Lists a folder's entries, or says why it cannot.
+std::vector<fs::directory_entry> list_directory(const fs::path& dir, FindNotices& notices) {
+  std::vector<fs::directory_entry> entries;
   std::error_code ec;
-  for (fs::directory_iterator it(model_dir / "snapshots", ec), end; it != end && !ec;
-       it.increment(ec))
-    if (it->is_directory(ec)) snapshots.push_back(it->path());
-  std::sort(snapshots.begin(), snapshots.end());
-  for (const auto& snapshot : snapshots)
-    releases.push_back(snapshot_release(model_dir, snapshot, limits));
-  return releases;
+  fs::directory_iterator it(dir, ec);
+  if (ec) {
+    notices.errors.push_back(Error::io(dir.string(), "find.unreadable-directory",
+                                       "cannot list this directory: " + ec.message()));
+    return entries;
+  }
+  for (const fs::directory_iterator end; it != end;) {
+    entries.push_back(*it);
+    it.increment(ec);
+    if (ec) {
+      notices.errors.push_back(
+          Error::io(dir.string(), "find.walk-error", "listing stopped part way: " + ec.message()));
+      break;
+    }
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.path() < b.path(); });
+  return entries;
 }
 
-bool looks_like_release_dir(const fs::path& dir) {
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    const FileRole role = classify_file(it->path().filename().string());
-    if (role != FileRole::kOther) return true;
+// One cached entry: the snapshot refs/main names, else every snapshot.
+void hub_entry_releases(const fs::path& entry_dir, const FindLimits& limits, FindNotices& notices,
+                        std::vector<ReleaseLocation>& out) {
+  if (hub_entry(entry_dir) == HubEntry::kSpace) {
+    notices.notes.push_back("skipped " + entry_dir.string() + ": a Hugging Face Space (" +
+                            hub_entry_name(entry_dir) + "), an application, not a release");
+    return;
   }
-  return false;
-}
-
-std::vector<fs::path> sorted_subdirs(const fs::path& dir) {
-  std::vector<fs::path> subdirs;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec))
-    if (it->is_directory(ec) && it->path().filename().string()[0] != '.')
-      subdirs.push_back(it->path());
-  std::sort(subdirs.begin(), subdirs.end());
-  return subdirs;
+  if (auto main = read_ref(entry_dir, "main"); main && is_folder(entry_dir / "snapshots" / *main)) {
+    out.push_back(snapshot_release(entry_dir, entry_dir / "snapshots" / *main, limits));
+    return;
+  }
+  for (const auto& entry : list_directory(entry_dir / "snapshots", notices)) {
+    std::error_code ec;
+    if (entry.is_directory(ec)) out.push_back(snapshot_release(entry_dir, entry.path(), limits));
+  }
 }
 
 ReleaseLocation repository_release(const fs::path& dir, const FindLimits& limits) {
   ReleaseLocation release;
-  release.name = fs::absolute(dir).lexically_normal().filename().string();
-  if (release.name.empty())
-    release.name = fs::absolute(dir).lexically_normal().parent_path().filename().string();
+  release.name = absolute_name(dir);
   release.root = dir.string();
   release.layout = ReleaseLayout::kRepository;
-  walk_files(dir, limits, release);
+  detail::walk_release_files(dir, limits, release);
   return release;
 }
 
@@ -147,8 +162,7 @@ std::string card_release_name(const fs::path& card) {
   const std::string file = card.filename().string();
   const std::string lower = ascii_lower(file);
   if (lower == "readme.md" || lower == "model_card.md") {
-    const std::string folder =
-        fs::absolute(card).lexically_normal().parent_path().filename().string();
+    const std::string folder = absolute_name(card.parent_path());
     return folder.empty() ? file : folder;
   }
   std::string name = card.stem().string();
@@ -157,98 +171,271 @@ std::string card_release_name(const fs::path& card) {
   return name;
 }
 
-ReleaseLocation card_release(const fs::path& card, uint64_t size) {
+FoundFile found_file(const fs::path& path, std::string relative, FileRole role) {
+  std::error_code ec;
+  FoundFile file;
+  file.path = path.string();
+  file.relative = std::move(relative);
+  file.size = fs::file_size(path, ec);
+  if (ec) file.size = 0;
+  file.role = role;
+  return file;
+}
+
+ReleaseLocation card_release(const fs::path& card) {
   ReleaseLocation release;
   release.name = card_release_name(card);
   release.root = card.string();
   release.layout = ReleaseLayout::kSingleFile;
-  FoundFile file;
-  file.path = card.string();
-  file.relative = card.filename().string();
-  file.size = size;
-  file.role = FileRole::kModelCard;
-  release.files.push_back(std::move(file));
+  release.files.push_back(found_file(card, card.filename().string(), FileRole::kModelCard));
   return release;
 }
 
-// A folder of model cards (a crawl of the Hub's READMEs) holds loose .md
-// files and nothing else a release would ship; each card is a release.
-std::vector<fs::path> loose_cards(const fs::path& dir) {
-  std::vector<fs::path> cards;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
+// The regular files directly in `dir` (links followed), by name.
+struct TopLevel {
+  std::vector<fs::path> weights;
+  std::vector<fs::path> loose_cards;
+  bool release_files = false;  // a card, licence, config, index, ...
+  bool other_entries = false;  // anything else but hidden files
+};
+
+TopLevel top_level(const std::vector<fs::directory_entry>& entries) {
+  TopLevel top;
+  for (const auto& entry : entries) {
+    const std::string name = entry.path().filename().string();
     if (name.empty() || name[0] == '.') continue;
-    if (it->is_directory(ec) || !is_loose_card_name(name)) return {};
-    cards.push_back(it->path());
+    std::error_code ec;
+    if (!entry.is_regular_file(ec)) {
+      top.other_entries = true;
+      continue;
+    }
+    const FileRole role = classify_file(name);
+    if (role == FileRole::kWeights)
+      top.weights.push_back(entry.path());
+    else if (role != FileRole::kOther)
+      top.release_files = true;
+    else if (is_loose_card_name(name))
+      top.loose_cards.push_back(entry.path());
+    else
+      top.other_entries = true;
   }
-  std::sort(cards.begin(), cards.end());
-  return cards;
+  return top;
 }
 
-void find_in_directory(const fs::path& dir, const FindLimits& limits, int depth,
-                       std::vector<ReleaseLocation>& out) {
-  const fs::path parent = dir.parent_path();
-  if (is_hub_model_dir(dir)) {
-    for (auto& release : hub_model_releases(dir, limits)) out.push_back(std::move(release));
-    return;
-  }
-  if (parent.filename() == "snapshots" && is_hub_model_dir(parent.parent_path())) {
-    out.push_back(snapshot_release(parent.parent_path(), dir, limits));
-    return;
-  }
-  if (auto cards = loose_cards(dir); !cards.empty()) {
+// "llama-00001-of-00003.gguf" and "model-00002-of-00002.safetensors" are
+// shards of "llama.gguf" and "model.safetensors".
+std::string shard_set_name(const std::string& file) {
+  static const std::regex kShard(R"(^(.*)-[0-9]{3,6}-of-[0-9]{3,6}(\.[^.]+)$)");
+  std::smatch match;
+  if (std::regex_match(file, match, kShard)) return match[1].str() + match[2].str();
+  return file;
+}
+
+// A folder with weights files and nothing that ties them together (no card,
+// config, licence or index): a hobbyist's ~/models. Each file, or each set
+// of shards, is a release judged on its own metadata.
+std::map<std::string, std::vector<fs::path>> loose_weights_sets(const TopLevel& top) {
+  std::map<std::string, std::vector<fs::path>> sets;
+  if (top.release_files || top.weights.size() < 2) return sets;
+  for (const auto& file : top.weights)
+    sets[shard_set_name(file.filename().string())].push_back(file);
+  if (sets.size() < 2) sets.clear();  // the shards of one model: one release
+  return sets;
+}
+
+ReleaseLocation loose_weights_release(const fs::path& dir, const std::string& set_name,
+                                      const std::vector<fs::path>& files) {
+  ReleaseLocation release;
+  release.name = set_name;
+  release.root = files.size() == 1 ? files.front().string() : dir.string();
+  release.layout = files.size() == 1 ? ReleaseLayout::kSingleFile : ReleaseLayout::kRepository;
+  for (const auto& file : files)
+    release.files.push_back(found_file(file, file.filename().string(), FileRole::kWeights));
+  return release;
+}
+
+bool has_root_card(const std::vector<fs::directory_entry>& entries) {
+  for (const auto& entry : entries) {
     std::error_code ec;
-    for (const auto& card : cards) out.push_back(card_release(card, fs::file_size(card, ec)));
-    return;
+    if (entry.is_regular_file(ec) &&
+        classify_file(entry.path().filename().string()) == FileRole::kModelCard)
+      return true;
   }
-  if (looks_like_release_dir(dir) || depth >= 3) {
-    out.push_back(repository_release(dir, limits));
-    return;
+  return false;
+}
+
+// Whether a model card sits in `dir` or a folder below it (links to folders
+// not followed), within `depth_left` levels.
+bool card_at_or_below(const fs::path& dir, int depth_left) {
+  FindNotices ignored;  // a folder that cannot be listed is reported when walked
+  const auto entries = list_directory(dir, ignored);
+  if (has_root_card(entries)) return true;
+  if (depth_left <= 0) return false;
+  for (const auto& entry : entries) {
+    std::error_code ec;
+    if (entry.is_directory(ec) && !entry.is_symlink(ec) &&
+        entry.path().filename().string()[0] != '.' &&
+        card_at_or_below(entry.path(), depth_left - 1))
+      return true;
   }
-  // A hub cache root (hub/, or the huggingface/ folder above it) or a folder
-  // of release folders: each child is searched the same way.
-  const size_t before = out.size();
-  for (const auto& child : sorted_subdirs(dir)) find_in_directory(child, limits, depth + 1, out);
-  if (out.size() == before) out.push_back(repository_release(dir, limits));
+  return false;
+}
+
+class Finder {
+ public:
+  Finder(const FindLimits& limits, FindNotices& notices, std::vector<ReleaseLocation>& out)
+      : limits_(limits), notices_(notices), out_(out) {}
+
+  void find_in_directory(const fs::path& dir, int depth) {
+    const fs::path parent = dir.parent_path();
+    if (hub_entry(dir) != HubEntry::kNone) {
+      hub_entry_releases(dir, limits_, notices_, out_);
+      return;
+    }
+    if (parent.filename() == "snapshots" && hub_entry(parent.parent_path()) != HubEntry::kNone) {
+      if (hub_entry(parent.parent_path()) == HubEntry::kSpace)
+        hub_entry_releases(parent.parent_path(), limits_, notices_, out_);
+      else
+        out_.push_back(snapshot_release(parent.parent_path(), dir, limits_));
+      return;
+    }
+    const auto entries = list_directory(dir, notices_);
+    const TopLevel top = top_level(entries);
+    // A folder of model cards (a crawl of the Hub's READMEs) holds loose .md
+    // files and nothing else a release would ship; each card is a release.
+    if (!top.loose_cards.empty() && !top.other_entries && !top.release_files &&
+        top.weights.empty()) {
+      for (const auto& card : top.loose_cards) out_.push_back(card_release(card));
+      return;
+    }
+    const auto loose = loose_weights_sets(top);
+    if (loose.empty() && (top.release_files || !top.weights.empty())) {
+      out_.push_back(repository_release(dir, limits_));
+      return;
+    }
+    // Deep down, a folder is a release of its own unless a card below it
+    // says where the release really starts.
+    if (loose.empty() && depth >= 3 && !card_at_or_below(dir, limits_.max_depth - depth)) {
+      out_.push_back(repository_release(dir, limits_));
+      return;
+    }
+    const size_t before = out_.size();
+    for (const auto& [name, files] : loose) out_.push_back(loose_weights_release(dir, name, files));
+    // A hub cache root (hub/, or the huggingface/ folder above it) or a
+    // folder of release folders: each child is searched the same way.
+    for (const auto& entry : entries) {
+      std::error_code ec;
+      if (!entry.is_directory(ec) || entry.path().filename().string()[0] == '.') continue;
+      if (depth >= limits_.max_depth) {
+        notices_.errors.push_back(Error::limit(entry.path().string(), std::nullopt, "find.too-deep",
+                                               "folders this deep are not searched"));
+        continue;
+      }
+      if (entered_through_loop(entry)) continue;
+      find_in_directory(entry.path(), depth + 1);
+      leave(entry);
+    }
+    if (out_.size() == before) out_.push_back(repository_release(dir, limits_));
+  }
+
+  void enter_root(const fs::path& dir) {
+    std::error_code ec;
+    const fs::path real = fs::canonical(dir, ec);
+    if (!ec) open_.insert(real);
+  }
+
+ private:
+  // A link to a folder between releases is followed (~/models/llama ->
+  // /data/llama is common) unless it leads back to a folder being searched.
+  bool entered_through_loop(const fs::directory_entry& entry) {
+    std::error_code ec;
+    const fs::path real = fs::canonical(entry.path(), ec);
+    if (ec) {
+      notices_.errors.push_back(
+          Error::io(entry.path().string(), "find.walk-error", "cannot resolve: " + ec.message()));
+      return true;
+    }
+    if (!open_.insert(real).second) {
+      notices_.errors.push_back(
+          Error::unsupported(entry.path().string(), "find.symlink-loop",
+                             "a symbolic link to a folder that contains it; not followed"));
+      return true;
+    }
+    return false;
+  }
+
+  void leave(const fs::directory_entry& entry) {
+    std::error_code ec;
+    open_.erase(fs::canonical(entry.path(), ec));
+  }
+
+  const FindLimits& limits_;
+  FindNotices& notices_;
+  std::vector<ReleaseLocation>& out_;
+  std::set<fs::path> open_;  // real paths of the folders being searched
+};
+
+Expected<std::vector<ReleaseLocation>> find_releases_unguarded(const std::string& path,
+                                                               const FindLimits& limits,
+                                                               FindNotices& notices) {
+  std::error_code ec;
+  const fs::path target(path);
+  const auto status = fs::status(target, ec);
+  if (ec && ec.value() != ENOENT && ec.value() != ENOTDIR)
+    return Error::io(path, "find.unreadable-path", ec.message());
+  if (ec || !fs::exists(status)) return Error::io(path, "no such file or directory");
+  std::vector<ReleaseLocation> releases;
+  const std::string file_name = target.filename().string();
+  if (fs::is_regular_file(status)) {
+    // A loose card or a README named on its own is read as a model card; a
+    // licence or policy kept as Markdown stays what its name says.
+    if (is_markdown_name(file_name) &&
+        (is_loose_card_name(file_name) || classify_file(file_name) == FileRole::kModelCard)) {
+      releases.push_back(card_release(target));
+      return releases;
+    }
+    ReleaseLocation release;
+    release.name = file_name;
+    release.root = path;
+    release.layout = ReleaseLayout::kSingleFile;
+    FileRole role = classify_file(file_name);
+    // A file named on its own is meant to be read, whatever its extension.
+    if (role == FileRole::kOther) role = FileRole::kWeights;
+    release.files.push_back(found_file(target, file_name, role));
+    releases.push_back(std::move(release));
+    return releases;
+  }
+  if (!fs::is_directory(status)) {
+    struct stat info {};
+    const unsigned mode = ::stat(path.c_str(), &info) == 0 ? info.st_mode : 0;
+    return Error::unsupported(
+        path, "file.not-regular",
+        std::string("expected a file or a folder, found ") + file_type_name(mode) + "; not opened");
+  }
+  Finder finder(limits, notices, releases);
+  finder.enter_root(target);
+  finder.find_in_directory(target, 0);
+  return releases;
 }
 
 }  // namespace
 
 Expected<std::vector<ReleaseLocation>> find_releases(const std::string& path,
+                                                     const FindLimits& limits,
+                                                     FindNotices& notices) {
+  // The walk uses the non-throwing std::filesystem calls; this is the
+  // library's edge, so whatever still throws becomes an error, not an abort.
+  try {
+    return find_releases_unguarded(path, limits, notices);
+  } catch (const std::exception& ex) {
+    return Error::io(path, "find.walk-error", ex.what());
+  }
+}
+
+Expected<std::vector<ReleaseLocation>> find_releases(const std::string& path,
                                                      const FindLimits& limits) {
-  std::error_code ec;
-  const fs::path target(path);
-  const auto status = fs::status(target, ec);
-  if (ec || !fs::exists(status)) return Error::io(path, "no such file or directory");
-  std::vector<ReleaseLocation> releases;
-  // A loose card or a README named on its own is read as a model card; a
-  // licence or policy kept as Markdown stays what its name says.
-  const std::string file_name = target.filename().string();
-  if (fs::is_regular_file(status) && is_markdown_name(file_name) &&
-      (is_loose_card_name(file_name) || classify_file(file_name) == FileRole::kModelCard)) {
-    releases.push_back(card_release(target, fs::file_size(target, ec)));
-    return releases;
-  }
-  if (fs::is_regular_file(status)) {
-    ReleaseLocation release;
-    release.name = target.filename().string();
-    release.root = path;
-    release.layout = ReleaseLayout::kSingleFile;
-    FoundFile file;
-    file.path = path;
-    file.relative = target.filename().string();
-    file.size = fs::file_size(target, ec);
-    file.role = classify_file(file.relative);
-    // A file named on its own is meant to be read, whatever its extension.
-    if (file.role == FileRole::kOther) file.role = FileRole::kWeights;
-    release.files.push_back(std::move(file));
-    releases.push_back(std::move(release));
-    return releases;
-  }
-  if (!fs::is_directory(status)) return Error::io(path, "not a regular file or directory");
-  find_in_directory(target, limits, 0, releases);
-  return releases;
+  FindNotices ignored;
+  return find_releases(path, limits, ignored);
 }
 
 }  // namespace owl

@@ -3,9 +3,11 @@
 // running the matching format reader.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "owl/bytes.h"
 #include "owl/find.h"
 #include "owl/release.h"
 
@@ -19,6 +21,16 @@ struct ArtifactFacts {
 };
 
 ArtifactFacts read_weights_file(const FoundFile& file);
+
+// A file named .gguf, .safetensors, .bin, .pt or .pth whose first bytes are
+// not its format's magic: the error names the magic expected ("gguf.magic",
+// "safetensors.magic", "pytorch.magic"; a .bin may be a zip or a pickle).
+// Call after ruling out a Git LFS pointer, which may carry any such name.
+struct MagicMismatch {
+  ArtifactFormat claimed;
+  Error error;
+};
+std::optional<MagicMismatch> magic_mismatch(const std::string& name, Bytes bytes);
 
 // Strips copy suffixes (".lfs-pointer", "@<commit>") so a pointer or a
 // snapshot copy names the file it stands for.

@@ -64,6 +64,7 @@ Expected<Inspection> inspect_file(const std::string& path) {
     if (!pointer) return pointer.error().in_file(path);
     return Inspection{path, "lfs-pointer", size, **pointer};
   }
+  if (auto mismatch = detail::magic_mismatch(name, bytes)) return mismatch->error.in_file(path);
   if (starts_with(bytes, "GGUF")) return wrap(path, "gguf", size, read_gguf(bytes));
   if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\x93NUMPY") ||
       looks_like_pickle(bytes))

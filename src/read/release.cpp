@@ -46,6 +46,14 @@ const char* to_string(DeclarationField field) {
   return "license";
 }
 
+const char* to_string(ReleaseKind kind) {
+  switch (kind) {
+    case ReleaseKind::kModel: return "model";
+    case ReleaseKind::kDataset: return "dataset";
+  }
+  return "model";
+}
+
 const char* to_string(ReleaseLayout layout) {
   switch (layout) {
     case ReleaseLayout::kRepository: return "repository";

@@ -11,6 +11,7 @@
 #include "owl/model_card.h"
 #include "owl/read.h"
 #include "owl/safetensors.h"
+#include "read/model_card_front_matter.h"
 
 namespace owl {
 
@@ -48,12 +49,31 @@ Source line_source(const std::string& file, int line) {
   return Source{file, line > 0 ? fmt::format("line {}", line) : std::string()};
 }
 
-void add_card_facts(const Document& document, Release& release) {
+// A card longer than the document cap is read from its first bytes; if its
+// front matter does not close within them, the part that was read cannot
+// say what the card declares, and reading it as a card without front
+// matter would take licences from YAML lines as if they were prose.
+std::optional<Error> truncated_front_matter(const Document& document) {
+  if (document.text.size() >= document.size_bytes) return std::nullopt;
+  const CardSections sections = split_model_card(document.text);
+  if (!sections.unterminated) return std::nullopt;
+  return Error::limit(document.path, std::nullopt, "card.front-matter-too-large",
+                      fmt::format("the card is {} bytes and its front matter does not close "
+                                  "within the first {} bytes read",
+                                  document.size_bytes, document.text.size()));
+}
+
+void add_card_facts(Document& document, Release& release) {
   auto card = read_model_card(document.text);
-  if (!card) {
-    release.problems.push_back(card.error().in_file(document.path));
+  std::optional<Error> failure = truncated_front_matter(document);
+  if (!failure && !card) failure = card.error().in_file(document.path);
+  if (failure) {
+    release.problems.push_back(*failure);
+    release.card_error = std::move(failure);
+    release.card_path = document.path;
     return;
   }
+  document.warnings = card->warnings;
   const auto& path = document.path;
   for (const auto& license : card->licenses)
     release.licenses.push_back(
@@ -77,9 +97,10 @@ void add_card_facts(const Document& document, Release& release) {
     release.gating.push_back(key + ": " + value.value);
 }
 
-void add_sidecar_facts(const Document& document, Release& release) {
+void add_sidecar_facts(Document& document, Release& release) {
   if (document.kind == DocumentKind::kAdapterConfig) {
     auto adapter = read_adapter_config(document.text);
+    if (adapter) document.warnings = adapter->warnings;
     if (!adapter)
       release.problems.push_back(adapter.error().in_file(document.path));
     else if (adapter->base_model_name_or_path)
@@ -91,6 +112,7 @@ void add_sidecar_facts(const Document& document, Release& release) {
       release.problems.push_back(merge.error().in_file(document.path));
       return;
     }
+    document.warnings = merge->warnings;
     for (const auto& model : merge->models)
       release.base_models.push_back({model, "merge", Source{document.path, "key models"}});
     if (merge->base_model)
@@ -98,7 +120,10 @@ void add_sidecar_facts(const Document& document, Release& release) {
           {*merge->base_model, "merge", Source{document.path, "key base_model"}});
   } else if (document.kind == DocumentKind::kConfig && document.path == "config.json") {
     auto config = read_model_config(document.text);
-    if (!config) release.problems.push_back(config.error().in_file(document.path));
+    if (!config)
+      release.problems.push_back(config.error().in_file(document.path));
+    else
+      document.warnings = config->warnings;
   }
 }
 
@@ -171,8 +196,10 @@ Release read_release(const ReleaseLocation& location, const ReadOptions& options
   Release release;
   release.name = location.name;
   release.root = location.root;
+  release.kind = location.kind;
   release.layout = location.layout;
   release.revision = location.revision;
+  release.problems = location.problems;
   std::set<std::string> present;
   for (const auto& file : location.files) present.insert(detail::canonical_name(file.relative));
   release.files.reserve(location.files.size());

@@ -12,6 +12,7 @@
 #include "owl/onnx.h"
 #include "owl/pickle.h"
 #include "owl/safetensors.h"
+#include "owl/text.h"
 
 namespace owl::detail {
 
@@ -31,6 +32,17 @@ bool looks_like_safetensors(Bytes bytes) {
   ByteCursor cursor(bytes);
   if (!cursor.read_u64(header_length) || header_length > bytes.size() - 8) return false;
   // The JSON header may start with whitespace (the reference tests allow it).
+  for (size_t i = 8; i < bytes.size() && i < 8 + 64; ++i) {
+    if (bytes[i] == '{') return true;
+    if (!std::isspace(bytes[i])) return false;
+  }
+  return false;
+}
+
+// The safetensors layout's fixed part: a u64 length, then the JSON header's
+// '{' (after optional whitespace). Whether the length fits is the reader's
+// finer check.
+bool opens_like_safetensors(Bytes bytes) {
   for (size_t i = 8; i < bytes.size() && i < 8 + 64; ++i) {
     if (bytes[i] == '{') return true;
     if (!std::isspace(bytes[i])) return false;
@@ -94,6 +106,7 @@ void add_safetensors_facts(const SafetensorsFile& file, ArtifactFacts& facts) {
   artifact.parameter_count = file.parameter_count;
   artifact.tensor_count = file.tensors.size();
   for (const auto& tensor : file.tensors) ++artifact.tensor_types[tensor.dtype];
+  artifact.warnings = file.warnings;
   for (const auto& [key, value] : file.metadata)
     if (value.size() <= 200)
       artifact.notes.push_back(fmt::format("__metadata__ {} = {}", key, value));
@@ -118,6 +131,11 @@ void add_pytorch_facts(const PytorchCheckpoint& checkpoint, ArtifactFacts& facts
 void read_by_content(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
   auto& artifact = facts.artifact;
   const auto refuse = [&](const Error& error) { artifact.error = error.in_file(file.relative); };
+  if (auto mismatch = magic_mismatch(file.relative, bytes)) {
+    artifact.format = mismatch->claimed;
+    refuse(mismatch->error);
+    return;
+  }
   if (starts_with(bytes, "GGUF")) {
     auto gguf = read_gguf(bytes);
     if (gguf)
@@ -180,6 +198,38 @@ bool read_as_lfs_pointer(Bytes bytes, const FoundFile& file, ArtifactFacts& fact
 }
 
 }  // namespace
+
+std::optional<MagicMismatch> magic_mismatch(const std::string& name, Bytes bytes) {
+  const std::string lower = ascii_lower(canonical_name(name));
+  const auto found = [&] {
+    std::string hex;
+    for (size_t i = 0; i < bytes.size() && i < 4; ++i)
+      hex += fmt::format("{}{:02x}", hex.empty() ? "" : " ", bytes[i]);
+    return hex.empty() ? std::string("an empty file") : "bytes " + hex;
+  };
+  if (has_extension(lower, ".gguf") && !starts_with(bytes, "GGUF"))
+    return MagicMismatch{
+        ArtifactFormat::kGguf,
+        Error::corrupt(name, 0, "gguf.magic",
+                       "not a GGUF file: expected magic 'GGUF', found " + found())};
+  if (has_extension(lower, ".safetensors") && !opens_like_safetensors(bytes))
+    return MagicMismatch{
+        ArtifactFormat::kSafetensors,
+        Error::corrupt(name, 0, "safetensors.magic",
+                       "not a safetensors file: expected an 8-byte little-endian header length "
+                       "then '{', found " +
+                           found())};
+  const bool pytorch_name =
+      has_extension(lower, ".bin") || has_extension(lower, ".pt") || has_extension(lower, ".pth");
+  if (pytorch_name && !starts_with(bytes, "PK\x03\x04") && !looks_like_pickle(bytes))
+    return MagicMismatch{
+        ArtifactFormat::kPytorchZip,
+        Error::corrupt(name, 0, "pytorch.magic",
+                       "not a PyTorch file: expected a zip archive (magic 'PK\\x03\\x04') or a "
+                       "pickle stream (opening with the PROTO opcode 0x80), found " +
+                           found())};
+  return std::nullopt;
+}
 
 std::string canonical_name(const std::string& relative) {
   std::string name = relative;

@@ -68,6 +68,7 @@ ordered_json to_tree(const SafetensorsFile& file) {
           {"parameter_count", file.parameter_count},
           {"dtype_parameters", file.dtype_parameters},
           {"data_size", file.data_size},
+          {"warnings", file.warnings},
           {"tensors", tensors}};
 }
 

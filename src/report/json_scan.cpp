@@ -52,6 +52,7 @@ ordered_json to_json(const Artifact& artifact) {
       artifact.safety ? ordered_json(to_string(*artifact.safety)) : ordered_json(nullptr);
   out["safety_findings"] = artifact.safety_findings;
   out["notes"] = artifact.notes;
+  out["warnings"] = artifact.warnings;
   out["error"] = artifact.error ? to_json(*artifact.error) : ordered_json(nullptr);
   return out;
 }
@@ -68,6 +69,7 @@ ordered_json to_json(const Document& document, const std::vector<DocumentMatch>&
           {"size_bytes", document.size_bytes},
           {"identification", identification},
           {"terms", terms},
+          {"warnings", document.warnings},
           {"error", document.error ? to_json(*document.error) : ordered_json(nullptr)}};
 }
 
@@ -142,6 +144,7 @@ ordered_json to_json(const ReleaseAudit& audit) {
   for (const auto& problem : release.problems) problems.push_back(to_json(problem));
   return {{"name", release.name},
           {"root", release.root},
+          {"kind", to_string(release.kind)},
           {"layout", to_string(release.layout)},
           {"revision", optional_json(release.revision)},
           {"parameter_count", optional_json(release.parameter_count())},
@@ -158,7 +161,8 @@ ordered_json to_json(const ReleaseAudit& audit) {
 
 std::string error_json(const Error& error) { return to_json(error).dump(); }
 
-std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector<Error>& errors) {
+std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector<Error>& errors,
+                      const std::vector<std::string>& notes) {
   ordered_json releases = ordered_json::array();
   for (const auto& audit : audits) releases.push_back(to_json(audit));
   ordered_json error_list = ordered_json::array();
@@ -166,7 +170,8 @@ std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector
   const ordered_json document = {{"schema", kScanSchema},
                                  {"owl_version", kVersion},
                                  {"releases", releases},
-                                 {"errors", error_list}};
+                                 {"errors", error_list},
+                                 {"notes", notes}};
   // Invalid UTF-8 in a hostile header must not abort the whole report.
   return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -47,6 +47,8 @@ void print_artifact(std::ostream& out, const Painter& p, const Artifact& artifac
   else if (artifact.recorded_sha256)
     out << "      " << p.dim("recorded sha256 " + *artifact.recorded_sha256) << "\n";
   for (const auto& note : artifact.notes) out << "      " << p.dim(note) << "\n";
+  for (const auto& warning : artifact.warnings)
+    out << "      " << p.warn("warning: " + warning) << "\n";
   if (artifact.error) out << "      " << p.bad("unreadable: " + artifact.error->message()) << "\n";
 }
 
@@ -92,6 +94,7 @@ void print_release_text(std::ostream& report, const ReleaseAudit& audit, const T
   std::ostringstream out;
   const Release& release = audit.release;
   std::string where = fmt::format("{}: {}", to_string(release.layout), release.root);
+  if (release.kind == ReleaseKind::kDataset) where = "dataset, " + where;
   if (release.revision) where += fmt::format(" @ {}", *release.revision);
   out << p.bold(release.name) << "  " << p.dim("(" + where + ")") << "\n";
   detail::print_verdict_lines(out, audit, p);
@@ -100,12 +103,15 @@ void print_release_text(std::ostream& report, const ReleaseAudit& audit, const T
   for (const auto& artifact : release.artifacts) print_artifact(out, p, artifact);
   std::vector<const Document*> texts;
   for (const auto& document : release.documents)
-    if (document.kind != DocumentKind::kConfig) texts.push_back(&document);
+    if (document.kind != DocumentKind::kConfig || !document.warnings.empty())
+      texts.push_back(&document);
   if (!texts.empty()) {
     out << "  " << p.bold("Documents") << "\n";
     for (const auto* document : texts) {
       out << fmt::format("    {:<40} {:<15} {}\n", document->path, to_string(document->kind),
                          human_bytes(document->size_bytes));
+      for (const auto& warning : document->warnings)
+        out << "      " << p.warn("warning: " + warning) << "\n";
       for (const auto& match : audit.matches)
         if (match.path == document->path) print_match(out, p, match.identification);
     }
@@ -120,6 +126,11 @@ void print_release_text(std::ostream& report, const ReleaseAudit& audit, const T
     out << "    " << p.bad("! " + problem.message()) << "\n";
   out << "\n";
   report << detail::render_terminal(out.str(), style.color, style.width);
+}
+
+void print_note_text(std::ostream& out, const std::string& note, const TextStyle& style) {
+  const Painter p{style.color};
+  out << p.dim("note: " + note) << "\n";
 }
 
 void print_error_text(std::ostream& out, const Error& error, const TextStyle& style) {
