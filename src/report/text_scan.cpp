@@ -130,7 +130,7 @@ void print_release_text(std::ostream& report, const ReleaseAudit& audit, const T
 
 void print_note_text(std::ostream& out, const std::string& note, const TextStyle& style) {
   const Painter p{style.color};
-  out << p.dim("note: " + note) << "\n";
+  out << detail::render_terminal(p.dim("note: " + note) + "\n", style.color, style.width);
 }
 
 void print_error_text(std::ostream& out, const Error& error, const TextStyle& style) {
