@@ -54,5 +54,7 @@ std::string render_terminal(std::string_view text, bool color, size_t width);
 // The verdict card's lines, unrendered (print_verdict_text renders them;
 // print_release_text renders them with the rest of the block).
 void print_verdict_lines(std::ostream& out, const ReleaseAudit& audit, const Painter& p);
+// "ALLOWED WITH DUTIES", painted by how good it is: the card and the summary line.
+std::string permission_label(const Painter& p, Permission permission);
 
 }  // namespace owl::detail

@@ -14,16 +14,6 @@ namespace {
 
 using detail::Painter;
 
-std::string permission_words(const Painter& p, Permission permission) {
-  switch (permission) {
-    case Permission::kAllowed: return p.good("ALLOWED");
-    case Permission::kAllowedWithDuties: return p.good("ALLOWED WITH DUTIES");
-    case Permission::kNeedsReview: return p.warn("NEEDS LEGAL REVIEW");
-    case Permission::kNotAllowed: return p.bad("NOT ALLOWED");
-  }
-  return "";
-}
-
 std::string commercial_words(const Painter& p, CommercialUse answer) {
   const std::string text = fmt::format("commercial use: {}", to_string(answer));
   switch (answer) {
@@ -39,7 +29,7 @@ std::string cite(const Citation& cite) {
 }
 
 std::string verdict_words(const Painter& p, const Assessment& a) {
-  if (a.use) return permission_words(p, a.use->permission);
+  if (a.use) return detail::permission_label(p, a.use->permission);
   return fmt::format("{} · {}", to_string(a.effective_tier),
                      commercial_words(p, a.commercial.answer));
 }

@@ -25,16 +25,6 @@ std::string tier_label(const Painter& p, Tier tier) {
   }
 }
 
-std::string permission_label(const Painter& p, Permission permission) {
-  switch (permission) {
-    case Permission::kAllowed: return p.good("ALLOWED");
-    case Permission::kAllowedWithDuties: return p.good("ALLOWED WITH DUTIES");
-    case Permission::kNeedsReview: return p.warn("NEEDS LEGAL REVIEW");
-    case Permission::kNotAllowed: return p.bad("NOT ALLOWED");
-  }
-  return "";
-}
-
 std::string severity_label(const Painter& p, Severity severity) {
   switch (severity) {
     case Severity::kHigh: return p.bad("HIGH  ");
@@ -125,6 +115,16 @@ void print_openness(std::ostream& out, const Painter& p, const Openness& opennes
 }  // namespace
 
 namespace detail {
+
+std::string permission_label(const Painter& p, Permission permission) {
+  switch (permission) {
+    case Permission::kAllowed: return p.good("ALLOWED");
+    case Permission::kAllowedWithDuties: return p.good("ALLOWED WITH DUTIES");
+    case Permission::kNeedsReview: return p.warn("NEEDS LEGAL REVIEW");
+    case Permission::kNotAllowed: return p.bad("NOT ALLOWED");
+  }
+  return "";
+}
 
 void print_verdict_lines(std::ostream& out, const ReleaseAudit& audit, const Painter& p) {
   const Assessment& a = audit.assessment;
