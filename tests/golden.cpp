@@ -46,6 +46,8 @@ void expect_golden(const std::string& section, const std::vector<std::string>& l
     else
       found->second = lines;
     std::string out;
+    for (auto& section : sections)
+      while (!section.second.empty() && section.second.back().empty()) section.second.pop_back();
     for (const auto& [name, body] : sections) {
       if (!name.empty()) out += (out.empty() ? "" : "\n") + ("[" + name + "]\n");
       for (const auto& line : body) out += line + "\n";

@@ -56,6 +56,21 @@ struct LicenseClaim {
 enum class Confidence { kLow, kMedium, kHigh };
 const char* to_string(Confidence confidence);
 
+// Whether evidence may decide a verdict. Strong: a licence text, the card's
+// YAML, GGUF metadata, an adapter or merge config, a hash, a pickle's
+// opcodes. Weak: a guess (a base written in prose or read from a name, a
+// licence taken from an unversioned family word, a licence sentence in the
+// card's prose): it may raise NEEDS LEGAL REVIEW, never decide NOT ALLOWED.
+enum class Strength { kStrong, kWeak };
+const char* to_string(Strength strength);  // "strong", "weak"
+
+// Where a lineage link comes from.
+enum class LineageOrigin {
+  kDeclared,     // card base_model, GGUF general.base_model.*, adapter or merge config
+  kCardProse,    // "a fine-tuned version of ...", "基于 ..."
+  kReleaseName,  // a quantised copy's name, a versioned family in the name
+};
+
 struct Ancestor {
   std::string name;      // as declared or written
   std::string relation;  // finetune, adapter, quantized, merge, continued-pretraining, based-on,
@@ -75,6 +90,11 @@ struct Ancestor {
   // own licence governs.
   bool owner_relicenses = false;
   std::shared_ptr<const LicenseFacts> read_facts = nullptr;  // owns `facts` when read from a text
+  LineageOrigin origin = LineageOrigin::kDeclared;
+  bool terms_from_scan = false;  // `facts` are a scanned release's, not its family's rule
+  // Weak when the link or its terms are a guess: not declared, low
+  // confidence, or an unversioned family word standing for a versioned family.
+  Strength strength = Strength::kStrong;
 };
 
 // One set of terms that applies to the release.
@@ -85,6 +105,7 @@ struct Terms {
   bool inherited = false;
   Evidence evidence;
   std::shared_ptr<const LicenseFacts> read_facts = nullptr;  // owns `facts` when read from a text
+  Strength strength = Strength::kStrong;  // weak: inherited through a guessed link, or card prose
 };
 
 enum class ConflictKind {
@@ -146,6 +167,7 @@ struct Reason {
   std::string text;
   Citation cite;
   ReasonKind kind = ReasonKind::kCommercialUse;
+  Strength strength = Strength::kStrong;  // weak reasons never decide NOT ALLOWED
 };
 
 struct Duty {

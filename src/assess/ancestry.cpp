@@ -53,6 +53,7 @@ void attach_terms(Ancestor& ancestor, const ScannedReleaseLookup& scanned,
         ancestor.license_id = strictest->id;
         ancestor.facts = strictest->facts;
         ancestor.read_facts = strictest->read_facts;
+        ancestor.terms_from_scan = true;
         ancestor.license_basis = fmt::format("scanned release {}", ancestor.name);
       }
       for (const auto& grand : base->lineage) {
@@ -90,8 +91,9 @@ bool is_tool(const std::string& name) {
 }
 
 Ancestor make(std::string name, std::string relation, std::string how, Confidence confidence,
-              Evidence evidence) {
+              Evidence evidence, LineageOrigin origin) {
   Ancestor ancestor;
+  ancestor.origin = origin;
   ancestor.family = resolve_family(name);
   ancestor.name = std::move(name);
   ancestor.relation = std::move(relation);
@@ -145,24 +147,27 @@ std::vector<Ancestor> trace_ancestors(const Release& release,
   for (const auto& base : release.base_models) {
     if (base.name.empty() || known(base.name)) continue;
     direct.push_back(make(base.name, base.relation.empty() ? "derived" : base.relation,
-                          via(base.source), Confidence::kHigh,
-                          evidence_at(base.source, base.name)));
+                          via(base.source), Confidence::kHigh, evidence_at(base.source, base.name),
+                          LineageOrigin::kDeclared));
   }
   for (const auto& claim : prose) {
     if (known(claim.base) || is_tool(claim.base)) continue;
-    direct.push_back(make(claim.base, claim.relation, "card prose", confidence_of(claim.confidence),
-                          evidence_at(Source{release.card_path, fmt::format("line {}", claim.line)},
-                                      claim.sentence)));
+    direct.push_back(make(
+        claim.base, claim.relation, "card prose", confidence_of(claim.confidence),
+        evidence_at(Source{release.card_path, fmt::format("line {}", claim.line)}, claim.sentence),
+        LineageOrigin::kCardProse));
   }
   // A quantised copy named after its model ("TheBloke/Llama-2-7B-GGUF")
   // that declares nothing still is that model.
   if (direct.empty() && looks_quantised(release.name) && resolve_family(release.name))
     direct.push_back(make(release.name, "quantized", "release name", Confidence::kMedium,
-                          Evidence{Source{"", "release name"}, release.name}));
+                          Evidence{Source{"", "release name"}, release.name},
+                          LineageOrigin::kReleaseName));
   else if (direct.empty())
     if (auto named = named_after_family(release, has_own_terms))
       direct.push_back(make(std::move(*named), "named-after", "release name", Confidence::kLow,
-                            Evidence{Source{"", "release name"}, release.name}));
+                            Evidence{Source{"", "release name"}, release.name},
+                            LineageOrigin::kReleaseName));
 
   std::vector<Ancestor> chain;
   for (auto& ancestor : direct) {

@@ -55,7 +55,7 @@ std::vector<Terms> effective_terms(const std::vector<Terms>& own,
     effective.push_back({ancestor.license_id, ancestor.facts,
                          fmt::format("inherited from {} ({}, {})", ancestor.name, ancestor.relation,
                                      ancestor.license_basis),
-                         true, ancestor.evidence, ancestor.read_facts});
+                         true, ancestor.evidence, ancestor.read_facts, ancestor.strength});
   }
   return effective;
 }
@@ -76,6 +76,23 @@ void mark_own_bases(const Release& release, std::vector<Ancestor>& lineage) {
     // Hermes models all derive from Meta's Llama).
     ancestor.owner_relicenses =
         ancestor.family && knowledge.licenses_family(org, ancestor.family->family);
+  }
+}
+
+// A link or its terms that rest on a guess may raise NEEDS LEGAL REVIEW but
+// never decide: a base written in prose or read from a name, a low-confidence
+// link, or terms taken from a versioned family's default for a name that
+// carries no version ("LLaMA" could be any of five licences).
+void mark_strength(std::vector<Ancestor>& lineage) {
+  const KnowledgeBase& knowledge = KnowledgeBase::builtin();
+  for (auto& ancestor : lineage) {
+    if (ancestor.depth > 1) continue;  // a scanned base's own links keep their strength
+    const bool guessed_link =
+        ancestor.origin != LineageOrigin::kDeclared || ancestor.confidence == Confidence::kLow;
+    const bool unversioned_family = !ancestor.terms_from_scan && ancestor.family &&
+                                    ancestor.family->version.empty() &&
+                                    knowledge.family_has_versions(ancestor.family->family);
+    ancestor.strength = guessed_link || unversioned_family ? Strength::kWeak : Strength::kStrong;
   }
 }
 
@@ -106,6 +123,7 @@ Assessment assess(const Release& release, const std::vector<DocumentMatch>& matc
   assessment.lineage =
       detail::trace_ancestors(release, prose_lineage, options.scanned, !own.empty());
   mark_own_bases(release, assessment.lineage);
+  mark_strength(assessment.lineage);
   assessment.effective = effective_terms(own, assessment.lineage);
   assessment.effective_tier = Tier::kOpenPermissive;
   if (assessment.effective.empty()) assessment.effective_tier = Tier::kProprietaryOrUnknown;
@@ -170,6 +188,8 @@ const char* to_string(Permission permission) {
                                                         "needs-review", "not-allowed"};
   return kNames[static_cast<size_t>(permission)];
 }
+
+const char* to_string(Strength strength) { return strength == Strength::kWeak ? "weak" : "strong"; }
 
 const char* to_string(ReasonKind kind) {
   static constexpr std::array<const char*, 12> kNames = {

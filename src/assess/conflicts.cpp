@@ -27,8 +27,10 @@ bool is_label(const LicenseClaim& claim) {
 
 bool open_tier(Tier tier) { return tier == Tier::kOpenPermissive || tier == Tier::kOpenCopyleft; }
 
-Severity lineage_severity(Confidence confidence) {
-  return confidence == Confidence::kLow ? Severity::kMedium : Severity::kHigh;
+// A guessed link (prose, a name, an unversioned family word) makes the
+// conflict possible, not certain.
+Severity lineage_severity(const Ancestor& ancestor) {
+  return ancestor.strength == Strength::kWeak ? Severity::kMedium : Severity::kHigh;
 }
 
 Evidence ancestor_evidence(const Ancestor& ancestor) {
@@ -63,16 +65,19 @@ void lineage_conflicts(const Assessment& assessment, std::vector<Conflict>& out)
         continue;
       labelled = true;
       const bool rail = base_tier == Tier::kOpenWithUseRestrictions;
-      out.push_back({rail ? ConflictKind::kUseRestrictionsDropped
-                          : ConflictKind::kPermissiveLabelOnRestrictiveBase,
-                     lineage_severity(ancestor.confidence),
-                     fmt::format("labelled {} ({}), but derives from {}, which is under {} ({}): "
-                                 "{}",
-                                 claim.written, to_string(claim.facts->tier), ancestor.name,
-                                 name_of(ancestor.license_id, ancestor.facts), to_string(base_tier),
-                                 rail ? "its use restrictions must be passed on to every derivative"
-                                      : "the label cannot grant more than the base allows"),
-                     {claim.evidence, ancestor_evidence(ancestor)}});
+      out.push_back(
+          {rail ? ConflictKind::kUseRestrictionsDropped
+                : ConflictKind::kPermissiveLabelOnRestrictiveBase,
+           lineage_severity(ancestor),
+           fmt::format("labelled {} ({}), but {} from {}, which is under {} ({}): "
+                       "{}",
+                       claim.written, to_string(claim.facts->tier),
+                       ancestor.strength == Strength::kWeak ? "possibly derives" : "derives",
+                       ancestor.name, name_of(ancestor.license_id, ancestor.facts),
+                       to_string(base_tier),
+                       rail ? "its use restrictions must be passed on to every derivative"
+                            : "the label cannot grant more than the base allows"),
+           {claim.evidence, ancestor_evidence(ancestor)}});
       break;
     }
     if (!labelled && ancestor.facts->use_restrictions.flows_down && !own_restricts_use &&

@@ -280,5 +280,43 @@ TEST(NoLicence, AnUnknownLaterVersionOfAFamilyIsNotItsFirstLicence) {
       << "an MIT release is not made non-commercial by a guessed LLaMA 1 base";
 }
 
+// A card file ORG_NAME.md with a body.
+ReleaseAudit audit_card_with_body(const std::string& file_name, const std::string& front_matter,
+                                  const std::string& body) {
+  TempDir dir;
+  write_file(dir.path() / file_name, "---\n" + front_matter + "---\n" + body);
+  AuditOptions options;
+  options.assess.profile = eu_company();
+  auto locations = find_releases((dir.path() / file_name).string(), options.find);
+  EXPECT_TRUE(locations && locations->size() == 1);
+  return audit_release(locations->front(), options);
+}
+
+TEST(Strength, AGuessedBaseMayRaiseAReviewButNeverRefuse) {
+  // "LLaMA" without a version could be any of five licences; a sentence in
+  // the card's prose is not a declaration.
+  const auto audit = audit_card_with_body(
+      "someone_guess.md", "license: mit\n",
+      "# Guess\n\nThis model is a fine-tuned version of LLaMA on our own data.\n");
+  const Assessment& a = audit.assessment;
+  ASSERT_FALSE(a.lineage.empty());
+  EXPECT_EQ(a.lineage.front().strength, Strength::kWeak);
+  ASSERT_TRUE(a.use);
+  EXPECT_EQ(a.use->permission, Permission::kNeedsReview);
+  for (const auto& reason : a.use->reasons)
+    if (reason.strength == Strength::kWeak) EXPECT_NE(reason.effect, Permission::kNotAllowed);
+  EXPECT_FALSE(has_conflict(a, ConflictKind::kNonCommercialUse));
+}
+
+TEST(Strength, ADeclaredBaseDecides) {
+  const auto audit = audit_card_file("someone_tuned-cmdr.md",
+                                     "license: mit\nbase_model: CohereForAI/c4ai-command-r-v01\n");
+  const Assessment& a = audit.assessment;
+  ASSERT_FALSE(a.lineage.empty());
+  EXPECT_EQ(a.lineage.front().strength, Strength::kStrong);
+  EXPECT_EQ(a.use->permission, Permission::kNotAllowed) << "CC-BY-NC base, commercial profile";
+  EXPECT_TRUE(has_reason(*a.use, Permission::kNotAllowed, ReasonKind::kCommercialUse));
+}
+
 }  // namespace
 }  // namespace owl

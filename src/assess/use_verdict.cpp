@@ -23,6 +23,7 @@ class Judge {
       : release_(release), profile_(profile) {}
 
   void terms(const Terms& terms) {
+    judging_weak_ = terms.strength == Strength::kWeak;
     if (!terms.facts) {
       unknown(terms);
       return;
@@ -55,6 +56,7 @@ class Judge {
   }
 
   void no_own_licence() {
+    judging_weak_ = false;
     reason(Permission::kNeedsReview,
            "the release states no licence of its own: its base's terms bind it, but nothing "
            "grants rights in what its author added",
@@ -65,6 +67,7 @@ class Judge {
   // a file that runs code on load, or is not the file the release records,
   // safe to use.
   void artifacts() {
+    judging_weak_ = false;
     for (const auto& artifact : release_.artifacts) {
       const Citation where{"", "", artifact.path};
       if (artifact.sha256 && artifact.recorded_sha256 &&
@@ -90,6 +93,7 @@ class Judge {
   }
 
   UseVerdict finish() {
+    judging_weak_ = false;
     verdict_.permission = Permission::kAllowed;
     for (const auto& item : verdict_.reasons)
       verdict_.permission = std::max(verdict_.permission, item.effect);
@@ -99,8 +103,14 @@ class Judge {
   }
 
  private:
+  // Terms that rest on a guess may raise a review, never refuse a use.
   void reason(Permission effect, std::string text, Citation citation, ReasonKind kind) {
-    verdict_.reasons.push_back({effect, std::move(text), std::move(citation), kind});
+    const Strength strength = judging_weak_ ? Strength::kWeak : Strength::kStrong;
+    if (judging_weak_ && effect == Permission::kNotAllowed) {
+      effect = Permission::kNeedsReview;
+      text += " (if these terms apply: they rest on weak evidence)";
+    }
+    verdict_.reasons.push_back({effect, std::move(text), std::move(citation), kind, strength});
   }
   void duty(std::string action, Citation citation) {
     for (const auto& existing : verdict_.duties)
@@ -316,6 +326,7 @@ class Judge {
   const DeploymentProfile& profile_;
   UseVerdict verdict_;
   std::set<std::string> seen_;
+  bool judging_weak_ = false;
 };
 
 }  // namespace

@@ -202,7 +202,10 @@ class Reader {
       else if (k + 1 < sentences_.size() && metrics_in(k + 1).empty() &&
                sentence_has(k + 1, "threshold-needs-licence"))
         effect = ThresholdEffect::kNeedsLicence;
-      for (const auto& [metric, at] : metrics) {
+      for (const MetricAt& named : metrics) {
+        // Not a structured binding: the lambda below captures the metric.
+        const ThresholdMetric metric = named.metric;
+        const size_t at = named.at;
         // The amount nearest the metric's words, preferring one before it.
         const WrittenAmount* best = nullptr;
         size_t best_distance = SIZE_MAX;

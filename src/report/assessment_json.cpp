@@ -53,6 +53,7 @@ ordered_json to_json(const Terms& terms) {
           {"name", terms.facts ? ordered_json(terms.facts->name) : ordered_json(nullptr)},
           {"tier", tier_or_null(terms.facts)},
           {"inherited", terms.inherited},
+          {"strength", to_string(terms.strength)},
           {"why", terms.why},
           {"evidence", to_json(terms.evidence)}};
 }
@@ -68,6 +69,7 @@ ordered_json to_json(const UseVerdict& use) {
   for (const auto& reason : use.reasons)
     reasons.push_back({{"effect", to_string(reason.effect)},
                        {"kind", to_string(reason.kind)},
+                       {"strength", to_string(reason.strength)},
                        {"text", reason.text},
                        {"cite", to_json(reason.cite)}});
   ordered_json duties = ordered_json::array();
