@@ -402,12 +402,16 @@ const char* to_string(DutyKind kind) {
   return "attribution";
 }
 
+// Licences are a few KB (the longest in the corpus about 60 KB); the cap
+// bounds the phrase search on a hostile multi-megabyte "LICENSE".
+constexpr size_t kMaxTermBytes = 256u << 10;
+
 std::vector<std::string> term_signals(std::string_view text, const TermLexicon& lexicon) {
-  return Reader(text.substr(0, 4u << 20), lexicon).signals();
+  return Reader(text.substr(0, kMaxTermBytes), lexicon).signals();
 }
 
 ReadLicenseTerms read_license_terms(std::string_view text, const TermLexicon& lexicon) {
-  return Reader(text.substr(0, 4u << 20), lexicon).read();
+  return Reader(text.substr(0, kMaxTermBytes), lexicon).read();
 }
 
 }  // namespace owl
