@@ -51,7 +51,14 @@ std::vector<Terms> effective_terms(const std::vector<Terms>& own,
     if (!ancestor.facts || (!own.empty() && (!flows_down(ancestor) || ancestor.owner_relicenses)) ||
         unversioned_guess_settled(ancestor, own))
       continue;
-    if (!seen.insert(ancestor.license_id).second) continue;
+    if (!seen.insert(ancestor.license_id).second) {
+      // The same terms, stated in prose (weak) and inherited through a
+      // declared base (strong): the strong evidence is what they rest on.
+      for (auto& terms : effective)
+        if (terms.id == ancestor.license_id && ancestor.strength == Strength::kStrong)
+          terms.strength = Strength::kStrong;
+      continue;
+    }
     effective.push_back({ancestor.license_id, ancestor.facts,
                          fmt::format("inherited from {} ({}, {})", ancestor.name, ancestor.relation,
                                      ancestor.license_basis),

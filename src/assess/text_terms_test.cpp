@@ -318,5 +318,22 @@ TEST(Strength, ADeclaredBaseDecides) {
   EXPECT_TRUE(has_reason(*a.use, Permission::kNotAllowed, ReasonKind::kCommercialUse));
 }
 
+TEST(Strength, TermsAProseLineStatesAndADeclaredBaseCarriesAreStrong) {
+  TempDir dir;
+  write_file(dir.path() / "someone_tuned-l3.md",
+             "---\nbase_model: meta-llama/Meta-Llama-3-8B\n---\n# Tuned\n\nLicense: llama3\n");
+  AuditOptions options;
+  options.assess.profile = eu_company();
+  options.assess.profile->monthly_active_users = 800'000'000;
+  auto locations = find_releases((dir.path() / "someone_tuned-l3.md").string(), options.find);
+  ASSERT_TRUE(locations && locations->size() == 1);
+  const auto audit = audit_release(locations->front(), options);
+  const Assessment& a = audit.assessment;
+  ASSERT_FALSE(a.effective.empty());
+  EXPECT_EQ(a.effective.front().id, "LicenseRef-owl-llama-3");
+  EXPECT_EQ(a.effective.front().strength, Strength::kStrong);
+  EXPECT_EQ(a.use->permission, Permission::kNotAllowed) << "800M users is above Llama 3's 700M";
+}
+
 }  // namespace
 }  // namespace owl
