@@ -40,6 +40,8 @@ std::string cite(const Citation& cite) {
 }
 
 std::string terms_name(const Terms& terms) {
+  if (terms.facts && terms.id.empty())
+    return terms.facts->name;  // a text read, like none owl knows
   if (terms.facts) return fmt::format("{} ({})", terms.facts->name, terms.id);
   return terms.id.empty() ? "an unrecognised licence text" : terms.id + " (no facts in owl)";
 }
