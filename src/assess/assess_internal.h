@@ -34,8 +34,8 @@ Openness assess_openness(const Release& release, const Assessment& assessment);
 // a known version recognised from its version words, or the terms read from
 // the text (match.terms must be set).
 void read_text_claim(const DocumentMatch& match, LicenseClaim& claim);
-std::shared_ptr<const LicenseFacts> facts_from_text(const DocumentMatch& match,
-                                                    const std::string& id, const std::string& name);
+std::shared_ptr<LicenseFacts> facts_from_text(const DocumentMatch& match, const std::string& id,
+                                              const std::string& name);
 
 const LicenseFacts* facts_for(const std::string& id);
 Evidence evidence_at(const Source& source, std::string quote);

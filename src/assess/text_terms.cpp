@@ -141,9 +141,8 @@ std::vector<const AddedSpan*> unread_additions(const Identification& found,
 
 }  // namespace
 
-std::shared_ptr<const LicenseFacts> facts_from_text(const DocumentMatch& match,
-                                                    const std::string& id,
-                                                    const std::string& name) {
+std::shared_ptr<LicenseFacts> facts_from_text(const DocumentMatch& match, const std::string& id,
+                                              const std::string& name) {
   const ReadLicenseTerms& read = *match.terms;
   const Identification& found = match.identification;
   auto facts = std::make_shared<LicenseFacts>();
@@ -298,15 +297,14 @@ void unknown_version_claim(const DocumentMatch& match, const std::string& versio
   claim.written = fmt::format("{} licence, version {} (unknown to owl; nearest known: {})",
                               found.family, version, found.name);
   auto facts = facts_from_text(match, claim.id, claim.written);
-  auto edited = std::make_shared<LicenseFacts>(*facts);
-  edited->open_questions.insert(
-      edited->open_questions.begin(),
+  facts->open_questions.insert(
+      facts->open_questions.begin(),
       Fact{fmt::format("{} is family {}, version {}, which owl does not know (nearest known: {})",
                        match.path, found.family, version, found.id),
            "version words"});
-  edited->tier = std::max(edited->tier, Tier::kSourceAvailableRevocable,
-                          [](Tier a, Tier b) { return restrictiveness(a) < restrictiveness(b); });
-  claim.read_facts = std::move(edited);
+  facts->tier = std::max(facts->tier, Tier::kSourceAvailableRevocable,
+                         [](Tier a, Tier b) { return restrictiveness(a) < restrictiveness(b); });
+  claim.read_facts = std::move(facts);
   claim.facts = claim.read_facts.get();
   claim.built_on = found.id;
 }
@@ -327,15 +325,13 @@ void modified_text_claim(const DocumentMatch& match, LicenseClaim& claim) {
   if (!templated) {
     // A text like none owl knows may hold clauses no lexicon foresees: the
     // terms read from it can refuse a use, never clear one alone.
-    auto edited = std::make_shared<LicenseFacts>(*facts);
-    edited->open_questions.insert(
-        edited->open_questions.begin(),
+    facts->open_questions.insert(
+        facts->open_questions.begin(),
         Fact{fmt::format("{} is not a licence owl knows; the terms owl read from it may miss "
                          "clauses",
                          match.path),
              "whole text"});
-    if (edited->tier == Tier::kOpenPermissive) edited->tier = Tier::kProprietaryOrUnknown;
-    facts = std::move(edited);
+    if (facts->tier == Tier::kOpenPermissive) facts->tier = Tier::kProprietaryOrUnknown;
   }
   claim.read_facts = std::move(facts);
   claim.facts = claim.read_facts.get();

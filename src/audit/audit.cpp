@@ -41,13 +41,10 @@ ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& 
   try {
     return audit_release_unguarded(location, options);
   } catch (const std::exception& ex) {
-    ReleaseLocation bare;
-    bare.name = location.name;
-    bare.root = location.root;
-    bare.kind = location.kind;
-    bare.layout = location.layout;
-    bare.revision = location.revision;
-    bare.problems = location.problems;
+    // The release as found, with none of its files: nothing in it is read.
+    ReleaseLocation bare = location;
+    bare.files.clear();
+    bare.known_missing.clear();
     bare.problems.push_back(Error::io(
         location.root, "owl.internal-error",
         std::string("reading this release failed: ") + ex.what() + "; nothing in it was judged"));
