@@ -1,11 +1,14 @@
 // Fuzzes read_model_card (and, on the same YAML-shaped input, the mergekit
-// reader). A card that reads must hand back a body that is a suffix of the
-// input and lines that exist in it.
+// reader), then the one Markdown parse of its body and the prose readers on
+// it. A card that reads must hand back a body that is a suffix of the input
+// and lines that exist in it; the parse keeps every line of the body, in
+// order, numbered from the body's first line.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "owl/lineage.h"
 #include "owl/model_card.h"
 
 namespace {
@@ -32,5 +35,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const owl::CardValue& value : *list) check_line(value.line, lines);
   }
   for (const auto& [key, value] : card->extra_gated) check_line(value.line, lines);
+  const auto evidence = owl::read_card_evidence(card->body, card->body_line, "org/model");
+  int expected = card->body_line;
+  for (const auto& line : evidence.text.lines)
+    if (line.number != expected++) __builtin_trap();
+  for (const auto& claim : evidence.lineage) check_line(claim.line, lines);
   return 0;
 }

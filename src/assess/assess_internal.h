@@ -9,7 +9,8 @@ namespace owl::detail {
 
 // claims.cpp: every place the release states its licence.
 std::vector<LicenseClaim> collect_claims(const Release& release,
-                                         const std::vector<DocumentMatch>& matches);
+                                         const std::vector<DocumentMatch>& matches,
+                                         const CardText& card);
 // The release's own terms: its LICENSE text first, then card metadata, then
 // weights metadata, then the card's prose.
 std::vector<Terms> own_terms(const std::vector<LicenseClaim>& claims);
@@ -28,7 +29,8 @@ std::vector<Conflict> find_conflicts(const Release& release, const Assessment& a
                                      const std::vector<DocumentMatch>& matches);
 
 // openness.cpp
-Openness assess_openness(const Release& release, const Assessment& assessment);
+Openness assess_openness(const Release& release, const CardText& card,
+                         const Assessment& assessment);
 
 // text_terms.cpp: the claim a licence text owl does not know exactly makes:
 // a known version recognised from its version words, or the terms read from

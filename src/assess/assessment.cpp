@@ -122,13 +122,13 @@ void declared(Assessment& assessment) {
 int restrictiveness(Tier tier) { return static_cast<int>(tier); }
 
 Assessment assess(const Release& release, const std::vector<DocumentMatch>& matches,
-                  const std::vector<ProseLineage>& prose_lineage, const AssessOptions& options) {
+                  const CardEvidence& card, const AssessOptions& options) {
   Assessment assessment;
-  assessment.claims = detail::collect_claims(release, matches);
+  assessment.claims = detail::collect_claims(release, matches, card.text);
   declared(assessment);
   const auto own = detail::own_terms(assessment.claims);
   assessment.lineage =
-      detail::trace_ancestors(release, prose_lineage, options.scanned, !own.empty());
+      detail::trace_ancestors(release, card.lineage, options.scanned, !own.empty());
   mark_own_bases(release, assessment.lineage);
   mark_strength(assessment.lineage);
   assessment.effective = effective_terms(own, assessment.lineage);
@@ -142,7 +142,7 @@ Assessment assess(const Release& release, const std::vector<DocumentMatch>& matc
       assessment.declared_tier &&
       restrictiveness(*assessment.declared_tier) < restrictiveness(assessment.effective_tier);
   assessment.conflicts = detail::find_conflicts(release, assessment, matches);
-  assessment.openness = detail::assess_openness(release, assessment);
+  assessment.openness = detail::assess_openness(release, card.text, assessment);
   assessment.commercial = judge_commercial_use(assessment.effective);
   if (options.profile) {
     assessment.use = judge_use(assessment, release, *options.profile);

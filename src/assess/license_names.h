@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "owl/card_text.h"
+
 namespace owl::detail {
 
 // Empty when owl cannot tell which licence the words name.
@@ -25,8 +27,9 @@ struct ProseLicense {
 };
 
 // "License: gemma", "This model is released under the Apache 2.0 license",
-// "## License\n\nMIT". Only statements about this model's licence, not
-// "the base model's license" or the licence of a dataset.
-std::vector<ProseLicense> extract_prose_licenses(std::string_view body, int body_line);
+// "## License\n\nMIT", from the card's one parse (never inside code). Only
+// statements about this model's licence, not "the base model's license" or
+// the licence of a dataset.
+std::vector<ProseLicense> extract_prose_licenses(const CardText& card);
 
 }  // namespace owl::detail

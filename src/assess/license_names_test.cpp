@@ -36,5 +36,23 @@ TEST(LicenseIdFor, PlaceholdersNameNothing) {
   }
 }
 
+// Licence sentences come from the card's one parse: a setext "License"
+// heading is a heading, and a licence named inside code is not a statement.
+TEST(ProseLicenses, ReadFromTheParsedCard) {
+  const std::string body =
+      "Licence\n"
+      "=======\n"
+      "\n"
+      "Apache 2.0\n"
+      "\n"
+      "```\n"
+      "License: gemma\n"
+      "```\n";
+  const auto found = extract_prose_licenses(read_card_text(body, 4));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, "Apache-2.0");
+  EXPECT_EQ(found[0].line, 7);
+}
+
 }  // namespace
 }  // namespace owl::detail

@@ -64,7 +64,7 @@ void from_files(Scan& scan) {
   }
 }
 
-void from_card(Scan& scan) {
+void from_card(Scan& scan, const CardText& card) {
   const Release& release = scan.release;
   if (!release.card_path.empty())
     scan.mark(ReleaseComponent::kModelCard, "ships " + release.card_path,
@@ -72,19 +72,16 @@ void from_card(Scan& scan) {
   for (const auto& dataset : release.datasets)
     scan.mark(ReleaseComponent::kDataCard, "declares its training data (" + dataset.name + ")",
               Evidence{dataset.source, dataset.name});
-  std::string_view body = release.card_body;
-  int line = release.card_body_line;
-  for (size_t begin = 0; begin < body.size(); ++line) {
-    size_t end = body.find('\n', begin);
-    if (end == std::string_view::npos) end = body.size();
-    const std::string_view text = body.substr(begin, end - begin);
-    begin = end + 1;
+  for (const auto& card_line : card.lines) {
+    if (card_line.kind == CardLineKind::kBlank) continue;
+    const std::string_view text = card_line.text;
+    const int line = card_line.number;
     const std::string lower = ascii_lower(text);
     // Built only for a line that marks something: most lines mark nothing.
     const auto here = [&] {
       return Evidence{Source{release.card_path, fmt::format("line {}", line)}, one_line(text, 160)};
     };
-    const bool heading = !lower.empty() && lower[0] == '#';
+    const bool heading = card_line.kind == CardLineKind::kHeading;
     if (lower.find("arxiv.org/") != std::string::npos ||
         lower.find("technical report") != std::string::npos)
       scan.mark(ReleaseComponent::kTechnicalReport, "card links a paper or report", here());
@@ -171,13 +168,14 @@ void osaid(Scan& scan, bool open_terms, Tier tier, Openness& openness) {
 
 }  // namespace
 
-Openness assess_openness(const Release& release, const Assessment& assessment) {
+Openness assess_openness(const Release& release, const CardText& card,
+                         const Assessment& assessment) {
   Scan scan{release, {}};
   for (int i = 0; i <= static_cast<int>(ReleaseComponent::kIntermediateCheckpoints); ++i)
     scan.found.push_back({static_cast<ReleaseComponent>(i), false, "", {}});
   from_weights(scan);
   from_files(scan);
-  from_card(scan);
+  from_card(scan, card);
   Openness openness;
   const bool open_terms =
       !assessment.effective.empty() && (assessment.effective_tier == Tier::kOpenPermissive ||

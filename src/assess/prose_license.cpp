@@ -110,26 +110,21 @@ bool from_cue(const std::string& line, const std::string& lower, ProseLicense& o
   return resolve_after(rest, out);
 }
 
-bool is_license_heading(const std::string& lower) {
-  return !lower.empty() && lower[0] == '#' && lower.size() < 40 &&
+bool is_license_heading(const CardLine& line, const std::string& lower) {
+  return line.kind == CardLineKind::kHeading && lower.size() < 40 &&
          (lower.find("licen") != std::string::npos);
 }
 
 }  // namespace
 
-std::vector<ProseLicense> extract_prose_licenses(std::string_view body, int body_line) {
+std::vector<ProseLicense> extract_prose_licenses(const CardText& card) {
   std::vector<ProseLicense> found;
   std::set<std::string> seen;
-  bool in_code = false;
   int after_heading = 0;  // lines left to look at under a "## License" heading
-  int line_number = body_line;
-  for (size_t begin = 0; begin < body.size(); ++line_number) {
-    size_t end = body.find('\n', begin);
-    if (end == std::string_view::npos) end = body.size();
-    const std::string line(trim_view(body.substr(begin, end - begin)));
-    begin = end + 1;
-    if (line.rfind("```", 0) == 0) in_code = !in_code;
-    if (in_code || line.empty()) continue;
+  for (const auto& card_line : card.lines) {
+    if (card_line.kind == CardLineKind::kCode || card_line.kind == CardLineKind::kBlank) continue;
+    const std::string line(trim_view(card_line.text));
+    const bool heading = card_line.kind == CardLineKind::kHeading;
     // "* **License**: X" reads as "License: X"
     std::string line_plain;
     for (char c : line)
@@ -140,23 +135,26 @@ std::vector<ProseLicense> extract_prose_licenses(std::string_view body, int body
     if (after_heading == 0 && lower.find("licen") == std::string::npos &&
         lower.find("under") == std::string::npos)
       continue;
-    if (is_license_heading(lower)) {
+    ProseLicense mention;
+    bool hit = false;
+    // A heading may state the licence itself ("## License: MIT", or a YAML
+    // line left in the body that Markdown reads as a setext heading);
+    // otherwise a licence heading names what the next lines say.
+    if (heading && !about_something_else(lower)) hit = from_cue(line_plain, lower, mention);
+    if (!hit && is_license_heading(card_line, lower)) {
       after_heading = 3;
       continue;
     }
-    ProseLicense mention;
-    bool hit = false;
-    if (!about_something_else(lower)) {
+    if (!hit && !heading && !about_something_else(lower)) {
       hit = from_cue(line_plain, lower, mention);
       // Under a licence heading, a short line names the licence; a link's
       // address does not count towards "short" ("[Llama-3.1 License](https://…)").
-      if (!hit && after_heading > 0 && plain(line).size() < 60 && line[0] != '#')
-        hit = resolve_after(line, mention);
+      if (!hit && after_heading > 0 && plain(line).size() < 60) hit = resolve_after(line, mention);
     }
-    after_heading = line[0] == '#' ? 0 : std::max(0, after_heading - 1);
+    after_heading = heading ? 0 : std::max(0, after_heading - 1);
     if (!hit || !seen.insert(mention.id).second) continue;
     mention.sentence = line.size() > 200 ? line.substr(0, 200) + "…" : line;
-    mention.line = line_number;
+    mention.line = card_line.number;
     found.push_back(std::move(mention));
   }
   return found;

@@ -26,10 +26,10 @@ ReleaseAudit audit_release_unguarded(const ReleaseLocation& location, const Audi
       match.terms = terms_that_govern(match.identification, document.text);
     audit.matches.push_back(std::move(match));
   }
-  audit.prose_lineage = extract_prose_lineage(audit.release.card_body, audit.release.card_body_line,
-                                              audit.release.name);
-  audit.summary = summarise(audit.release, audit.matches, audit.prose_lineage);
-  audit.assessment = assess(audit.release, audit.matches, audit.prose_lineage, options.assess);
+  audit.card =
+      read_card_evidence(audit.release.card_body, audit.release.card_body_line, audit.release.name);
+  audit.summary = summarise(audit.release, audit.matches, audit.card.lineage);
+  audit.assessment = assess(audit.release, audit.matches, audit.card, options.assess);
   return audit;
 }
 
@@ -50,8 +50,8 @@ ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& 
         std::string("reading this release failed: ") + ex.what() + "; nothing in it was judged"));
     ReleaseAudit audit;
     audit.release = read_release(bare, options.read);
-    audit.summary = summarise(audit.release, audit.matches, audit.prose_lineage);
-    audit.assessment = assess(audit.release, audit.matches, audit.prose_lineage, options.assess);
+    audit.summary = summarise(audit.release, audit.matches, audit.card.lineage);
+    audit.assessment = assess(audit.release, audit.matches, audit.card, options.assess);
     return audit;
   }
 }
@@ -119,8 +119,7 @@ void reassess_scanned_set(std::vector<ReleaseAudit>& audits, const AssessOptions
     next.reserve(pending.size());
     for (size_t j : pending) {
       assessing = j;
-      next.emplace_back(
-          j, assess(audits[j].release, audits[j].matches, audits[j].prose_lineage, with_set));
+      next.emplace_back(j, assess(audits[j].release, audits[j].matches, audits[j].card, with_set));
     }
     pending.clear();
     for (auto& [j, assessment] : next) {

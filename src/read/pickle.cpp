@@ -67,15 +67,6 @@ bool plausible_instruction(const pickle::Instruction& instruction) {
 
 }  // namespace
 
-const char* to_string(Safety safety) {
-  switch (safety) {
-    case Safety::kSafe: return "safe";
-    case Safety::kSuspicious: return "suspicious";
-    case Safety::kDangerous: return "dangerous";
-  }
-  return "unknown";
-}
-
 namespace pickle {
 
 std::string make_finding(Safety safety, std::string_view text) {

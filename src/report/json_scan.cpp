@@ -151,7 +151,7 @@ ordered_json to_json(const ReleaseAudit& audit) {
           {"artifacts", artifacts},
           {"documents", documents},
           {"declared", declared_json(release)},
-          {"prose_lineage", prose_json(release.card_path, audit.prose_lineage)},
+          {"prose_lineage", prose_json(release.card_path, audit.card.lineage)},
           {"summary", summary_json(audit.summary)},
           {"assessment", detail::assessment_json(audit.assessment)},
           {"problems", problems}};

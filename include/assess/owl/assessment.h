@@ -273,8 +273,9 @@ struct AssessOptions {
   ScannedReleaseLookup scanned;  // may be empty
 };
 
+// `card` is the card's body as the extract stage read it (read_card_evidence).
 Assessment assess(const Release& release, const std::vector<DocumentMatch>& matches,
-                  const std::vector<ProseLineage>& prose_lineage, const AssessOptions& options);
+                  const CardEvidence& card, const AssessOptions& options);
 
 // The verdict for a profile over terms already worked out (for re-use by a
 // policy gate that tries several profiles).

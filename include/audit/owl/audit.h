@@ -29,8 +29,8 @@ namespace owl {
 
 struct ReleaseAudit {
   Release release;
-  std::vector<DocumentMatch> matches;       // one per licence, notice and policy document
-  std::vector<ProseLineage> prose_lineage;  // bases the card's body names in words
+  std::vector<DocumentMatch> matches;  // one per licence, notice and policy document
+  CardEvidence card;  // the card's body read once: its parse and the bases it names in words
   Summary summary;
   Assessment assessment;  // terms, lineage, openness, conflicts, use verdict
 };

@@ -5,6 +5,15 @@
 
 namespace owl {
 
+const char* to_string(Safety safety) {
+  switch (safety) {
+    case Safety::kSafe: return "safe";
+    case Safety::kSuspicious: return "suspicious";
+    case Safety::kDangerous: return "dangerous";
+  }
+  return "unknown";
+}
+
 std::string Source::describe() const { return where.empty() ? file : file + " " + where; }
 
 const char* to_string(ArtifactFormat format) {

@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "owl/card_text.h"
+
 namespace owl {
 
 struct ProseLineage {
@@ -32,13 +34,17 @@ struct ProseLineage {
   std::string confidence;
 };
 
-// `body_line` is the line number of the body's first line in its file.
-// With `release_name`, a sentence about another model is not this release's
+// From the card's one parse: prose, headings and HTML, never code, table
+// rows or markup. With `release_name`, a sentence about another model is not this release's
 // lineage: one whose subject names a different model ("Yi-9B is trained
 // based on Yi-6B" in Yi-34B's card), a base of another major version of the
 // release's own family ("v1.0, based on llama-2" in a Llama 3 card), or a
 // base given only for some models ("initialized from X (for the LLM-based
 // reranker)") when the release's name is not of X's family.
+std::vector<ProseLineage> extract_prose_lineage(const CardText& card,
+                                                std::string_view release_name = {});
+// The same over a body not yet parsed (`body_line`: the line number of its
+// first line in its file); for callers holding only text, such as tests.
 std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_line = 1,
                                                 std::string_view release_name = {});
 
@@ -65,5 +71,15 @@ bool names_other_model(std::string_view subject, std::string_view release_name);
 // model may carry: "llama-2-ko-7b" ("ko") and "Llama2-Chinese-13b-Chat" do;
 // "Llama-2-7b-hf", "Qwen-1_8B-Chat" and "internlm2-chat-7b" do not.
 bool has_words_of_its_own(std::string_view name);
+
+// What a release's card says in its body, read once: the parse every reader
+// of prose walks, and the bases its sentences name.
+struct CardEvidence {
+  CardText text;
+  std::vector<ProseLineage> lineage;
+};
+
+CardEvidence read_card_evidence(std::string_view body, int body_line,
+                                std::string_view release_name);
 
 }  // namespace owl

@@ -34,11 +34,9 @@
 
 #include "owl/bytes.h"
 #include "owl/error.h"
+#include "owl/safety.h"
 
 namespace owl {
-
-enum class Safety { kSafe, kSuspicious, kDangerous };
-const char* to_string(Safety safety);
 
 struct PickleImport {
   std::string module;   // as written in the stream ("__builtin__", not "builtins")

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "owl/error.h"
-#include "owl/pickle.h"
+#include "owl/safety.h"
 
 namespace owl {
 

@@ -317,36 +317,45 @@ void scan_line(std::string_view line, int line_number, LineScan& scan) {
 }
 
 // A table row lists other projects ("| X | based on Yi-34B |"), not this
-// one's base.
-bool is_table_row(std::string_view line) {
-  const size_t first = line.find_first_not_of(" \t");
+// one's base. The parse knows GitHub tables; a row without a delimiter row
+// under its header, or an HTML table, is still a row to a reader.
+bool is_table_row(const CardLine& line) {
+  if (line.kind == CardLineKind::kTableRow) return true;
+  const std::string_view text = line.text;
+  const size_t first = text.find_first_not_of(" \t");
   if (first == std::string_view::npos) return false;
-  const std::string head = ascii_lower(line.substr(first, 3));
-  return line[first] == '|' || head == "<td" || head == "<tr";
+  const std::string head = ascii_lower(text.substr(first, 3));
+  return text[first] == '|' || head == "<td" || head == "<tr";
 }
 
 }  // namespace
 
-std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_line,
+std::vector<ProseLineage> extract_prose_lineage(const CardText& card,
                                                 std::string_view release_name) {
   LineScan scan{
       release_name, release_name.empty() ? std::nullopt : resolve_family(release_name), {}, {}};
-  int line_number = body_line;
-  bool in_code_block = false;
-  for (size_t start = 0; start <= body.size();) {
-    size_t end = body.find('\n', start);
-    if (end == std::string_view::npos) end = body.size();
-    const std::string_view line = body.substr(start, end - start);
+  for (const auto& line : card.lines) {
     // Code samples load models by name ("from_pretrained('meta-llama/...')")
     // without saying anything about where this model came from.
-    if (line.find("```") != std::string_view::npos)
-      in_code_block = !in_code_block;
-    else if (!in_code_block && !is_table_row(line))
-      scan_line(line, line_number, scan);
-    ++line_number;
-    start = end + 1;
+    if (line.kind == CardLineKind::kCode || line.kind == CardLineKind::kBlank ||
+        line.kind == CardLineKind::kMarkup || is_table_row(line))
+      continue;
+    scan_line(line.text, line.number, scan);
   }
   return std::move(scan.found);
+}
+
+std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_line,
+                                                std::string_view release_name) {
+  return extract_prose_lineage(read_card_text(body, body_line), release_name);
+}
+
+CardEvidence read_card_evidence(std::string_view body, int body_line,
+                                std::string_view release_name) {
+  CardEvidence card;
+  card.text = read_card_text(body, body_line);
+  card.lineage = extract_prose_lineage(card.text, release_name);
+  return card;
 }
 
 }  // namespace owl
