@@ -13,19 +13,9 @@ namespace {
 
 constexpr int kMaxDepth = 8;
 
-std::string via(const Source& source) {
-  const std::string file = ascii_lower(source.file);
-  if (source.where.find("general.base_model") != std::string::npos)
-    return fmt::format("{} {}", source.file, source.where);
-  if (file.find("adapter_config") != std::string::npos) return "adapter config";
-  if (file.find("merge") != std::string::npos) return "merge config";
-  return "card base_model";
-}
-
-Confidence confidence_of(const std::string& word) {
-  if (word == "high") return Confidence::kHigh;
-  if (word == "low") return Confidence::kLow;
-  return Confidence::kMedium;
+std::string via(const BaseModelDeclaration& base) {
+  if (base.origin == BaseOrigin::kWeightsMetadata) return base.source.describe();
+  return to_string(base.origin);
 }
 
 bool looks_quantised(const std::string& name) {
@@ -60,7 +50,7 @@ void attach_terms(Ancestor& ancestor, const ScannedReleaseLookup& scanned,
         // Only firm links travel down a chain; a "based on" in someone
         // else's card is not evidence about this release.
         if (grand.depth + ancestor.depth > kMaxDepth || grand.confidence == Confidence::kLow ||
-            grand.via == "card prose")
+            grand.origin == LineageOrigin::kCardProse)
           continue;
         Ancestor copy = grand;
         copy.depth = grand.depth + ancestor.depth;
@@ -90,13 +80,13 @@ bool is_tool(const std::string& name) {
   return false;
 }
 
-Ancestor make(std::string name, std::string relation, std::string how, Confidence confidence,
+Ancestor make(std::string name, BaseRelation relation, std::string how, Confidence confidence,
               Evidence evidence, LineageOrigin origin) {
   Ancestor ancestor;
   ancestor.origin = origin;
   ancestor.family = resolve_family(name);
   ancestor.name = std::move(name);
-  ancestor.relation = std::move(relation);
+  ancestor.relation = relation;
   ancestor.via = std::move(how);
   ancestor.confidence = confidence;
   ancestor.evidence = std::move(evidence);
@@ -146,27 +136,26 @@ std::vector<Ancestor> trace_ancestors(const Release& release,
   };
   for (const auto& base : release.base_models) {
     if (base.name.empty() || known(base.name)) continue;
-    direct.push_back(make(base.name, base.relation.empty() ? "derived" : base.relation,
-                          via(base.source), Confidence::kHigh, evidence_at(base.source, base.name),
-                          LineageOrigin::kDeclared));
+    direct.push_back(make(base.name, base.relation, via(base), Confidence::kHigh,
+                          evidence_at(base.source, base.name), LineageOrigin::kDeclared));
   }
   for (const auto& claim : prose) {
     if (known(claim.base) || is_tool(claim.base)) continue;
     direct.push_back(make(
-        claim.base, claim.relation, "card prose", confidence_of(claim.confidence),
+        claim.base, claim.relation, "card prose", claim.confidence,
         evidence_at(Source{release.card_path, fmt::format("line {}", claim.line)}, claim.sentence),
         LineageOrigin::kCardProse));
   }
   // A quantised copy named after its model ("TheBloke/Llama-2-7B-GGUF")
   // that declares nothing still is that model.
   if (direct.empty() && looks_quantised(release.name) && resolve_family(release.name))
-    direct.push_back(make(release.name, "quantized", "release name", Confidence::kMedium,
-                          Evidence{Source{"", "release name"}, release.name},
+    direct.push_back(make(release.name, BaseRelation::kQuantized, "release name",
+                          Confidence::kMedium, Evidence{Source{"", "release name"}, release.name},
                           LineageOrigin::kReleaseName));
   else if (direct.empty())
     if (auto named = named_after_family(release, has_own_terms))
-      direct.push_back(make(std::move(*named), "named-after", "release name", Confidence::kLow,
-                            Evidence{Source{"", "release name"}, release.name},
+      direct.push_back(make(std::move(*named), BaseRelation::kNamedAfter, "release name",
+                            Confidence::kLow, Evidence{Source{"", "release name"}, release.name},
                             LineageOrigin::kReleaseName));
 
   std::vector<Ancestor> chain;

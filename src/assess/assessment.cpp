@@ -60,8 +60,8 @@ std::vector<Terms> effective_terms(const std::vector<Terms>& own,
       continue;
     }
     effective.push_back({ancestor.license_id, ancestor.facts,
-                         fmt::format("inherited from {} ({}, {})", ancestor.name, ancestor.relation,
-                                     ancestor.license_basis),
+                         fmt::format("inherited from {} ({}, {})", ancestor.name,
+                                     to_string(ancestor.relation), ancestor.license_basis),
                          true, ancestor.evidence, ancestor.read_facts, ancestor.strength});
   }
   return effective;
@@ -163,11 +163,6 @@ const char* to_string(ClaimOrigin origin) {
   static constexpr std::array<const char*, 4> kNames = {"card metadata", "card text",
                                                         "licence file", "weights metadata"};
   return kNames[static_cast<size_t>(origin)];
-}
-
-const char* to_string(Confidence confidence) {
-  static constexpr std::array<const char*, 3> kNames = {"low", "medium", "high"};
-  return kNames[static_cast<size_t>(confidence)];
 }
 
 const char* to_string(ConflictKind kind) {

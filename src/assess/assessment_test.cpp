@@ -445,7 +445,7 @@ TEST(Assessment, VersionedFamilyInTheNameIsALowConfidenceBase) {
   const auto a = bunny.audit().assessment;
   ASSERT_EQ(a.lineage.size(), 1u);
   EXPECT_EQ(a.lineage[0].name, "Llama-3-8B-V");
-  EXPECT_EQ(a.lineage[0].relation, "named-after");
+  EXPECT_EQ(a.lineage[0].relation, BaseRelation::kNamedAfter);
   EXPECT_EQ(a.lineage[0].confidence, Confidence::kLow);
   EXPECT_EQ(a.lineage[0].license_id, "LicenseRef-owl-llama-3");
   EXPECT_TRUE(a.more_permissive_label);

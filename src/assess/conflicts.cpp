@@ -226,13 +226,14 @@ void missing_license(const Release& release, const Assessment& assessment,
   const auto& lineage = assessment.lineage;
   const Ancestor* base = lineage.empty() ? nullptr : &lineage.front();
   if (base && base->facts && base->confidence != Confidence::kLow) {
-    const bool new_work = base->relation != "quantized";
-    out.push_back({ConflictKind::kNoLicense,
-                   new_work ? Severity::kHigh : Severity::kMedium,
-                   fmt::format("states no licence of its own; as a {} of {} it is bound by {}, "
-                               "but nothing grants rights in what its author added",
-                               base->relation, base->name, name_of(base->license_id, base->facts)),
-                   {where, base->evidence}});
+    const bool new_work = base->relation != BaseRelation::kQuantized;
+    out.push_back(
+        {ConflictKind::kNoLicense,
+         new_work ? Severity::kHigh : Severity::kMedium,
+         fmt::format("states no licence of its own; as a {} of {} it is bound by {}, "
+                     "but nothing grants rights in what its author added",
+                     to_string(base->relation), base->name, name_of(base->license_id, base->facts)),
+         {where, base->evidence}});
     return;
   }
   out.push_back({ConflictKind::kNoLicense,

@@ -142,7 +142,8 @@ Determination lineage(const Release& release, const std::vector<ProseLineage>& p
   }
   std::set<std::string> written;
   for (const auto& claim : prose) {
-    if (names_a_declared_base(claim.base, declared) || claim.confidence == "low") continue;
+    if (names_a_declared_base(claim.base, declared) || claim.confidence == Confidence::kLow)
+      continue;
     written.insert(claim.base);
     item.evidence.push_back(Source{release.card_path, fmt::format("line {}", claim.line)});
   }

@@ -19,35 +19,35 @@ namespace {
 
 struct Trigger {
   std::string_view phrase;  // lower case; matched case-insensitively
-  std::string_view relation;
+  BaseRelation relation;
 };
 
 constexpr std::array<Trigger, 24> kTriggers = {{
-    {"finetuned from model", "finetune"},
-    {"fine-tuned from model", "finetune"},
-    {"fine-tuned version of", "finetune"},
-    {"finetuned version of", "finetune"},
-    {"fine tuned version of", "finetune"},
-    {"fine-tuned from", "finetune"},
-    {"finetuned from", "finetune"},
-    {"fine-tuned on top of", "finetune"},
-    {"continued pretraining of", "continued-pretraining"},
-    {"continued pre-training of", "continued-pretraining"},
-    {"continual pretraining of", "continued-pretraining"},
-    {"continually pre-trained from", "continued-pretraining"},
-    {"quantized version of", "quantized"},
-    {"quantised version of", "quantized"},
-    {"model files for", "quantized"},
-    {"quants of", "quantized"},
-    {"merge of", "merge"},
-    {"adapter for", "adapter"},
-    {"based on", "based-on"},
-    {"built on top of", "based-on"},
-    {"initialized from", "based-on"},
-    {"derived from", "based-on"},
-    {"\xe5\x9f\xba\xe4\xba\x8e", "based-on"},  // 基于
+    {"finetuned from model", BaseRelation::kFinetune},
+    {"fine-tuned from model", BaseRelation::kFinetune},
+    {"fine-tuned version of", BaseRelation::kFinetune},
+    {"finetuned version of", BaseRelation::kFinetune},
+    {"fine tuned version of", BaseRelation::kFinetune},
+    {"fine-tuned from", BaseRelation::kFinetune},
+    {"finetuned from", BaseRelation::kFinetune},
+    {"fine-tuned on top of", BaseRelation::kFinetune},
+    {"continued pretraining of", BaseRelation::kContinuedPretraining},
+    {"continued pre-training of", BaseRelation::kContinuedPretraining},
+    {"continual pretraining of", BaseRelation::kContinuedPretraining},
+    {"continually pre-trained from", BaseRelation::kContinuedPretraining},
+    {"quantized version of", BaseRelation::kQuantized},
+    {"quantised version of", BaseRelation::kQuantized},
+    {"model files for", BaseRelation::kQuantized},
+    {"quants of", BaseRelation::kQuantized},
+    {"merge of", BaseRelation::kMerge},
+    {"adapter for", BaseRelation::kAdapter},
+    {"based on", BaseRelation::kBasedOn},
+    {"built on top of", BaseRelation::kBasedOn},
+    {"initialized from", BaseRelation::kBasedOn},
+    {"derived from", BaseRelation::kBasedOn},
+    {"\xe5\x9f\xba\xe4\xba\x8e", BaseRelation::kBasedOn},  // 基于
     {"\xe7\xbb\xa7\xe7\xbb\xad\xe9\xa2\x84\xe8\xae\xad\xe7\xbb\x83",
-     "continued-pretraining"},  // 继续预训练
+     BaseRelation::kContinuedPretraining},  // 继续预训练
 }};
 
 bool is_name_char(char c) {
@@ -275,7 +275,7 @@ bool other_major_version(const std::string& base, const std::optional<ModelFamil
 struct LineScan {
   std::string_view release_name;
   std::optional<ModelFamily> release_family;  // of release_name, resolved once per card
-  std::set<std::pair<std::string, std::string>> seen;
+  std::set<std::pair<std::string, BaseRelation>> seen;
   std::vector<ProseLineage> found;
 };
 
@@ -295,7 +295,7 @@ void scan_line(std::string_view line, int line_number, LineScan& scan) {
     for (size_t at = lower.find(trigger.phrase); at != std::string::npos;
          at = lower.find(trigger.phrase, at + trigger.phrase.size())) {
       const size_t sentence_at = sentence_start(line, at);
-      if (trigger.relation == "based-on"
+      if (trigger.relation == BaseRelation::kBasedOn
               ? about_something_else(lower, sentence_at, at, at + trigger.phrase.size())
               : is_about_another_release(lower, sentence_at, at))
         continue;
@@ -305,13 +305,12 @@ void scan_line(std::string_view line, int line_number, LineScan& scan) {
           names_a_design_or_document(lower, at + trigger.phrase.size(), named.end) ||
           about_another_model(line, at, sentence_at, named, scan))
         continue;
-      if (!scan.seen.insert({base, std::string(trigger.relation)}).second) continue;
-      const bool strong_phrase = trigger.relation != "based-on";
-      const char* confidence = strong_phrase && is_repo_id(base)   ? "high"
-                               : strong_phrase || is_repo_id(base) ? "medium"
-                                                                   : "low";
-      scan.found.push_back(
-          {base, std::string(trigger.relation), one_line(line, 300), line_number, confidence});
+      if (!scan.seen.insert({base, trigger.relation}).second) continue;
+      const bool strong_phrase = trigger.relation != BaseRelation::kBasedOn;
+      const Confidence confidence = strong_phrase && is_repo_id(base)   ? Confidence::kHigh
+                                    : strong_phrase || is_repo_id(base) ? Confidence::kMedium
+                                                                        : Confidence::kLow;
+      scan.found.push_back({base, trigger.relation, one_line(line, 300), line_number, confidence});
     }
   }
 }
@@ -348,6 +347,15 @@ std::vector<ProseLineage> extract_prose_lineage(const CardText& card,
 std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_line,
                                                 std::string_view release_name) {
   return extract_prose_lineage(read_card_text(body, body_line), release_name);
+}
+
+const char* to_string(Confidence confidence) {
+  switch (confidence) {
+    case Confidence::kLow: return "low";
+    case Confidence::kMedium: return "medium";
+    case Confidence::kHigh: return "high";
+  }
+  return "low";
 }
 
 CardEvidence read_card_evidence(std::string_view body, int body_line,

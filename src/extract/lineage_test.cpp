@@ -48,7 +48,7 @@ TEST(ProseLineage, ModelCardTemplateLine) {
       10);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].base, "deepseek-ai/deepseek-math-7b-base");
-  EXPECT_EQ(found[0].relation, "finetune");
+  EXPECT_EQ(found[0].relation, BaseRelation::kFinetune);
   EXPECT_EQ(found[0].line, 12);
 }
 
@@ -88,7 +88,7 @@ TEST(ProseLineage, FreeNamesWithVersionsAndChinese) {
       "`mistralai/Mistral-7B-v0.1`.");
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].base, "mistralai/Mistral-7B-v0.1");
-  EXPECT_EQ(found[0].relation, "continued-pretraining");
+  EXPECT_EQ(found[0].relation, BaseRelation::kContinuedPretraining);
   EXPECT_EQ(found[1].base, "Llama-2");
   EXPECT_EQ(family_of(found[1].base), "llama 2");
   found = extract_prose_lineage(

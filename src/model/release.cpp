@@ -14,6 +14,44 @@ const char* to_string(Safety safety) {
   return "unknown";
 }
 
+const char* to_string(BaseRelation relation) {
+  switch (relation) {
+    case BaseRelation::kDerived: return "derived";
+    case BaseRelation::kFinetune: return "finetune";
+    case BaseRelation::kAdapter: return "adapter";
+    case BaseRelation::kQuantized: return "quantized";
+    case BaseRelation::kMerge: return "merge";
+    case BaseRelation::kContinuedPretraining: return "continued-pretraining";
+    case BaseRelation::kBasedOn: return "based-on";
+    case BaseRelation::kNamedAfter: return "named-after";
+  }
+  return "derived";
+}
+
+std::optional<BaseRelation> base_relation_named(std::string_view written) {
+  std::string word;
+  for (char c : written)
+    if (c != ' ' && c != '-' && c != '_') word.push_back(static_cast<char>(std::tolower(c)));
+  if (word == "finetune" || word == "finetuned" || word == "finetuning")
+    return BaseRelation::kFinetune;
+  if (word == "adapter" || word == "lora" || word == "peft") return BaseRelation::kAdapter;
+  if (word == "quantized" || word == "quantised" || word == "quantization" ||
+      word == "quantisation")
+    return BaseRelation::kQuantized;
+  if (word == "merge" || word == "merged") return BaseRelation::kMerge;
+  return std::nullopt;
+}
+
+const char* to_string(BaseOrigin origin) {
+  switch (origin) {
+    case BaseOrigin::kCardMetadata: return "card base_model";
+    case BaseOrigin::kAdapterConfig: return "adapter config";
+    case BaseOrigin::kMergeConfig: return "merge config";
+    case BaseOrigin::kWeightsMetadata: return "weights metadata";
+  }
+  return "card base_model";
+}
+
 std::string Source::describe() const { return where.empty() ? file : file + " " + where; }
 
 const char* to_string(ArtifactFormat format) {

@@ -84,9 +84,18 @@ void add_card_facts(Document& document, Release& release) {
   if (card->license_link)
     release.licenses.push_back({DeclarationField::kLicenseLink, card->license_link->value,
                                 line_source(path, card->license_link->line)});
-  const std::string relation = card->base_model_relation ? card->base_model_relation->value : "";
+  BaseRelation relation = BaseRelation::kDerived;
+  if (card->base_model_relation) {
+    if (auto named = base_relation_named(card->base_model_relation->value))
+      relation = *named;
+    else
+      document.warnings.push_back(
+          "card.base-model-relation: base_model_relation is none of adapter, merge, quantized, "
+          "finetune; the relation is taken as unstated");
+  }
   for (const auto& base : card->base_models)
-    release.base_models.push_back({base.value, relation, line_source(path, base.line)});
+    release.base_models.push_back(
+        {base.value, relation, BaseOrigin::kCardMetadata, line_source(path, base.line)});
   for (const auto& dataset : card->datasets)
     release.datasets.push_back({dataset.value, line_source(path, dataset.line)});
   if (card->gated) release.gating.push_back("gated: " + card->gated->value);
@@ -104,7 +113,8 @@ void add_sidecar_facts(Document& document, Release& release) {
     if (!adapter)
       release.problems.push_back(adapter.error().in_file(document.path));
     else if (adapter->base_model_name_or_path)
-      release.base_models.push_back({*adapter->base_model_name_or_path, "adapter",
+      release.base_models.push_back({*adapter->base_model_name_or_path, BaseRelation::kAdapter,
+                                     BaseOrigin::kAdapterConfig,
                                      Source{document.path, "key base_model_name_or_path"}});
   } else if (document.kind == DocumentKind::kMergeConfig) {
     auto merge = read_merge_config(document.text);
@@ -114,10 +124,12 @@ void add_sidecar_facts(Document& document, Release& release) {
     }
     document.warnings = merge->warnings;
     for (const auto& model : merge->models)
-      release.base_models.push_back({model, "merge", Source{document.path, "key models"}});
+      release.base_models.push_back({model, BaseRelation::kMerge, BaseOrigin::kMergeConfig,
+                                     Source{document.path, "key models"}});
     if (merge->base_model)
-      release.base_models.push_back(
-          {*merge->base_model, "merge", Source{document.path, "key base_model"}});
+      release.base_models.push_back({*merge->base_model, BaseRelation::kMerge,
+                                     BaseOrigin::kMergeConfig,
+                                     Source{document.path, "key base_model"}});
   } else if (document.kind == DocumentKind::kConfig && document.path == "config.json") {
     auto config = read_model_config(document.text);
     if (!config)

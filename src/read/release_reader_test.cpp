@@ -108,6 +108,42 @@ TEST(ReaderWarnings, CardWarningsStayOnTheCardDocument) {
   EXPECT_NE(release.documents[0].warnings[0].find("card.duplicate-key"), std::string::npos);
 }
 
+// Each declared base carries a typed relation and the place that declared
+// it; a relation the Hub does not define is no relation, and the card says so.
+TEST(BaseDeclarations, RelationAndOriginAreTyped) {
+  TempDir dir;
+  write_file(dir.path() / "README.md",
+             "---\nbase_model: org/base\nbase_model_relation: Fine-Tune\n---\n# r\n");
+  write_file(dir.path() / "adapter_config.json", R"({"base_model_name_or_path": "org/other"})");
+  Release release = read_dir(dir.path());
+  ASSERT_EQ(release.base_models.size(), 2u);
+  EXPECT_EQ(release.base_models[0].relation, BaseRelation::kFinetune);
+  EXPECT_EQ(release.base_models[0].origin, BaseOrigin::kCardMetadata);
+  EXPECT_EQ(release.base_models[1].relation, BaseRelation::kAdapter);
+  EXPECT_EQ(release.base_models[1].origin, BaseOrigin::kAdapterConfig);
+
+  write_file(dir.path() / "README.md",
+             "---\nbase_model: org/base\nbase_model_relation: distilled\n---\n# r\n");
+  fs::remove(dir.path() / "adapter_config.json");
+  release = read_dir(dir.path());
+  ASSERT_EQ(release.base_models.size(), 1u);
+  EXPECT_EQ(release.base_models[0].relation, BaseRelation::kDerived);
+  ASSERT_EQ(release.documents.size(), 1u);
+  ASSERT_EQ(release.documents[0].warnings.size(), 1u);
+  EXPECT_EQ(release.documents[0].warnings[0].rfind("card.base-model-relation:", 0), 0u);
+}
+
+TEST(BaseDeclarations, HubRelationNamesAndTheirSpellings) {
+  EXPECT_EQ(base_relation_named("finetune"), BaseRelation::kFinetune);
+  EXPECT_EQ(base_relation_named("fine_tuned"), BaseRelation::kFinetune);
+  EXPECT_EQ(base_relation_named("quantised"), BaseRelation::kQuantized);
+  EXPECT_EQ(base_relation_named("merge"), BaseRelation::kMerge);
+  EXPECT_EQ(base_relation_named("LoRA"), BaseRelation::kAdapter);
+  EXPECT_EQ(base_relation_named("based on"), std::nullopt);
+  EXPECT_STREQ(to_string(BaseRelation::kContinuedPretraining), "continued-pretraining");
+  EXPECT_STREQ(to_string(BaseOrigin::kMergeConfig), "merge config");
+}
+
 TEST(CardErrors, BrokenYamlIsAnErrorAndNoLicenceIsTakenFromProse) {
   TempDir dir;
   write_file(dir.path() / "README.md",

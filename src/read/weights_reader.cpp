@@ -91,7 +91,8 @@ void add_gguf_facts(const GgufFile& gguf, const std::string& path, ArtifactFacts
     const auto& base = general.base_models[i];
     const std::string name = lineage_name(base.organization, base.name, base.repo_url);
     if (name.empty()) continue;
-    facts.base_models.push_back({name, "", key(fmt::format("general.base_model.{}", i))});
+    facts.base_models.push_back({name, BaseRelation::kDerived, BaseOrigin::kWeightsMetadata,
+                                 key(fmt::format("general.base_model.{}", i))});
   }
   for (size_t i = 0; i < general.datasets.size(); ++i) {
     const auto& dataset = general.datasets[i];

@@ -36,7 +36,7 @@ ordered_json to_json(const Ancestor& ancestor) {
   if (ancestor.family)
     family = {{"family", ancestor.family->family}, {"version", ancestor.family->version}};
   return {{"name", ancestor.name},
-          {"relation", ancestor.relation},
+          {"relation", to_string(ancestor.relation)},
           {"via", ancestor.via},
           {"confidence", to_string(ancestor.confidence)},
           {"depth", ancestor.depth},

@@ -91,7 +91,7 @@ std::string bom_link(const BomContext& context, const std::string& ref) {
 
 ordered_json lineage_properties(const Ancestor& ancestor) {
   ordered_json properties = ordered_json::array();
-  if (!ancestor.relation.empty()) properties.push_back(property("relation", ancestor.relation));
+  properties.push_back(property("relation", to_string(ancestor.relation)));
   properties.push_back(property("depth", std::to_string(ancestor.depth)));
   properties.push_back(property("confidence", to_string(ancestor.confidence)));
   if (!ancestor.via.empty()) properties.push_back(property("via", ancestor.via));
@@ -170,7 +170,8 @@ ordered_json pedigree(const ReleaseAudit& audit, size_t index, const BomContext&
     ancestors.push_back(scanned ? scanned_ancestor(ancestor, ref, context)
                                 : ancestor_component(ancestor, ref));
     // An adapter cannot run without its base: a real dependency.
-    if (ancestor.depth == 1 && ancestor.relation == "adapter") refs.dependencies.push_back(ref);
+    if (ancestor.depth == 1 && ancestor.relation == BaseRelation::kAdapter)
+      refs.dependencies.push_back(ref);
   }
   return ancestors;
 }

@@ -171,9 +171,9 @@ void add_lineage(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits,
         graph.relate(id, "hasConcludedLicense",
                      {graph.license(expression_term(*license), &*license)}, license->why);
     }
-    std::string how = fmt::format("{} (depth {}, {} confidence, via {})",
-                                  ancestor.relation.empty() ? "ancestor" : ancestor.relation,
-                                  ancestor.depth, to_string(ancestor.confidence), ancestor.via);
+    std::string how =
+        fmt::format("{} (depth {}, {} confidence, via {})", to_string(ancestor.relation),
+                    ancestor.depth, to_string(ancestor.confidence), ancestor.via);
     graph.relate(id, "ancestorOf", {roots[index]}, how);
   }
 }

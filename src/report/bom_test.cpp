@@ -72,7 +72,7 @@ ReleaseAudit llama_finetune() {
   assessment.declared_tier = Tier::kOpenPermissive;
   Ancestor base;
   base.name = "meta-llama/Llama-3.1-8B";
-  base.relation = "finetune";
+  base.relation = BaseRelation::kFinetune;
   base.via = "card base_model";
   base.confidence = Confidence::kHigh;
   base.family = ModelFamily{"llama", "3.1"};

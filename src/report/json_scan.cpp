@@ -93,7 +93,9 @@ ordered_json declared_json(const Release& release) {
   ordered_json bases = ordered_json::array();
   for (const auto& base : release.base_models)
     bases.push_back(
-        {{"name", base.name}, {"relation", base.relation}, {"source", to_json(base.source)}});
+        {{"name", base.name},
+         {"relation", base.relation == BaseRelation::kDerived ? "" : to_string(base.relation)},
+         {"source", to_json(base.source)}});
   ordered_json datasets = ordered_json::array();
   for (const auto& dataset : release.datasets)
     datasets.push_back({{"name", dataset.name}, {"source", to_json(dataset.source)}});
@@ -109,8 +111,8 @@ ordered_json prose_json(const std::string& card_path, const std::vector<ProseLin
     const auto family = resolve_family(claim.base);
     out.push_back(
         {{"base", claim.base},
-         {"relation", claim.relation},
-         {"confidence", claim.confidence},
+         {"relation", to_string(claim.relation)},
+         {"confidence", to_string(claim.confidence)},
          {"family", family ? ordered_json(family->family) : ordered_json(nullptr)},
          {"family_version", family && !family->version.empty() ? ordered_json(family->version)
                                                                : ordered_json(nullptr)},

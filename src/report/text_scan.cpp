@@ -70,7 +70,9 @@ void print_declarations(std::ostream& out, const Painter& p, const Release& rele
     out << "  " << p.bold("Base model declared") << "\n";
     for (const auto& base : release.base_models)
       out << fmt::format("    {:<54} {}{}\n", base.name,
-                         base.relation.empty() ? "" : base.relation + "  ",
+                         base.relation == BaseRelation::kDerived
+                             ? ""
+                             : std::string(to_string(base.relation)) + "  ",
                          p.dim(base.source.describe()));
   }
   if (!release.datasets.empty()) {

@@ -60,8 +60,8 @@ void print_terms(std::ostream& out, const Painter& p, const Assessment& a) {
     std::string terms = ancestor.license_id.empty() ? "terms unknown" : ancestor.license_id;
     out << "  " << p.bold(i == 0 ? "Lineage   " : "          ")
         << std::string(2 * static_cast<size_t>(ancestor.depth - 1), ' ') << "↳ " << ancestor.name
-        << p.dim(fmt::format("  {} · {} · {} confidence · {}", ancestor.relation, ancestor.via,
-                             to_string(ancestor.confidence), terms))
+        << p.dim(fmt::format("  {} · {} · {} confidence · {}", to_string(ancestor.relation),
+                             ancestor.via, to_string(ancestor.confidence), terms))
         << "\n";
   }
 }

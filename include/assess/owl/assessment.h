@@ -51,11 +51,6 @@ struct LicenseClaim {
   std::string built_on = {};
 };
 
-// How sure owl is of a lineage link: high for structured declarations and
-// explicit fine-tune phrases naming a repo, low for "based on LLaMA".
-enum class Confidence { kLow, kMedium, kHigh };
-const char* to_string(Confidence confidence);
-
 // Whether evidence may decide a verdict. Strong: a licence text, the card's
 // YAML, GGUF metadata, an adapter or merge config, a hash, a pickle's
 // opcodes. Weak: a guess (a base written in prose or read from a name, a
@@ -72,10 +67,11 @@ enum class LineageOrigin {
 };
 
 struct Ancestor {
-  std::string name;      // as declared or written
-  std::string relation;  // finetune, adapter, quantized, merge, continued-pretraining, based-on,
-                         // derived, named-after (a versioned family in the release's name)
-  std::string via;       // "card base_model", "card prose", "GGUF general.base_model.0.name", ...
+  std::string name;  // as declared or written
+  BaseRelation relation = BaseRelation::kDerived;
+  // Where, for display: "card base_model", "card prose", "GGUF
+  // general.base_model.0.name". Judged only through `origin`, never read.
+  std::string via;
   Confidence confidence = Confidence::kMedium;
   std::optional<ModelFamily> family;
   // The terms the ancestor is under: from the scanned release of that name

@@ -19,19 +19,25 @@
 #include <vector>
 
 #include "owl/card_text.h"
+#include "owl/release.h"
 
 namespace owl {
 
+// How sure owl is of a lineage link: high for structured declarations and
+// explicit fine-tune phrases naming a repo, low for "based on LLaMA".
+enum class Confidence { kLow, kMedium, kHigh };
+const char* to_string(Confidence confidence);
+
+// A base a card's sentence names: a typed claim, with the words as evidence.
 struct ProseLineage {
   std::string base;  // "meta-llama/Llama-2-7b-hf" or a free name such as "Llama-2"
-  std::string
-      relation;  // "finetune", "continued-pretraining", "quantized", "merge", "adapter", "based-on"
+  BaseRelation relation = BaseRelation::kBasedOn;
   std::string sentence;  // the words that say it, on one line
   int line = 0;          // 1-based, in the file the body came from
   // high: a fine-tune/quantisation/merge/adapter phrase naming a Hub repo;
   // medium: such a phrase naming a free name, or "based on" a Hub repo;
   // low: "based on" a free name ("based on LLaMA").
-  std::string confidence;
+  Confidence confidence = Confidence::kLow;
 };
 
 // From the card's one parse: prose, headings and HTML, never code, table

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "owl/error.h"
@@ -94,9 +95,31 @@ struct LicenseDeclaration {
   Source source;
 };
 
+// How a release was made from a base model, as a declaration or a sentence
+// says it; kDerived when it does not say how.
+enum class BaseRelation {
+  kDerived,
+  kFinetune,
+  kAdapter,
+  kQuantized,
+  kMerge,
+  kContinuedPretraining,
+  kBasedOn,     // only "based on", "built on top of", "initialized from": the weakest words
+  kNamedAfter,  // nothing says it; owl guesses it from a versioned family in the release's name
+};
+const char* to_string(BaseRelation relation);  // "derived", "finetune", ...
+// The relation a card's `base_model_relation` names: the Hub's values
+// (adapter, merge, quantized, finetune) and their common spellings.
+std::optional<BaseRelation> base_relation_named(std::string_view written);
+
+// Which structured place declared a base.
+enum class BaseOrigin { kCardMetadata, kAdapterConfig, kMergeConfig, kWeightsMetadata };
+const char* to_string(BaseOrigin origin);  // "card base_model", "adapter config", ...
+
 struct BaseModelDeclaration {
-  std::string name;      // "meta-llama/Llama-3.1-8B" or a free name
-  std::string relation;  // "finetune", "adapter", "quantized", "merge", or empty
+  std::string name;  // "meta-llama/Llama-3.1-8B" or a free name
+  BaseRelation relation = BaseRelation::kDerived;
+  BaseOrigin origin = BaseOrigin::kCardMetadata;
   Source source;
 };
 
