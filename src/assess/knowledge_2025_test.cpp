@@ -279,5 +279,23 @@ TEST(Knowledge2025, Glm45WeightsAreMitAndLaterGlmIsUnknown) {
   EXPECT_EQ(a.effective_tier, Tier::kOpenPermissive);
 }
 
+// Texts the corpus lacks were fetched at development time at a pinned commit
+// (data/licenses/fetched_licenses.tsv): their fingerprints are in the index,
+// so a release shipping one of them is identified exactly.
+TEST(Knowledge2025, FetchedTextsAreFingerprinted) {
+  const auto& index = LicenseIndex::builtin();
+  for (const char* id :
+       {"LicenseRef-owl-llama-3.3", "LicenseRef-owl-llama-aup-3.3", "LicenseRef-owl-kimi-k2.5",
+        "LicenseRef-owl-flux-dev-nc-2.0", "LicenseRef-owl-tencent-hunyuan-community-2024-05-14",
+        "LicenseRef-owl-tencent-hunyuan-community-2025-06-27", "LicenseRef-owl-minimax-m2"}) {
+    const size_t at = index.find(id);
+    ASSERT_LT(at, index.size()) << id;
+    const LicenseEntry entry = index.entry(at);
+    EXPECT_GT(entry.words, 100u) << id << " has no fingerprint";
+    EXPECT_EQ(entry.source_url.rfind("https://github.com/", 0), 0u) << id;
+    EXPECT_NE(KnowledgeBase::builtin().find(id), nullptr) << id;
+  }
+}
+
 }  // namespace
 }  // namespace owl
