@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include "owl/audit.h"
 #include "owl/identify.h"
@@ -277,6 +278,64 @@ TEST(Knowledge2025, Glm45WeightsAreMitAndLaterGlmIsUnknown) {
   EXPECT_TRUE(effective_has(a, "MIT")) << effective_ids(a);
   EXPECT_FALSE(effective_has(a, "LicenseRef-owl-chatglm3-6b-2024-05"));
   EXPECT_EQ(a.effective_tier, Tier::kOpenPermissive);
+}
+
+// --- Licences that were already known, pinned through the same path -------
+
+TEST(Knowledge2025, OpenMdwGptOssAppleCohereXaiDeepSeek) {
+  for (const auto& [hub_id, text, id] :
+       {std::tuple{"openmdw-1.0", "openmdw-1.0/LICENSE.openmdw", "OpenMDW-1.0"},
+        std::tuple{"openmdw-1.1", "openmdw-1.1-nvidia-cosmos/LICENSE",
+                   "LicenseRef-owl-openmdw-1.1"}}) {
+    Release release(std::string("mdw-") + hub_id);
+    release.card(std::string("license: ") + hub_id + "\n").license(text);
+    const auto a = release.assess(commercial());
+    EXPECT_TRUE(effective_has(a, id)) << effective_ids(a);
+    EXPECT_EQ(a.effective_tier, Tier::kOpenPermissive);
+    EXPECT_NE(permission(a), Permission::kNotAllowed);
+  }
+
+  // gpt-oss: Apache-2.0 weights; its usage policy is identified and binds only to the law.
+  Release oss("gpt-oss-120b");
+  oss.card("license: apache-2.0\n")
+      .license("gpt-oss/LICENSE")
+      .license("gpt-oss/USAGE_POLICY", "USAGE_POLICY");
+  const auto g = oss.assess(commercial());
+  EXPECT_EQ(g.effective_tier, Tier::kOpenPermissive);
+  EXPECT_EQ(permission(g), Permission::kAllowedWithDuties);
+  Release oss_tune("gpt-oss-tune");
+  oss_tune.card("license: apache-2.0\nbase_model: openai/gpt-oss-20b\n");
+  EXPECT_FALSE(has_conflict(oss_tune.assess(), ConflictKind::kPermissiveLabelOnRestrictiveBase));
+
+  Release fastvlm("FastVLM-7B");
+  fastvlm.card("license: apple-amlr\n").license("apple-fastvlm/LICENSE_MODEL", "LICENSE_MODEL");
+  const auto apple = fastvlm.assess(commercial());
+  EXPECT_TRUE(effective_has(apple, "LicenseRef-owl-apple-amlr")) << effective_ids(apple);
+  EXPECT_EQ(permission(apple), Permission::kNotAllowed);
+
+  Release command("command-r-tune");
+  command.card("license: apache-2.0\nbase_model: CohereLabs/c4ai-command-r-v01\n");
+  const auto cohere = command.assess(commercial());
+  EXPECT_TRUE(effective_has(cohere, "CC-BY-NC-4.0")) << effective_ids(cohere);
+  EXPECT_EQ(permission(cohere), Permission::kNotAllowed);
+
+  Release grok("grok-2");
+  grok.card("license: other\nlicense_name: grok2-community\n")
+      .license("grok-2/Grok-2-Community-License-Agreement-20251104");
+  DeploymentProfile distil;
+  distil.train_on_outputs = true;
+  const auto xai = grok.assess(distil);
+  EXPECT_TRUE(effective_has(xai, "LicenseRef-owl-xai-community-2025-11-04")) << effective_ids(xai);
+  EXPECT_EQ(permission(xai), Permission::kNotAllowed) << "no training other models on outputs";
+
+  Release v3("deepseek-v3-tune");
+  v3.card("license: mit\nbase_model: deepseek-ai/DeepSeek-V3\n");
+  EXPECT_TRUE(effective_has(v3.assess(), "LicenseRef-owl-deepseek-1.0"));
+  Release r1("deepseek-r1-tune");
+  r1.card("license: mit\nbase_model: deepseek-ai/DeepSeek-R1\n");
+  const auto mit = r1.assess();
+  EXPECT_FALSE(effective_has(mit, "LicenseRef-owl-deepseek-1.0")) << effective_ids(mit);
+  EXPECT_EQ(mit.effective_tier, Tier::kOpenPermissive);
 }
 
 // Texts the corpus lacks were fetched at development time at a pinned commit
