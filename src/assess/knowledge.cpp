@@ -57,7 +57,7 @@ const std::set<std::string> kThresholdFields = {"metric",      "value",  "measur
                                                 "consequence", "effect", "section"};
 const std::set<std::string> kDerivativeFields = {"display", "name_prefix", "notice_file",
                                                  "section"};
-const std::set<std::string> kRegionFields = {"excluded", "scope", "section"};
+const std::set<std::string> kRegionFields = {"excluded", "scope", "section", "models"};
 const std::set<std::string> kMetrics = {"monthly_active_users", "monthly_revenue_usd",
                                         "annual_revenue_usd"};
 
@@ -247,6 +247,9 @@ std::vector<RegionalCarveOut> regions(EntryChecker& check, const YAML::Node& ent
       }
     region.scope = check.text(list[i], "scope", where, true);
     region.section = check.text(list[i], "section", where, true);
+    const std::string models = check.text(list[i], "models", where, false);
+    if (!models.empty()) check.one_of(models, {"all", "multimodal"}, where + ".models");
+    region.only_multimodal = models == "multimodal";
     out.push_back(std::move(region));
   }
   return out;

@@ -107,6 +107,41 @@ TEST(KnowledgeBase, Llama32AndLlama4MultimodalExcludeTheEu) {
     EXPECT_EQ(llama.regions[0].excluded, std::vector<std::string>{"EU"});
     EXPECT_NE(llama.regions[0].scope.find("multimodal"), std::string::npos);
   }
+  // Llama 3.2 shipped text-only models too; every Llama 4 model is multimodal.
+  EXPECT_TRUE(entry("LicenseRef-owl-llama-3.2").regions[0].only_multimodal);
+  EXPECT_TRUE(entry("LicenseRef-owl-llama-aup-3.2").regions[0].only_multimodal);
+  EXPECT_FALSE(entry("LicenseRef-owl-llama-4").regions[0].only_multimodal);
+  // Llama 3.3 was published text-only: its AUP's multimodal paragraph is noted, not a carve-out.
+  EXPECT_TRUE(entry("LicenseRef-owl-llama-3.3").regions.empty());
+  EXPECT_TRUE(entry("LicenseRef-owl-llama-aup-3.3").regions.empty());
+}
+
+TEST(KnowledgeBase, ModifiedMitDisplayDutiesOf2025And2026) {
+  const auto& minimax = entry("LicenseRef-owl-minimax-m2");
+  EXPECT_EQ(minimax.tier, Tier::kOpenPermissive);
+  ASSERT_EQ(minimax.thresholds.size(), 2u);
+  EXPECT_EQ(minimax.thresholds[0].value, 100'000'000);
+  EXPECT_EQ(minimax.thresholds[1].metric, "annual_revenue_usd");
+  EXPECT_EQ(minimax.thresholds[1].value, 30'000'000);
+  EXPECT_EQ(minimax.thresholds[1].effect, "duty");
+  const auto& kimi = entry("LicenseRef-owl-kimi-k2.5");
+  ASSERT_EQ(kimi.thresholds.size(), 2u);
+  EXPECT_EQ(kimi.thresholds[1].metric, "monthly_revenue_usd");
+  EXPECT_EQ(kimi.thresholds[1].value, 20'000'000);
+  EXPECT_NE(kimi.thresholds[0].consequence.find("Kimi K2.5"), std::string::npos);
+}
+
+TEST(KnowledgeBase, FluxDevV2AndHunyuanVersions) {
+  const auto& flux = entry("LicenseRef-owl-flux-dev-nc-2.0");
+  EXPECT_EQ(flux.tier, Tier::kNonCommercial);
+  EXPECT_TRUE(std::any_of(flux.outputs.begin(), flux.outputs.end(),
+                          [](const auto& fact) { return fact.bans_training; }));
+  const auto& dit = entry("LicenseRef-owl-tencent-hunyuan-community-2024-05-14");
+  ASSERT_EQ(dit.regions.size(), 1u);
+  EXPECT_EQ(dit.regions[0].excluded, std::vector<std::string>{"EU"});
+  const auto& a13b = entry("LicenseRef-owl-tencent-hunyuan-community-2025-06-27");
+  ASSERT_EQ(a13b.regions.size(), 1u);
+  EXPECT_EQ(a13b.regions[0].excluded, (std::vector<std::string>{"EU", "GB", "KR"}));
 }
 
 TEST(KnowledgeBase, KimiDisplayDutyThresholds) {
@@ -235,6 +270,18 @@ TEST(KnowledgeBaseValidation, UnknownExcludedRegionIsAnError) {
   EXPECT_EQ(base.errors()[0].rule(), "knowledge.unknown-value");
   EXPECT_NE(base.errors()[0].detail().find("field 'regions[0].excluded'"), std::string::npos);
   EXPECT_NE(base.errors()[0].detail().find("\"Europe\""), std::string::npos);
+}
+
+TEST(KnowledgeBaseValidation, UnknownRegionModelsValueIsAnError) {
+  const Files files = {{"regions.yaml",
+                        "entries:\n  - id: Z\n    name: Z\n    family: z\n    version: '1'\n"
+                        "    tier: open-permissive\n    summary: s\n    source: {url: u}\n"
+                        "    commercial_use: {value: 'yes', section: s}\n"
+                        "    regions:\n      - {excluded: [EU], scope: s, section: s, models: vision}\n"}};
+  const KnowledgeBase base = KnowledgeBase::parse(files);
+  ASSERT_EQ(base.errors().size(), 1u);
+  EXPECT_EQ(base.errors()[0].rule(), "knowledge.unknown-value");
+  EXPECT_NE(base.errors()[0].detail().find("regions[0].models"), std::string::npos);
 }
 
 TEST(KnowledgeBaseValidation, ExcludedRegionsAreCanonicalCodes) {

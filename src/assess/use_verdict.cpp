@@ -261,9 +261,8 @@ class Judge {
     for (const auto& place : profile_.regions)
       for (const auto& excluded : carve_out.excluded) {
         if (!region_within(place, excluded)) continue;
-        const bool only_multimodal = carve_out.scope.find("multimodal") != std::string::npos;
         const Permission effect =
-            !only_multimodal || multimodal() ? Permission::kNotAllowed : Permission::kNeedsReview;
+            !carve_out.only_multimodal || multimodal() ? Permission::kNotAllowed : Permission::kNeedsReview;
         reason(effect,
                fmt::format("{} is excluded: {}{}", place, carve_out.scope,
                            effect == Permission::kNeedsReview

@@ -19,7 +19,7 @@ struct FamilyKey {
 // Most specific first: "tinyllama" and "codellama" before "llama", "mixtral"
 // before nothing else that could match it. TinyLlama shares Llama's
 // architecture but not its weights, so it is a family of its own.
-constexpr std::array<FamilyKey, 52> kFamilies = {{
+constexpr std::array<FamilyKey, 54> kFamilies = {{
     {"tinyllama", "tinyllama"},
     {"codellama", "codellama"},
     {"llama", "llama"},
@@ -51,6 +51,8 @@ constexpr std::array<FamilyKey, 52> kFamilies = {{
     {"glm", "glm"},
     {"kimi", "kimi"},
     {"minimax", "minimax"},
+    {"hunyuandit", "hunyuan"},
+    {"hunyuan", "hunyuan"},
     {"stable-diffusion", "stable-diffusion"},
     {"sdxl", "stable-diffusion"},
     {"flux", "flux"},

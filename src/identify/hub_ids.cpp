@@ -105,6 +105,22 @@ constexpr HubLicense kHubLicenses[] = {
     {"qwen-research", "LicenseRef-owl-qwen-research-2024-09-19", "", true, false},
     {"tongyi-qianwen", "LicenseRef-owl-tongyi-qianwen-2023-08-03", "", false, false},
     {"creativeml-openrail++-m", "LicenseRef-owl-openrail++-m-2023-07-26", "", true, false},
+    // `license_name` values publishers write under "license: other" (seen on
+    // the cards in ../shared/corpus/model-cards). Family-only where the name
+    // does not say which dated text: a LICENSE file the release ships decides.
+    {"mnpl", "LicenseRef-owl-mistral-mnpl-0.1", "", false, false},
+    {"mrl", "LicenseRef-owl-mistral-mrl-0.1", "", false, false},
+    {"msrla", "LicenseRef-owl-microsoft-research-license", "", true, false},
+    {"nvidia-open-model-license", "LicenseRef-owl-nvidia-open-model-2025-10-24", "", true, false},
+    {"stabilityai-ai-community", "LicenseRef-owl-stability-community-2024-07-05", "", false, false},
+    {"sai-nc-community", "LicenseRef-owl-stability-ncrcl-2023-11-28",
+     "LicenseRef-owl-stability-ncrcl-2023-11-28 OR LicenseRef-owl-stability-ncrcl-2023-12-06", true,
+     false},
+    {"tencent-hunyuan-community", "LicenseRef-owl-tencent-hunyuan-community-2025-06-27",
+     "LicenseRef-owl-tencent-hunyuan-community-2025-06-27 OR "
+     "LicenseRef-owl-tencent-hunyuan-community-2024-11-05 OR "
+     "LicenseRef-owl-tencent-hunyuan-community-2024-05-14",
+     true, false},
 };
 
 bool equals_ci(std::string_view a, std::string_view b) {

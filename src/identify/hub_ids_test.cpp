@@ -48,5 +48,32 @@ TEST(HubLicense, FamiliesAndPlaceholdersSaySo) {
   EXPECT_EQ(map_hub_license("deepseek").owl_id, "LicenseRef-owl-deepseek-1.0");
 }
 
+// `license_name` values publishers write under "license: other" for the
+// 2024–2026 model licences (cards in ../shared/corpus/model-cards).
+TEST(HubLicense, LicenseNamesOfModelLicencesResolve) {
+  EXPECT_EQ(map_hub_license("mnpl").owl_id, "LicenseRef-owl-mistral-mnpl-0.1");
+  EXPECT_EQ(map_hub_license("MRL").owl_id, "LicenseRef-owl-mistral-mrl-0.1");
+  EXPECT_EQ(map_hub_license("stabilityai-ai-community").owl_id,
+            "LicenseRef-owl-stability-community-2024-07-05");
+  EXPECT_EQ(map_hub_license("sai-nc-community").owl_id,
+            "LicenseRef-owl-stability-ncrcl-2023-11-28");
+  EXPECT_EQ(map_hub_license("msrla").owl_id, "LicenseRef-owl-microsoft-research-license");
+  // The names below do not say which dated text: family-only, so a LICENSE
+  // file of another version of the same licence agrees with them.
+  const HubLicense nvidia = map_hub_license("nvidia-open-model-license");
+  EXPECT_EQ(nvidia.owl_id, "LicenseRef-owl-nvidia-open-model-2025-10-24");
+  EXPECT_TRUE(nvidia.family_only);
+  const HubLicense hunyuan = map_hub_license("tencent-hunyuan-community");
+  EXPECT_EQ(hunyuan.owl_id, "LicenseRef-owl-tencent-hunyuan-community-2025-06-27");
+  EXPECT_TRUE(hunyuan.family_only);
+  EXPECT_NE(hunyuan.expression.find("2024-05-14"), std::string_view::npos);
+  for (const char* name : {"mnpl", "mrl", "msrla", "nvidia-open-model-license"}) {
+    EXPECT_FALSE(map_hub_license(name).hub_listed) << name << " is a license_name, not a Hub id";
+    EXPECT_LT(LicenseIndex::builtin().find(map_hub_license(name).owl_id),
+              LicenseIndex::builtin().size())
+        << name;
+  }
+}
+
 }  // namespace
 }  // namespace owl

@@ -61,8 +61,23 @@ TEST(Identify, KimiK2IsModifiedMitWithTheDisplayClause) {
   EXPECT_NE(display->evidence.find("\"Kimi K2\""), std::string::npos);
 }
 
-TEST(Identify, AnUnindexedDisplayClauseOnMitIsFoundToo) {
+// MiniMax M2's modified MIT is indexed: it names its own entry, like Kimi K2's.
+TEST(Identify, MiniMaxM2IsModifiedMitWithItsOwnEntry) {
   const Identification r = index().identify(licence("minimax-m2/LICENSE"));
+  EXPECT_EQ(r.verdict, Verdict::kModified);
+  EXPECT_EQ(r.id, "LicenseRef-owl-minimax-m2");
+  EXPECT_EQ(r.modified_from, "MIT");
+  EXPECT_TRUE(has_change(r, RightsChange::kDisplayAttribution));
+}
+
+// A display clause no entry holds, added to the plain MIT text (our words).
+TEST(Identify, AnUnindexedDisplayClauseOnMitIsFoundToo) {
+  const std::string text =
+      licence("deepseek-r1/LICENSE") +
+      "\nOne further condition: if the Software or a derivative of it is used in a commercial "
+      "product with more than 50 million monthly active users, you shall prominently display "
+      "\"Acme Lark\" on the user interface of that product.\n";
+  const Identification r = index().identify(text);
   EXPECT_EQ(r.verdict, Verdict::kModified);
   EXPECT_EQ(r.id, "MIT");
   EXPECT_TRUE(has_change(r, RightsChange::kDisplayAttribution));

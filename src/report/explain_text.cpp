@@ -122,7 +122,8 @@ std::string explain_json(const LicenseFacts& facts) {
                           {"section", t.section}});
   nlohmann::ordered_json regions = nlohmann::ordered_json::array();
   for (const auto& r : facts.regions)
-    regions.push_back({{"excluded", r.excluded}, {"scope", r.scope}, {"section", r.section}});
+    regions.push_back({{"excluded", r.excluded}, {"scope", r.scope}, {"section", r.section},
+                       {"models", r.only_multimodal ? "multimodal" : "all"}});
   const UseRestrictions& use = facts.use_restrictions;
   nlohmann::ordered_json doc = {
       {"schema", "owl.explain/1"},

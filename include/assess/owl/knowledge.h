@@ -71,6 +71,9 @@ struct RegionalCarveOut {
   std::vector<std::string> excluded;  // "EU", "UK", "KR"
   std::string scope;                  // what is excluded there
   std::string section;
+  // `models: multimodal`: the carve-out covers only the multimodal models the
+  // licence governs (Llama 3.2), so a text-only release needs a look.
+  bool only_multimodal = false;
 };
 
 // What a derivative (a fine-tune, merge, quantisation, re-upload) must carry,
