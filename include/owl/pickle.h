@@ -12,11 +12,15 @@
 // imported module or class (monkey-patching), calls of call results.
 //
 // Malformed streams: scan_pickle returns an Error only when not even the
-// first opcode decodes. Once the walk has started, a later fault (truncation,
-// unknown opcode, stack underflow, missing memo key, a hard cap) stops the
-// walk the way the unpickler would stop, and the scan is still returned with
-// `error` set, the imports seen so far kept, and safety at least kSuspicious.
-// A loader executes everything before the fault, so those imports matter.
+// first opcode decodes. Once the walk has started, a fault (an unknown
+// opcode, a FRAME announcing more bytes than remain, a truncated payload, a
+// stack underflow, a missing memo key) is recorded and the walk reads on as
+// a lenient loader would: an over-long FRAME covers the rest, a short
+// payload is the rest of the input, an undecodable byte is skipped. The
+// scan keeps `error` (the first fault), a suspicious finding per fault, and
+// every import before and after it; an import after a fault is marked and
+// judged like any other, so a dangerous one makes the scan dangerous.
+// Running out of bytes or a hard cap ends the walk.
 //
 // A PyTorch checkpoint is either a zip archive (torch >= 1.6: <root>/data.pkl
 // plus <root>/data/N storages; sizes come from the central directory) or a
@@ -50,6 +54,10 @@ struct PickleImport {
   // a pickle or checkpoint passed as literal bytes to a loader such as
   // pickle.loads or torch.storage._load_from_bytes (scanned recursively).
   std::string nested_in;
+  // Found after the stream broke a rule (an unknown opcode, an over-long
+  // FRAME, a truncated payload): CPython's C unpickler stops before it,
+  // lenient loaders reach it. Judged like any other import.
+  bool after_fault = false;
   Safety safety = Safety::kSuspicious;
   std::string reason;
 };
@@ -63,7 +71,7 @@ struct PickleScan {
   std::vector<PickleImport> imports;
   Safety safety = Safety::kSafe;      // the worst of the imports and findings
   std::vector<std::string> findings;  // human-readable reasons, worst first
-  std::optional<Error> error;         // why the walk stopped before STOP
+  std::optional<Error> error;         // the first rule the stream broke, or why the walk stopped
 };
 
 // Disassembles one pickle starting at the beginning of `bytes`. Offsets in the

@@ -75,6 +75,12 @@ class Machine {
   Status step(const Instruction& instruction, uint64_t remaining);
   bool stopped() const { return stopped_; }
 
+  // Records a rule the stream broke at an instruction the walk then read past
+  // (a strict loader stops there). The first becomes the scan's error; each
+  // is a suspicious finding (a few in full, then a count); imports found
+  // afterwards are marked after_fault.
+  void note_fault(const Error& fault);
+
   // The scan so far, with findings judged and sorted. `error` is why the walk
   // ended early, if it did.
   PickleScan finish(uint64_t end_offset, uint64_t trailing_bytes, std::optional<Error> error);
@@ -124,6 +130,7 @@ class Machine {
   bool stopped_ = false;
   bool noted_call_of_call_ = false;
   bool noted_budget_ = false;
+  uint64_t faults_ = 0;
 };
 
 }  // namespace owl::pickle

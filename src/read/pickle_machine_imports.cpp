@@ -11,6 +11,9 @@ namespace owl::pickle {
 
 namespace {
 
+// Faults after this many are counted, not listed.
+constexpr uint64_t kFaultsInFull = 4;
+
 bool is_codecs_encode(const PickleImport& import) {
   return python3_module(import.module) == "_codecs" && import.name == "encode";
 }
@@ -59,6 +62,7 @@ int Machine::add_import(std::string module, std::string name, const Instruction&
   import.name = std::move(name);
   import.opcode = std::string(instruction.info->name);
   import.offset = instruction.offset;
+  import.after_fault = faults_ > 0;
   ImportState state;
   state.verdict = classify_global(import.module, import.name);
   import.safety = state.verdict.safety;
@@ -310,11 +314,21 @@ void Machine::judge_imports() {
     const PickleImport& import = scan_.imports[i];
     const size_t more = occurrences[import.module + "." + import.name + "|" + import.nested_in] - 1;
     std::string text =
-        fmt::format("import {}.{} ({} at byte {}{}{}): {}", import.module, import.name,
+        fmt::format("import {}.{} ({} at byte {}{}{}{}): {}", import.module, import.name,
                     import.opcode, import.offset, import.called ? ", called" : "",
+                    import.after_fault ? ", after the stream broke a rule" : "",
                     more > 0 ? fmt::format(", {} more", more) : std::string(), import.reason);
     add_finding(import.safety, std::move(text));
   }
+}
+
+void Machine::note_fault(const Error& fault) {
+  if (!scan_.error) scan_.error = fault;
+  if (++faults_ > kFaultsInFull) return;
+  add_finding(Safety::kSuspicious,
+              fmt::format("the stream is malformed: {} (a strict loader stops there; lenient "
+                          "loaders and owl read on)",
+                          fault.message()));
 }
 
 PickleScan Machine::finish(uint64_t end_offset, uint64_t trailing_bytes,
@@ -323,12 +337,14 @@ PickleScan Machine::finish(uint64_t end_offset, uint64_t trailing_bytes,
   scan_.trailing_bytes = trailing_bytes;
   judge_imports();
   if (error) {
-    add_finding(
-        Safety::kSuspicious,
-        fmt::format("the stream is malformed and a loader stops there: {}", error->message()));
-    scan_.error = std::move(error);
-    scan_.complete = false;
+    add_finding(Safety::kSuspicious, fmt::format("the walk stopped: {}", error->message()));
+    if (!scan_.error) scan_.error = std::move(error);
   }
+  if (faults_ > kFaultsInFull) {
+    add_finding(Safety::kSuspicious,
+                fmt::format("{} more faults after those listed", faults_ - kFaultsInFull));
+  }
+  if (scan_.error) scan_.complete = false;
   std::stable_sort(findings_.begin(), findings_.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   scan_.safety = Safety::kSafe;

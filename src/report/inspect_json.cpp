@@ -87,6 +87,7 @@ ordered_json to_tree(const PickleScan& scan) {
                        {"offset", import.offset},
                        {"called", import.called},
                        {"nested_in", import.nested_in},
+                       {"after_fault", import.after_fault},
                        {"safety", to_string(import.safety)},
                        {"reason", import.reason}});
   return {{"protocol", scan.protocol},
