@@ -218,6 +218,7 @@ Value Machine::call_result(const Value& callee, const Value& args, const Instruc
       result.owned = std::make_shared<const std::string>(std::move(bytes));
       result.text = *result.owned;
       result.import_index = -1;
+      note_blob(result, instruction.offset, "_codecs.encode", result.text);
     }
   }
   return result;
@@ -233,6 +234,11 @@ void Machine::follow_nested_payload(int import_index, const Value& args,
     raise_import(import_index, Safety::kSuspicious,
                  "called with a computed argument, so the pickle it loads cannot be checked");
     return;
+  }
+  // The loader's payload is followed (or refused) here, not again as an
+  // embedded blob.
+  if (const int blob = (*args.items)[0].blob; blob >= 0) {
+    blobs_[static_cast<size_t>(blob)].loaded = true;
   }
   if (depth_ + 1 > kMaxNestingDepth) {
     add_finding(Safety::kSuspicious,
@@ -335,6 +341,7 @@ PickleScan Machine::finish(uint64_t end_offset, uint64_t trailing_bytes,
                            std::optional<Error> error) {
   scan_.end_offset = end_offset;
   scan_.trailing_bytes = trailing_bytes;
+  inspect_blobs();
   judge_imports();
   if (error) {
     add_finding(Safety::kSuspicious, fmt::format("the walk stopped: {}", error->message()));

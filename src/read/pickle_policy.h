@@ -50,6 +50,12 @@ struct GlobalRule {
   std::string why;
 };
 
+// A piece of text that marks a decoded blob as shell or Python code.
+struct CodeMarker {
+  std::string marker;  // matched case-sensitively, anywhere in the text
+  std::string why;
+};
+
 // The policy split by verdict, each table with exact names before module
 // trees, so the first match is the most specific one.
 struct PolicyTables {
@@ -58,7 +64,8 @@ struct PolicyTables {
   std::vector<GlobalRule> watched;
   std::vector<GlobalRule> nested_loaders;
   std::vector<GlobalRule> exec_names;  // module "*"; matched on the last name part
-  std::vector<Error> errors;           // validation problems; empty for the builtin policy
+  std::vector<CodeMarker> code_markers;
+  std::vector<Error> errors;  // validation problems; empty for the builtin policy
 };
 
 // Parses and validates a policy file. Every problem is an Error (rule

@@ -47,12 +47,16 @@ class PolicyParser {
       }
       for (const auto& item : root) {
         const std::string key = item.first.as<std::string>("");
-        if (key != "rules" && key != "nested_loaders") fail("unknown-key", "top-level key " + key);
+        if (key != "rules" && key != "nested_loaders" && key != "code_markers") {
+          fail("unknown-key", "top-level key " + key);
+        }
       }
       size_t index = 0;
       for (const auto& node : root["rules"]) read_rule(node, index++);
       index = 0;
       for (const auto& node : root["nested_loaders"]) read_loader(node, index++);
+      index = 0;
+      for (const auto& node : root["code_markers"]) read_marker(node, index++);
     } catch (const YAML::Exception& e) {
       fail("shape", e.what());
     }
@@ -146,8 +150,39 @@ class PolicyParser {
     tables_.nested_loaders.push_back(std::move(rule));
   }
 
+  void read_marker(const YAML::Node& node, size_t index) {
+    const std::string where = fmt::format("code_markers[{}]", index);
+    if (!node.IsMap()) {
+      fail("shape", where + ": expected a map");
+      return;
+    }
+    for (const auto& item : node) {
+      const std::string key = item.first.as<std::string>("");
+      if (key != "marker" && key != "reason") {
+        fail("unknown-key", fmt::format("{}: unknown key '{}'", where, key));
+        return;
+      }
+    }
+    CodeMarker marker{node["marker"].as<std::string>(""), node["reason"].as<std::string>("")};
+    if (marker.marker.size() < 3) {
+      fail("missing-field", where + ": a marker needs at least 3 characters");
+      return;
+    }
+    if (marker.why.empty()) {
+      fail("missing-reason",
+           fmt::format("{} ({}): every marker needs a reason", where, marker.marker));
+      return;
+    }
+    if (!markers_seen_.insert(marker.marker).second) {
+      fail("duplicate", fmt::format("{}: marker '{}' is listed twice", where, marker.marker));
+      return;
+    }
+    tables_.code_markers.push_back(std::move(marker));
+  }
+
   std::string file_;
   PolicyTables tables_;
+  std::set<std::string> markers_seen_;
   std::set<std::pair<std::string, std::string>> seen_;
   std::set<std::pair<std::string, std::string>> loaders_seen_;
 };

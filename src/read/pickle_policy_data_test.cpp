@@ -84,6 +84,16 @@ TEST(PicklePolicyData, AnyModuleEntriesMustBeDangerous) {
   ASSERT_EQ(ok.exec_names.size(), 1u);
 }
 
+TEST(PicklePolicyData, CodeMarkersNeedAReasonAndAreUnique) {
+  EXPECT_TRUE(parse_with("code_markers:\n  - {marker: \"import os\", reason: r}\n").errors.empty());
+  EXPECT_EQ(rules_of(parse_with("code_markers:\n  - {marker: \"import os\"}\n")),
+            std::vector<std::string>{"pickle-policy.missing-reason"});
+  EXPECT_EQ(rules_of(parse_with("code_markers:\n  - {marker: \"exec(\", reason: a}\n"
+                                "  - {marker: \"exec(\", reason: b}\n")),
+            std::vector<std::string>{"pickle-policy.duplicate"});
+  EXPECT_GE(policy_tables().code_markers.size(), 20u);
+}
+
 TEST(PicklePolicyData, BrokenYamlIsAnError) {
   EXPECT_EQ(rules_of(parse_policy("t.yaml", "rules: [\n")).front(), "pickle-policy.yaml");
   EXPECT_EQ(rules_of(parse_policy("t.yaml", "- a\n- b\n")).front(), "pickle-policy.shape");
