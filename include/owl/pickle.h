@@ -22,6 +22,9 @@
 // judged like any other, so a dangerous one makes the scan dangerous.
 // Running out of bytes or a hard cap ends the walk.
 //
+// A zlib or gzip stream (joblib.dump with compress) is inflated, capped, and
+// its content read as below; members are then named "zlib:<member>".
+//
 // A PyTorch checkpoint is either a zip archive (torch >= 1.6: <root>/data.pkl
 // plus <root>/data/N storages; sizes come from the central directory) or a
 // legacy stream of five pickles followed by raw storage bytes. read_pytorch
@@ -62,6 +65,15 @@ struct PickleImport {
   std::string reason;
 };
 
+// One call the unpickler makes while loading: REDUCE, NEWOBJ, NEWOBJ_EX, OBJ
+// and INST call a callable; BUILD calls the __setstate__ (or updates the
+// __dict__) of the object below it, named here by the callable that made it.
+struct PickleCall {
+  std::string opcode;
+  uint64_t offset = 0;   // of the opcode, like PickleImport::offset
+  std::string callable;  // module.name when the scanner can tell, else empty
+};
+
 struct PickleScan {
   int protocol = 0;  // the PROTO argument, else the highest protocol of the opcodes seen
   uint64_t opcode_count = 0;
@@ -69,6 +81,8 @@ struct PickleScan {
   uint64_t trailing_bytes = 0;  // bytes left in the input after STOP (callers judge them)
   bool complete = false;        // reached STOP without a fault
   std::vector<PickleImport> imports;
+  std::vector<PickleCall> calls;      // in stream order, the outer stream's only
+  uint64_t calls_not_recorded = 0;    // past the cap on recorded calls
   Safety safety = Safety::kSafe;      // the worst of the imports and findings
   std::vector<std::string> findings;  // human-readable reasons, worst first
   std::optional<Error> error;         // the first rule the stream broke, or why the walk stopped
@@ -109,9 +123,24 @@ struct PytorchCheckpoint {
 // "pytorch.too-many-entries".
 Expected<PytorchCheckpoint> read_pytorch(Bytes bytes);
 
+// Every global and call site of a checkpoint's pickles, each with the member
+// (zip entry name, or "@offset" for a stream) it was found in: what `owl
+// scan --json` reports for a pickle-bearing artifact.
+struct PickleSites {
+  std::vector<std::pair<std::string, PickleImport>> globals;
+  std::vector<std::pair<std::string, PickleCall>> calls;
+  uint64_t calls_not_recorded = 0;
+};
+PickleSites pickle_sites(const PytorchCheckpoint& checkpoint);
+
 // True when `bytes` start like a pickle stream: PROTO (0x80) with protocol
 // 0..5, or a plausible opening opcode whose first two instructions decode
 // (GLOBAL/INST names must look like dotted Python identifiers).
 bool looks_like_pickle(Bytes bytes);
+
+// True when `bytes` are a zlib or gzip stream whose first inflated bytes look
+// like a pickle or a zip (joblib's compressed files); read_pytorch inflates
+// them, at most 64 MiB.
+bool looks_like_compressed_pickle(Bytes bytes);
 
 }  // namespace owl

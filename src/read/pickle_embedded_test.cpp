@@ -35,17 +35,6 @@ std::string hex(const std::string& bytes) {
   return out;
 }
 
-std::string zlib_compress(const std::string& bytes) {
-  uLongf size = compressBound(static_cast<uLong>(bytes.size()));
-  std::string out(size, '\0');
-  EXPECT_EQ(
-      compress(reinterpret_cast<Bytef*>(out.data()), &size,
-               reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uLong>(bytes.size())),
-      Z_OK);
-  out.resize(size);
-  return out;
-}
-
 // A protocol-4 pickle of {"key": <value>}, which nothing loads.
 std::string dict_holding(const std::string& value_opcodes) {
   return "\x80\x04}\x94"s + short_unicode("key") + "\x94" + value_opcodes + "s.";

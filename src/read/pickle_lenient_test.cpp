@@ -52,7 +52,7 @@ TEST(LenientPickle, FrameLongerThanTheInputCoversTheRest) {
 
 TEST(LenientPickle, TruncatedTailAfterADangerousCallIsDangerous) {
   const std::string stream = "\x80\x02"s + call_pickle("os", "system", "id");
-  const std::string truncated = stream.substr(0, stream.size() - 1) + "X\x00\x01\x00\x00ab";
+  const std::string truncated = stream.substr(0, stream.size() - 1) + "X\x00\x01\x00\x00ab"s;
   const PickleScan result = scan(truncated);
   ASSERT_TRUE(result.error.has_value());
   EXPECT_EQ(result.error->rule(), "pickle.truncated");

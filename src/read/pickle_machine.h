@@ -30,6 +30,7 @@ struct MachineLimits {
   size_t max_marks = size_t{1} << 16;
   size_t max_memo = size_t{1} << 21;
   size_t max_imports = size_t{1} << 16;
+  size_t max_calls = size_t{1} << 16;
   // Constants that may hide a payload (see pickle_embedded.h) and the bytes
   // decoding them may produce: at most decode_ratio per input byte plus
   // decode_slack, and never more than max_decoded_bytes, so nested payloads
@@ -130,6 +131,7 @@ class Machine {
   Status stack_global(const Instruction& instruction);
   Status ext_import(const Instruction& instruction);
   void note_call(const Value& callee, const Instruction& instruction);
+  void record_call(const Value& callee, const Instruction& instruction);
   Value call_result(const Value& callee, const Value& args, const Instruction& instruction);
   void follow_nested_payload(int import_index, const Value& args, const Instruction& instruction);
   void note_blob(Value& value, uint64_t offset, std::string_view source, std::string_view data);

@@ -160,6 +160,7 @@ Status Machine::step_call(const Instruction& instruction) {
       if (Status ok = need(instruction, 2); !ok) return ok;
       pop();  // the state
       const Value& target = stack_.back();
+      record_call(target, instruction);
       if (target.kind == ValueKind::kGlobal) {
         add_finding(Safety::kDangerous,
                     fmt::format("BUILD at byte {} sets attributes on the imported object {} itself "
@@ -180,7 +181,19 @@ Status Machine::step_call(const Instruction& instruction) {
   }
 }
 
+void Machine::record_call(const Value& callee, const Instruction& instruction) {
+  if (scan_.calls.size() >= limits_.max_calls) {
+    ++scan_.calls_not_recorded;
+    return;
+  }
+  const bool known = (callee.kind == ValueKind::kGlobal || callee.kind == ValueKind::kCallResult) &&
+                     callee.import_index >= 0;
+  scan_.calls.push_back(PickleCall{std::string(instruction.info->name), instruction.offset,
+                                   known ? import_label(callee.import_index) : std::string()});
+}
+
 void Machine::note_call(const Value& callee, const Instruction& instruction) {
+  record_call(callee, instruction);
   if (callee.kind == ValueKind::kGlobal && callee.import_index >= 0) {
     scan_.imports[static_cast<size_t>(callee.import_index)].called = true;
   } else if (callee.kind == ValueKind::kCallResult && !noted_call_of_call_) {

@@ -2,6 +2,8 @@
 // (never produced by Python's pickle module, never unpickled).
 #pragma once
 
+#include <zlib.h>
+
 #include <cstdint>
 #include <string>
 
@@ -49,6 +51,16 @@ inline std::string frame(uint64_t size) { return "\x95"s + little_endian(size, 8
 inline std::string call_pickle(const std::string& module, const std::string& name,
                                const std::string& arg) {
   return "c" + module + "\n" + name + "\n(S'" + arg + "'\ntR.";
+}
+
+// zlib.compress(bytes), as joblib's compressed files and hidden payloads use.
+inline std::string zlib_compress(const std::string& bytes) {
+  uLongf size = compressBound(static_cast<uLong>(bytes.size()));
+  std::string out(size, '\0');
+  compress(reinterpret_cast<Bytef*>(out.data()), &size,
+           reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uLong>(bytes.size()));
+  out.resize(size);
+  return out;
 }
 
 }  // namespace owl::pickle_test
