@@ -28,13 +28,15 @@ bool is_zip(std::string_view data) {
 // tensor or parameter name made of one case and underscores does not, so it
 // is not even decoded.
 bool mixed_base64(std::string_view text) {
+  // The alphabet check stops at the first other byte, so it goes first.
+  if (!looks_like_base64(text, 24)) return false;
   bool upper = false, lower = false, digit = false;
   for (const char c : text) {
     upper |= c >= 'A' && c <= 'Z';
     lower |= c >= 'a' && c <= 'z';
     digit |= c >= '0' && c <= '9';
   }
-  return upper && lower && digit && looks_like_base64(text, 24);
+  return upper && lower && digit;
 }
 
 // Text that is at least 90% printable ASCII or whitespace in its window.
