@@ -16,5 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& import : scan->imports) {
     if (import.safety > scan->safety) std::abort();
   }
+  // Call sites lie inside the input.
+  for (const auto& call : scan->calls) {
+    if (call.offset >= size) std::abort();
+  }
   return 0;
 }

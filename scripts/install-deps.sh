@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config python3
   libfmt-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
-  libssl-dev libzip-dev libsqlite3-dev libtomlplusplus-dev
+  libssl-dev libzip-dev zlib1g-dev libsqlite3-dev libtomlplusplus-dev
   libmd4c-dev      # the one Markdown parse of a model card
   libjs-chart.js   # Chart.js, embedded in census HTML pages
   chromium         # renders the census page in a test

@@ -57,6 +57,8 @@ if ((fuzz_seconds > 0)); then
     seed_dirs=()
     for dir in ${seeds_for[$name]-}; do seed_dirs+=("../shared/corpus/$dir"); done
     [[ $name == onnx_fuzz ]] && seed_dirs+=(tests/data/onnx)
+    # Hand-written streams for the lenient and embedded-payload paths.
+    [[ $name == pickle_fuzz || $name == pytorch_fuzz ]] && seed_dirs+=(tests/data/pickle-seeds)
     scratch=$(mktemp -d)
     # libFuzzer writes new inputs into the first corpus dir: keep the shared
     # corpus read-only by giving it only as seed dirs after a scratch dir.

@@ -67,7 +67,7 @@ Expected<Inspection> inspect_file(const std::string& path) {
   if (auto mismatch = detail::magic_mismatch(name, bytes)) return mismatch->error.in_file(path);
   if (starts_with(bytes, "GGUF")) return wrap(path, "gguf", size, read_gguf(bytes));
   if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\x93NUMPY") ||
-      looks_like_pickle(bytes))
+      looks_like_pickle(bytes) || looks_like_compressed_pickle(bytes))
     return wrap(path, "pytorch", size, read_pytorch(bytes));
   if (ends_with(name, ".onnx")) return wrap(path, "onnx", size, read_onnx(bytes));
   if (ends_with(name, ".safetensors") || (bytes.size() > 8 && bytes[8] == '{'))

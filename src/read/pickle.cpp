@@ -14,6 +14,9 @@ namespace {
 // Past this many opcodes a walk stops with a limit error; a 64 MiB data.pkl
 // of a large model has well under 30 million.
 constexpr uint64_t kMaxOpcodes = uint64_t{1} << 26;
+// Past this many faults (undecodable bytes, stack underflows, ...) the rest
+// of the input is not read as a pickle.
+constexpr uint64_t kMaxFaults = 4096;
 
 bool plausible_dotted_name(std::string_view text) {
   if (text.empty() || text.size() > 256 || text.front() == '.' || text.back() == '.') return false;
@@ -95,8 +98,13 @@ Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int
   Machine machine(bytes.size(), depth);
   ByteCursor cursor(bytes, base_offset);
   uint64_t opcodes = 0;
+  uint64_t faults = 0;
   std::optional<Error> error;
   uint64_t end_offset = cursor.offset();
+  // A fault does not end the walk: strict loaders stop there, lenient ones
+  // (the pure-Python unpickler, pickletools) read on, so owl reads on too and
+  // judges what follows. Only running out of bytes, a hard cap, or too many
+  // faults (the rest is not a pickle any more) ends it early.
   while (!machine.stopped()) {
     end_offset = cursor.offset();
     if (opcodes == kMaxOpcodes) {
@@ -104,17 +112,39 @@ Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int
                            fmt::format("a pickle is walked for at most {} opcodes", kMaxOpcodes));
       break;
     }
-    auto instruction = read_instruction(cursor);
+    if (faults == kMaxFaults) {
+      error = Error::limit("", end_offset, "pickle.too-many-faults",
+                           fmt::format("the walk stops after {} faults", kMaxFaults));
+      break;
+    }
+    if (cursor.at_end() && opcodes > 0) {
+      error = Error::corrupt("", end_offset, "pickle.truncated",
+                             "expected an opcode (the stream ended without STOP)");
+      break;
+    }
+    auto instruction = pickle::read_instruction(cursor);
     if (!instruction) {
       // Nothing decoded at all: this is not a pickle, so say so as an Error.
       if (opcodes == 0) return instruction.error();
-      error = instruction.error();
-      break;
+      ++faults;
+      machine.note_fault(instruction.error());
+      cursor.seek(end_offset);
+      instruction = pickle::read_instruction(cursor, pickle::PayloadMode::kTakeRest);
+      if (!instruction) {
+        // Resynchronise on the next byte: an unknown opcode or a bad argument
+        // hides nothing a byte-by-byte reader would not find.
+        cursor.seek(end_offset + 1);
+        continue;
+      }
     }
     ++opcodes;
     if (Status ok = machine.step(*instruction, cursor.remaining()); !ok) {
-      error = ok.error();
-      break;
+      if (ok.error().kind() == ErrorKind::kLimit) {
+        error = ok.error();
+        break;
+      }
+      ++faults;
+      machine.note_fault(ok.error());
     }
   }
   if (machine.stopped()) end_offset = cursor.offset();

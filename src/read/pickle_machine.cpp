@@ -97,7 +97,11 @@ void Memo::put(uint64_t key, const Value& value) {
 }
 
 Machine::Machine(uint64_t input_size, int depth, MachineLimits limits)
-    : derived_budget_(input_size), depth_(depth), limits_(limits) {}
+    : derived_budget_(input_size),
+      decode_budget_(std::min(limits.max_decoded_bytes,
+                              limits.decode_ratio * input_size + limits.decode_slack)),
+      depth_(depth),
+      limits_(limits) {}
 
 size_t Machine::frame_size() const { return stack_.size() - (marks_.empty() ? 0 : marks_.back()); }
 
@@ -236,30 +240,38 @@ Status Machine::step_stack(const Instruction& instruction) {
 }
 
 Status Machine::step_value(const Instruction& instruction) {
+  Value value;
   switch (instruction.code()) {
     case op::kString:
-      return push(instruction,
-                  owned_value(ValueKind::kString, decode_string_escapes(instruction.text)));
+      value = owned_value(ValueKind::kString, decode_string_escapes(instruction.text));
+      break;
     case op::kBinString:
     case op::kShortBinString:
-      return push(instruction, owned_value(ValueKind::kString, latin1_to_utf8(instruction.text)));
+      value = owned_value(ValueKind::kString, latin1_to_utf8(instruction.text));
+      break;
     case op::kUnicode:
-      return push(instruction,
-                  owned_value(ValueKind::kString, decode_raw_unicode_escape(instruction.text)));
+      value = owned_value(ValueKind::kString, decode_raw_unicode_escape(instruction.text));
+      break;
     case op::kBinUnicode:
     case op::kShortBinUnicode:
-    case op::kBinUnicode8:
-      return push(instruction, view_value(ValueKind::kString, instruction.text));
+    case op::kBinUnicode8: value = view_value(ValueKind::kString, instruction.text); break;
     case op::kBinBytes:
     case op::kShortBinBytes:
     case op::kBinBytes8:
-    case op::kByteArray8: return push(instruction, view_value(ValueKind::kBytes, instruction.text));
+    case op::kByteArray8: value = view_value(ValueKind::kBytes, instruction.text); break;
     case op::kEmptyTuple: return push(instruction, tuple_of({}));
     default:
       // Numbers, None, booleans, empty list/dict/set: their values never
       // decide an import.
       return push(instruction, Value{});
   }
+  // A py2 STRING/BINSTRING holds bytes as latin-1 code points: the raw
+  // argument is what a decoder would see.
+  const bool latin1 = instruction.code() == op::kString || instruction.code() == op::kBinString ||
+                      instruction.code() == op::kShortBinString;
+  note_blob(value, instruction.offset, instruction.info->name,
+            latin1 && instruction.code() != op::kString ? instruction.text : value.text);
+  return push(instruction, std::move(value));
 }
 
 Status Machine::step_memo(const Instruction& instruction) {

@@ -23,11 +23,22 @@
 
 namespace owl::pickle {
 
+struct EmbeddedPayload;
+
 struct MachineLimits {
   size_t max_stack = size_t{1} << 18;
   size_t max_marks = size_t{1} << 16;
   size_t max_memo = size_t{1} << 21;
   size_t max_imports = size_t{1} << 16;
+  size_t max_calls = size_t{1} << 16;
+  // Constants that may hide a payload (see pickle_embedded.h) and the bytes
+  // decoding them may produce: at most decode_ratio per input byte plus
+  // decode_slack, and never more than max_decoded_bytes, so nested payloads
+  // cannot multiply the work without end.
+  size_t max_blobs = size_t{1} << 14;
+  uint64_t max_decoded_bytes = uint64_t{16} << 20;
+  uint64_t decode_ratio = 64;
+  uint64_t decode_slack = uint64_t{64} << 10;
   size_t max_tracked_tuple = 3;  // larger tuples, or ones holding more than strings and
                                  // bytes, are kept as opaque values
 };
@@ -41,6 +52,7 @@ struct Value {
   std::shared_ptr<const std::string> owned;
   int import_index = -1;  // kGlobal: the import; kCallResult: the callee import, if known
   std::shared_ptr<const std::vector<Value>> items;  // kTuple
+  int blob = -1;  // kString/kBytes: its entry in the machine's blobs, if it may hide a payload
 };
 
 // The unpickler's memo, compact: CPython numbers entries 0, 1, 2, ... so
@@ -75,6 +87,12 @@ class Machine {
   Status step(const Instruction& instruction, uint64_t remaining);
   bool stopped() const { return stopped_; }
 
+  // Records a rule the stream broke at an instruction the walk then read past
+  // (a strict loader stops there). The first becomes the scan's error; each
+  // is a suspicious finding (a few in full, then a count); imports found
+  // afterwards are marked after_fault.
+  void note_fault(const Error& fault);
+
   // The scan so far, with findings judged and sorted. `error` is why the walk
   // ended early, if it did.
   PickleScan finish(uint64_t end_offset, uint64_t trailing_bytes, std::optional<Error> error);
@@ -82,6 +100,15 @@ class Machine {
  private:
   struct ImportState {
     Verdict verdict;
+  };
+  // A constant that may hide a payload, decoded at the end unless a nested
+  // loader followed it already.
+  struct Blob {
+    Value value;              // keeps owned text alive
+    std::string_view data;    // the bytes a decoder sees
+    uint64_t offset = 0;      // of the instruction that made it
+    std::string_view source;  // that instruction's name, or "_codecs.encode"
+    bool loaded = false;
   };
 
   Status step_stack(const Instruction& instruction);
@@ -104,26 +131,34 @@ class Machine {
   Status stack_global(const Instruction& instruction);
   Status ext_import(const Instruction& instruction);
   void note_call(const Value& callee, const Instruction& instruction);
+  void record_call(const Value& callee, const Instruction& instruction);
   Value call_result(const Value& callee, const Value& args, const Instruction& instruction);
   void follow_nested_payload(int import_index, const Value& args, const Instruction& instruction);
+  void note_blob(Value& value, uint64_t offset, std::string_view source, std::string_view data);
+  void inspect_blobs();
+  void report_blob(const Blob& blob, EmbeddedPayload& payload);
   void raise_import(int index, Safety safety, std::string reason);
   void add_finding(Safety safety, std::string text);
   std::string import_label(int index) const;
   void judge_imports();
 
   uint64_t derived_budget_;  // bytes still allowed for nested scans and encode results
+  uint64_t decode_budget_;   // bytes still allowed for decoding blobs
   int depth_;
   MachineLimits limits_;
   std::vector<Value> stack_;
   std::vector<size_t> marks_;  // stack sizes at each MARK
   Memo memo_;
   std::vector<ImportState> import_states_;
+  std::vector<Blob> blobs_;
+  bool noted_blob_cap_ = false;
   std::vector<std::pair<Safety, std::string>> findings_;
   PickleScan scan_;
   bool seen_proto_ = false;
   bool stopped_ = false;
   bool noted_call_of_call_ = false;
   bool noted_budget_ = false;
+  uint64_t faults_ = 0;
 };
 
 }  // namespace owl::pickle

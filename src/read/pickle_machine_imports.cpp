@@ -11,6 +11,9 @@ namespace owl::pickle {
 
 namespace {
 
+// Faults after this many are counted, not listed.
+constexpr uint64_t kFaultsInFull = 4;
+
 bool is_codecs_encode(const PickleImport& import) {
   return python3_module(import.module) == "_codecs" && import.name == "encode";
 }
@@ -59,6 +62,7 @@ int Machine::add_import(std::string module, std::string name, const Instruction&
   import.name = std::move(name);
   import.opcode = std::string(instruction.info->name);
   import.offset = instruction.offset;
+  import.after_fault = faults_ > 0;
   ImportState state;
   state.verdict = classify_global(import.module, import.name);
   import.safety = state.verdict.safety;
@@ -156,6 +160,7 @@ Status Machine::step_call(const Instruction& instruction) {
       if (Status ok = need(instruction, 2); !ok) return ok;
       pop();  // the state
       const Value& target = stack_.back();
+      record_call(target, instruction);
       if (target.kind == ValueKind::kGlobal) {
         add_finding(Safety::kDangerous,
                     fmt::format("BUILD at byte {} sets attributes on the imported object {} itself "
@@ -176,7 +181,19 @@ Status Machine::step_call(const Instruction& instruction) {
   }
 }
 
+void Machine::record_call(const Value& callee, const Instruction& instruction) {
+  if (scan_.calls.size() >= limits_.max_calls) {
+    ++scan_.calls_not_recorded;
+    return;
+  }
+  const bool known = (callee.kind == ValueKind::kGlobal || callee.kind == ValueKind::kCallResult) &&
+                     callee.import_index >= 0;
+  scan_.calls.push_back(PickleCall{std::string(instruction.info->name), instruction.offset,
+                                   known ? import_label(callee.import_index) : std::string()});
+}
+
 void Machine::note_call(const Value& callee, const Instruction& instruction) {
+  record_call(callee, instruction);
   if (callee.kind == ValueKind::kGlobal && callee.import_index >= 0) {
     scan_.imports[static_cast<size_t>(callee.import_index)].called = true;
   } else if (callee.kind == ValueKind::kCallResult && !noted_call_of_call_) {
@@ -214,6 +231,7 @@ Value Machine::call_result(const Value& callee, const Value& args, const Instruc
       result.owned = std::make_shared<const std::string>(std::move(bytes));
       result.text = *result.owned;
       result.import_index = -1;
+      note_blob(result, instruction.offset, "_codecs.encode", result.text);
     }
   }
   return result;
@@ -229,6 +247,11 @@ void Machine::follow_nested_payload(int import_index, const Value& args,
     raise_import(import_index, Safety::kSuspicious,
                  "called with a computed argument, so the pickle it loads cannot be checked");
     return;
+  }
+  // The loader's payload is followed (or refused) here, not again as an
+  // embedded blob.
+  if (const int blob = (*args.items)[0].blob; blob >= 0) {
+    blobs_[static_cast<size_t>(blob)].loaded = true;
   }
   if (depth_ + 1 > kMaxNestingDepth) {
     add_finding(Safety::kSuspicious,
@@ -310,25 +333,38 @@ void Machine::judge_imports() {
     const PickleImport& import = scan_.imports[i];
     const size_t more = occurrences[import.module + "." + import.name + "|" + import.nested_in] - 1;
     std::string text =
-        fmt::format("import {}.{} ({} at byte {}{}{}): {}", import.module, import.name,
+        fmt::format("import {}.{} ({} at byte {}{}{}{}): {}", import.module, import.name,
                     import.opcode, import.offset, import.called ? ", called" : "",
+                    import.after_fault ? ", after the stream broke a rule" : "",
                     more > 0 ? fmt::format(", {} more", more) : std::string(), import.reason);
     add_finding(import.safety, std::move(text));
   }
+}
+
+void Machine::note_fault(const Error& fault) {
+  if (!scan_.error) scan_.error = fault;
+  if (++faults_ > kFaultsInFull) return;
+  add_finding(Safety::kSuspicious,
+              fmt::format("the stream is malformed: {} (a strict loader stops there; lenient "
+                          "loaders and owl read on)",
+                          fault.message()));
 }
 
 PickleScan Machine::finish(uint64_t end_offset, uint64_t trailing_bytes,
                            std::optional<Error> error) {
   scan_.end_offset = end_offset;
   scan_.trailing_bytes = trailing_bytes;
+  inspect_blobs();
   judge_imports();
   if (error) {
-    add_finding(
-        Safety::kSuspicious,
-        fmt::format("the stream is malformed and a loader stops there: {}", error->message()));
-    scan_.error = std::move(error);
-    scan_.complete = false;
+    add_finding(Safety::kSuspicious, fmt::format("the walk stopped: {}", error->message()));
+    if (!scan_.error) scan_.error = std::move(error);
   }
+  if (faults_ > kFaultsInFull) {
+    add_finding(Safety::kSuspicious,
+                fmt::format("{} more faults after those listed", faults_ - kFaultsInFull));
+  }
+  if (scan_.error) scan_.complete = false;
   std::stable_sort(findings_.begin(), findings_.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   scan_.safety = Safety::kSafe;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -152,7 +153,7 @@ Status read_fixed(ByteCursor& cursor, Instruction& instruction) {
   return Ok{};
 }
 
-Status read_payload(ByteCursor& cursor, Instruction& instruction) {
+Status read_payload(ByteCursor& cursor, Instruction& instruction, PayloadMode mode) {
   uint64_t length = 0;
   const uint64_t have = cursor.remaining();
   bool ok = true;
@@ -183,6 +184,7 @@ Status read_payload(ByteCursor& cursor, Instruction& instruction) {
     default: return Ok{};
   }
   if (!ok) return truncated(instruction, "length", width, have);
+  if (mode == PayloadMode::kTakeRest) length = std::min(length, cursor.remaining());
   instruction.unsigned_arg = length;
   if (!cursor.read_string(length, instruction.text)) {
     return truncated(instruction, "payload", length, cursor.remaining());
@@ -275,7 +277,7 @@ const OpcodeInfo* find_opcode(uint8_t code) {
   return index.by_code[code];
 }
 
-Expected<Instruction> read_instruction(ByteCursor& cursor) {
+Expected<Instruction> read_instruction(ByteCursor& cursor, PayloadMode mode) {
   Instruction instruction;
   instruction.offset = cursor.offset();
   uint8_t code = 0;
@@ -290,7 +292,7 @@ Expected<Instruction> read_instruction(ByteCursor& cursor) {
         fmt::format("byte 0x{:02x} is not a pickle opcode of protocols 0-5", code));
   }
   if (Status fixed = read_fixed(cursor, instruction); !fixed) return fixed.error();
-  if (Status payload = read_payload(cursor, instruction); !payload) return payload.error();
+  if (Status payload = read_payload(cursor, instruction, mode); !payload) return payload.error();
   if (Status text = read_text(cursor, instruction); !text) return text.error();
   return instruction;
 }

@@ -75,10 +75,18 @@ struct Instruction {
   uint8_t code() const { return info->code; }
 };
 
+// How a payload longer than the bytes that remain is read. CPython's C
+// unpickler refuses it; the pure-Python one (and pickletools-style readers)
+// take what is there, which is how hidden bytes can still reach a loader.
+enum class PayloadMode : uint8_t {
+  kStrict,    // a short payload is pickle.truncated
+  kTakeRest,  // a short payload is the rest of the input
+};
+
 // Reads one instruction at the cursor. Errors (offset = the opcode byte):
 // pickle.unknown-opcode, pickle.truncated, pickle.negative-length,
 // pickle.bad-argument (an unquoted STRING).
-Expected<Instruction> read_instruction(ByteCursor& cursor);
+Expected<Instruction> read_instruction(ByteCursor& cursor, PayloadMode mode = PayloadMode::kStrict);
 
 // Decodes a STRING body (Python escape_decode) and a UNICODE line
 // (raw-unicode-escape) into UTF-8 text. Best effort: unknown escapes stay

@@ -16,10 +16,10 @@ bool matches(const GlobalRule& rule, std::string_view module, std::string_view n
   return module == rule.module && name == rule.name;
 }
 
-const GlobalRule* find_rule(const GlobalRule* rules, size_t count, std::string_view module,
+const GlobalRule* find_rule(const std::vector<GlobalRule>& rules, std::string_view module,
                             std::string_view name) {
-  for (size_t i = 0; i < count; ++i) {
-    if (matches(rules[i], module, name)) return &rules[i];
+  for (const GlobalRule& rule : rules) {
+    if (matches(rule, module, name)) return &rule;
   }
   return nullptr;
 }
@@ -43,7 +43,7 @@ std::string_view last_part(std::string_view name) {
 
 Verdict base_verdict(std::string_view module, std::string_view name) {
   const PolicyTables& tables = policy_tables();
-  if (const GlobalRule* rule = find_rule(tables.allowed, tables.allowed_count, module, name)) {
+  if (const GlobalRule* rule = find_rule(tables.allowed, module, name)) {
     return {Safety::kSafe, std::string(rule->why), false};
   }
   if (module.empty() || name.empty()) {
@@ -55,18 +55,17 @@ Verdict base_verdict(std::string_view module, std::string_view name) {
         fmt::format("walks through the dunder attribute {} to reach interpreter internals", dunder),
         false};
   }
-  if (const GlobalRule* rule = find_rule(tables.dangerous, tables.dangerous_count, module, name)) {
+  if (const GlobalRule* rule = find_rule(tables.dangerous, module, name)) {
     return {Safety::kDangerous, std::string(rule->why), false};
   }
   const std::string_view leaf = last_part(name);
-  for (size_t i = 0; i < tables.exec_name_count; ++i) {
-    if (tables.exec_names[i].name == leaf) {
-      return {Safety::kDangerous,
-              fmt::format("{} ({} is an exec/spawn primitive)", tables.exec_names[i].why, leaf),
+  for (const GlobalRule& rule : tables.exec_names) {
+    if (rule.name == leaf) {
+      return {Safety::kDangerous, fmt::format("{} ({} is an exec/spawn primitive)", rule.why, leaf),
               false};
     }
   }
-  if (const GlobalRule* rule = find_rule(tables.watched, tables.watched_count, module, name)) {
+  if (const GlobalRule* rule = find_rule(tables.watched, module, name)) {
     return {Safety::kSuspicious, std::string(rule->why), false};
   }
   return {Safety::kSuspicious, "not on the allowlist", false};
@@ -94,8 +93,7 @@ Verdict classify_global(std::string_view module, std::string_view name) {
   const std::string_view modern = python3_module(module);
   Verdict verdict = base_verdict(modern, name);
   const PolicyTables& tables = policy_tables();
-  if (const GlobalRule* loader =
-          find_rule(tables.nested_loaders, tables.nested_loader_count, modern, name)) {
+  if (const GlobalRule* loader = find_rule(tables.nested_loaders, modern, name)) {
     verdict.nested_loader = true;
     if (verdict.safety == Safety::kSuspicious) {
       // Not dangerous by itself: the verdict follows the payload it loads.

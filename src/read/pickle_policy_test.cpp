@@ -79,12 +79,10 @@ TEST(PicklePolicy, NestedLoadersAreFlagged) {
 
 TEST(PicklePolicy, TablesDoNotContradictEachOther) {
   const PolicyTables& tables = policy_tables();
-  for (size_t i = 0; i < tables.allowed_count; ++i) {
-    const GlobalRule& rule = tables.allowed[i];
+  for (const GlobalRule& rule : tables.allowed) {
     if (rule.name == "*") continue;
     EXPECT_EQ(safety_of(rule.module, rule.name), Safety::kSafe) << rule.module << "." << rule.name;
-    for (size_t j = 0; j < tables.dangerous_count; ++j) {
-      const GlobalRule& deny = tables.dangerous[j];
+    for (const GlobalRule& deny : tables.dangerous) {
       const bool tree =
           deny.name == "*" &&
           (rule.module == deny.module || rule.module.starts_with(std::string(deny.module) + "."));

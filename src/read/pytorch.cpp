@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "owl/pickle.h"
+#include "read/pickle_decode.h"
 #include "read/pickle_internal.h"
 #include "read/pytorch_internal.h"
 
@@ -25,7 +26,7 @@ bool starts_with(Bytes bytes, std::string_view magic, size_t at = 0) {
 const char* other_container(Bytes bytes) {
   using namespace std::string_view_literals;
   if (starts_with(bytes, "7z\xBC\xAF\x27\x1C"sv)) return "7z archive";
-  if (starts_with(bytes, "\x1F\x8B"sv)) return "gzip stream";
+  if (starts_with(bytes, "\x1F\x8B"sv)) return "gzip stream that does not inflate";
   if (starts_with(bytes, "BZh"sv)) return "bzip2 stream";
   if (starts_with(bytes,
                   "\xFD"
@@ -108,6 +109,64 @@ Expected<PytorchCheckpoint> read_pickle_stream(Bytes bytes, int depth) {
   }
   verdicts.finish(checkpoint);
   return checkpoint;
+}
+
+std::string_view as_text(Bytes bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+bool compressed(Bytes bytes) {
+  return pickle::looks_like_zlib(as_text(bytes)) || pickle::looks_like_gzip(as_text(bytes));
+}
+
+// joblib.dump(..., compress=N) writes one zlib (or gzip) stream around the
+// pickle: inflate it (capped like a zip member) and read what is inside. Each
+// compression layer counts as a nesting level, so layers cannot recurse
+// without end. nullopt when the bytes do not inflate (not compressed after
+// all).
+std::optional<Expected<PytorchCheckpoint>> read_compressed(Bytes bytes, int depth) {
+  const char* kind = pickle::looks_like_gzip(as_text(bytes)) ? "gzip" : "zlib";
+  auto inflated = pickle::inflate_capped(as_text(bytes), kMaxPickleBytes);
+  if (!inflated) return std::nullopt;
+  if (depth + 1 > pickle::kMaxNestingDepth) {
+    // Not followed, and never safe: what is inside was not read.
+    PytorchCheckpoint checkpoint;
+    checkpoint.container = PytorchCheckpoint::Container::kPickle;
+    checkpoint.safety = Safety::kSuspicious;
+    checkpoint.findings.push_back(pickle::make_finding(
+        Safety::kSuspicious, fmt::format("{}: a compressed stream nested more than {} levels "
+                                         "deep; not followed",
+                                         kind, pickle::kMaxNestingDepth)));
+    return Expected<PytorchCheckpoint>(std::move(checkpoint));
+  }
+  const Bytes inner(reinterpret_cast<const uint8_t*>(inflated->data.data()), inflated->data.size());
+  auto checkpoint = pickle::read_pytorch_at_depth(inner, depth + 1);
+  if (!checkpoint) {
+    return Expected<PytorchCheckpoint>(
+        Error::unsupported("", "pytorch.not-a-checkpoint",
+                           fmt::format("a {} stream whose content is not a checkpoint: {}", kind,
+                                       checkpoint.error().detail())));
+  }
+  // Name every member and finding after the stream it came out of.
+  const std::string prefix = std::string(kind) + ":";
+  for (auto& [name, scan] : checkpoint->pickles) name = prefix + name;
+  for (std::string& finding : checkpoint->findings) {
+    finding = pickle::make_finding(pickle::finding_safety(finding),
+                                   prefix + std::string(pickle::finding_text(finding)));
+  }
+  if (!inflated->complete) {
+    const bool capped = inflated->data.size() >= kMaxPickleBytes;
+    checkpoint->findings.insert(
+        checkpoint->findings.begin(),
+        pickle::make_finding(
+            Safety::kSuspicious,
+            capped ? fmt::format("{}: inflates to more than {} MiB; only that much was scanned",
+                                 kind, kMaxPickleBytes >> 20)
+                   : fmt::format("{}: the compressed stream is broken after {} bytes", kind,
+                                 inflated->data.size())));
+    checkpoint->safety = std::max(checkpoint->safety, Safety::kSuspicious);
+  }
+  return Expected<PytorchCheckpoint>(std::move(*checkpoint));
 }
 
 Expected<PytorchCheckpoint> read_npy(Bytes bytes, int depth) {
@@ -213,6 +272,9 @@ Expected<PytorchCheckpoint> read_pytorch_at_depth(Bytes bytes, int depth) {
     return pytorch::read_zip(bytes, depth);
   }
   if (pytorch::is_npy(bytes)) return pytorch::read_npy(bytes, depth);
+  if (pytorch::compressed(bytes)) {
+    if (auto inflated = pytorch::read_compressed(bytes, depth)) return std::move(*inflated);
+  }
   if (const char* container = pytorch::other_container(bytes)) {
     return Error::unsupported(
         "", "pytorch.unsupported-container",
@@ -247,6 +309,25 @@ NestedScan scan_nested_payload(Bytes payload, int depth) {
 }
 
 }  // namespace pickle
+
+PickleSites pickle_sites(const PytorchCheckpoint& checkpoint) {
+  PickleSites sites;
+  for (const auto& [member, scan] : checkpoint.pickles) {
+    for (const PickleImport& import : scan.imports) sites.globals.emplace_back(member, import);
+    for (const PickleCall& call : scan.calls) sites.calls.emplace_back(member, call);
+    sites.calls_not_recorded += scan.calls_not_recorded;
+  }
+  return sites;
+}
+
+bool looks_like_compressed_pickle(Bytes bytes) {
+  if (!pytorch::compressed(bytes)) return false;
+  // The first few KiB say whether a pickle (or zip) is inside.
+  const auto head = pickle::inflate_capped(pytorch::as_text(bytes), 4096);
+  if (!head) return false;
+  const Bytes inner(reinterpret_cast<const uint8_t*>(head->data.data()), head->data.size());
+  return looks_like_pickle(inner) || pytorch::starts_with(inner, "PK\x03\x04");
+}
 
 Expected<PytorchCheckpoint> read_pytorch(Bytes bytes) {
   return pickle::read_pytorch_at_depth(bytes, 0);

@@ -125,6 +125,7 @@ void add_pytorch_facts(const PytorchCheckpoint& checkpoint, ArtifactFacts& facts
   }
   artifact.safety = checkpoint.safety;
   artifact.safety_findings = checkpoint.findings;
+  artifact.pickle_sites = pickle_sites(checkpoint);
   if (checkpoint.storage_bytes > 0)
     artifact.notes.push_back(fmt::format("{} bytes of tensor storage", checkpoint.storage_bytes));
 }
@@ -146,7 +147,7 @@ void read_by_content(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
       refuse(gguf.error());
     }
   } else if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\x93NUMPY") ||
-             looks_like_pickle(bytes)) {
+             looks_like_pickle(bytes) || looks_like_compressed_pickle(bytes)) {
     auto checkpoint = read_pytorch(bytes);
     if (checkpoint)
       add_pytorch_facts(*checkpoint, facts);

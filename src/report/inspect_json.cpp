@@ -79,6 +79,13 @@ ordered_json to_tree(const SafetensorsIndex& index) {
           {"tensor_count", index.weight_map.size()}};
 }
 
+ordered_json calls_tree(const PickleCall& call) {
+  return {
+      {"opcode", call.opcode},
+      {"offset", call.offset},
+      {"callable", call.callable.empty() ? ordered_json(nullptr) : ordered_json(call.callable)}};
+}
+
 ordered_json to_tree(const PickleScan& scan) {
   ordered_json imports = ordered_json::array();
   for (const auto& import : scan.imports)
@@ -87,8 +94,11 @@ ordered_json to_tree(const PickleScan& scan) {
                        {"offset", import.offset},
                        {"called", import.called},
                        {"nested_in", import.nested_in},
+                       {"after_fault", import.after_fault},
                        {"safety", to_string(import.safety)},
                        {"reason", import.reason}});
+  ordered_json calls = ordered_json::array();
+  for (const auto& call : scan.calls) calls.push_back(calls_tree(call));
   return {{"protocol", scan.protocol},
           {"opcode_count", scan.opcode_count},
           {"complete", scan.complete},
@@ -96,7 +106,9 @@ ordered_json to_tree(const PickleScan& scan) {
           {"safety", to_string(scan.safety)},
           {"findings", scan.findings},
           {"error", scan.error ? ordered_json(scan.error->message()) : ordered_json(nullptr)},
-          {"imports", imports}};
+          {"imports", imports},
+          {"calls", calls},
+          {"calls_not_recorded", scan.calls_not_recorded}};
 }
 
 const char* container_name(PytorchCheckpoint::Container container) {

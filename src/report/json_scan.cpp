@@ -35,6 +35,27 @@ ordered_json to_json(const Error& error) {
           {"message", error.message()}};
 }
 
+ordered_json to_json(const PickleSites& sites) {
+  ordered_json globals = ordered_json::array();
+  for (const auto& [member, import] : sites.globals)
+    globals.push_back({{"member", member},
+                       {"global", import.module + "." + import.name},
+                       {"opcode", import.opcode},
+                       {"offset", import.offset},
+                       {"called", import.called},
+                       {"nested_in", import.nested_in},
+                       {"after_fault", import.after_fault},
+                       {"safety", to_string(import.safety)}});
+  ordered_json calls = ordered_json::array();
+  for (const auto& [member, call] : sites.calls)
+    calls.push_back({{"member", member},
+                     {"opcode", call.opcode},
+                     {"offset", call.offset},
+                     {"callable", call.callable.empty() ? ordered_json(nullptr)
+                                                        : ordered_json(call.callable)}});
+  return {{"globals", globals}, {"calls", calls}, {"calls_not_recorded", sites.calls_not_recorded}};
+}
+
 ordered_json to_json(const Artifact& artifact) {
   ordered_json out = {{"path", artifact.path},
                       {"format", to_string(artifact.format)},
@@ -51,6 +72,7 @@ ordered_json to_json(const Artifact& artifact) {
   out["safety"] =
       artifact.safety ? ordered_json(to_string(*artifact.safety)) : ordered_json(nullptr);
   out["safety_findings"] = artifact.safety_findings;
+  out["pickle"] = artifact.pickle_sites ? to_json(*artifact.pickle_sites) : ordered_json(nullptr);
   out["notes"] = artifact.notes;
   out["warnings"] = artifact.warnings;
   out["error"] = artifact.error ? to_json(*artifact.error) : ordered_json(nullptr);

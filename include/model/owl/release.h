@@ -60,6 +60,8 @@ struct Artifact {
   std::optional<Source> recorded_sha256_source;
   std::optional<Safety> safety;  // for pickle-bearing formats
   std::vector<std::string> safety_findings;
+  std::optional<PickleSites>
+      pickle_sites;                   // every global and call site, for pickle-bearing formats
   std::vector<std::string> notes;     // facts worth showing ("sharded: 2 of 2 shards present")
   std::optional<Error> error;         // the reader's refusal, if it refused
   std::vector<std::string> warnings;  // the reader read it but met oddities ("rule: detail")

@@ -12,11 +12,18 @@
 // imported module or class (monkey-patching), calls of call results.
 //
 // Malformed streams: scan_pickle returns an Error only when not even the
-// first opcode decodes. Once the walk has started, a later fault (truncation,
-// unknown opcode, stack underflow, missing memo key, a hard cap) stops the
-// walk the way the unpickler would stop, and the scan is still returned with
-// `error` set, the imports seen so far kept, and safety at least kSuspicious.
-// A loader executes everything before the fault, so those imports matter.
+// first opcode decodes. Once the walk has started, a fault (an unknown
+// opcode, a FRAME announcing more bytes than remain, a truncated payload, a
+// stack underflow, a missing memo key) is recorded and the walk reads on as
+// a lenient loader would: an over-long FRAME covers the rest, a short
+// payload is the rest of the input, an undecodable byte is skipped. The
+// scan keeps `error` (the first fault), a suspicious finding per fault, and
+// every import before and after it; an import after a fault is marked and
+// judged like any other, so a dangerous one makes the scan dangerous.
+// Running out of bytes or a hard cap ends the walk.
+//
+// A zlib or gzip stream (joblib.dump with compress) is inflated, capped, and
+// its content read as below; members are then named "zlib:<member>".
 //
 // A PyTorch checkpoint is either a zip archive (torch >= 1.6: <root>/data.pkl
 // plus <root>/data/N storages; sizes come from the central directory) or a
@@ -38,20 +45,6 @@
 
 namespace owl {
 
-struct PickleImport {
-  std::string module;   // as written in the stream ("__builtin__", not "builtins")
-  std::string name;     // may be dotted ("Bdb.run") for protocol 4+
-  std::string opcode;   // "GLOBAL", "STACK_GLOBAL", "INST", "EXT2", ...
-  uint64_t offset = 0;  // of the opcode, from the start of the scanned bytes plus base_offset
-  bool called = false;  // REDUCE / NEWOBJ / NEWOBJ_EX / OBJ / INST invoke it while loading
-  // Empty for the outer stream; "<module.name> at byte N" for imports found in
-  // a pickle or checkpoint passed as literal bytes to a loader such as
-  // pickle.loads or torch.storage._load_from_bytes (scanned recursively).
-  std::string nested_in;
-  Safety safety = Safety::kSuspicious;
-  std::string reason;
-};
-
 struct PickleScan {
   int protocol = 0;  // the PROTO argument, else the highest protocol of the opcodes seen
   uint64_t opcode_count = 0;
@@ -59,9 +52,11 @@ struct PickleScan {
   uint64_t trailing_bytes = 0;  // bytes left in the input after STOP (callers judge them)
   bool complete = false;        // reached STOP without a fault
   std::vector<PickleImport> imports;
+  std::vector<PickleCall> calls;      // in stream order, the outer stream's only
+  uint64_t calls_not_recorded = 0;    // past the cap on recorded calls
   Safety safety = Safety::kSafe;      // the worst of the imports and findings
   std::vector<std::string> findings;  // human-readable reasons, worst first
-  std::optional<Error> error;         // why the walk stopped before STOP
+  std::optional<Error> error;         // the first rule the stream broke, or why the walk stopped
 };
 
 // Disassembles one pickle starting at the beginning of `bytes`. Offsets in the
@@ -99,9 +94,16 @@ struct PytorchCheckpoint {
 // "pytorch.too-many-entries".
 Expected<PytorchCheckpoint> read_pytorch(Bytes bytes);
 
+PickleSites pickle_sites(const PytorchCheckpoint& checkpoint);
+
 // True when `bytes` start like a pickle stream: PROTO (0x80) with protocol
 // 0..5, or a plausible opening opcode whose first two instructions decode
 // (GLOBAL/INST names must look like dotted Python identifiers).
 bool looks_like_pickle(Bytes bytes);
+
+// True when `bytes` are a zlib or gzip stream whose first inflated bytes look
+// like a pickle or a zip (joblib's compressed files); read_pytorch inflates
+// them, at most 64 MiB.
+bool looks_like_compressed_pickle(Bytes bytes);
 
 }  // namespace owl
