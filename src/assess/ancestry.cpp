@@ -5,6 +5,7 @@
 #include <set>
 
 #include "assess_internal.h"
+#include "owl/name_lexicon.h"
 #include "owl/text.h"
 
 namespace owl::detail {
@@ -16,14 +17,6 @@ constexpr int kMaxDepth = 8;
 std::string via(const BaseModelDeclaration& base) {
   if (base.origin == BaseOrigin::kWeightsMetadata) return base.source.describe();
   return to_string(base.origin);
-}
-
-bool looks_quantised(const std::string& name) {
-  const std::string lower = ascii_lower(name);
-  for (std::string_view marker :
-       {"gguf", "gptq", "awq", "exl2", "-quant", "4bit", "8bit", "mlx", "-int4", "-int8", "bnb"})
-    if (lower.find(marker) != std::string::npos) return true;
-  return false;
 }
 
 // The base's terms: what the scanned release of that name concluded, else
@@ -72,14 +65,6 @@ void attach_terms(Ancestor& ancestor, const ScannedReleaseLookup& scanned,
 }
 
 // Runtimes named like model families ("converted with llama.cpp").
-bool is_tool(const std::string& name) {
-  const std::string lower = ascii_lower(name);
-  for (std::string_view tool : {"llama.cpp", "llama-cpp", "ggml", "llamafile", "llama-factory",
-                                "llama_factory", "llamafactory", "llama2.c"})
-    if (lower.rfind(tool, 0) == 0) return true;
-  return false;
-}
-
 Ancestor make(std::string name, BaseRelation relation, std::string how, Confidence confidence,
               Evidence evidence, LineageOrigin origin) {
   Ancestor ancestor;
@@ -108,7 +93,7 @@ std::optional<std::string> named_after_family(const Release& release, bool has_o
   const size_t slash = full.rfind('/');
   const std::string repo = slash == std::string::npos ? full : full.substr(slash + 1);
   const auto family = resolve_family(repo);
-  if (!family || family->version.empty() || is_tool(repo) ||
+  if (!family || family->version.empty() || is_tool_name(repo) ||
       ascii_lower(repo).find("random") != std::string::npos ||
       !KnowledgeBase::builtin().family_has_versions(family->family))
     return std::nullopt;
@@ -140,7 +125,7 @@ std::vector<Ancestor> trace_ancestors(const Release& release,
                           evidence_at(base.source, base.name), LineageOrigin::kDeclared));
   }
   for (const auto& claim : prose) {
-    if (known(claim.base) || is_tool(claim.base)) continue;
+    if (known(claim.base) || is_tool_name(claim.base)) continue;
     direct.push_back(make(
         claim.base, claim.relation, "card prose", claim.confidence,
         evidence_at(Source{release.card_path, fmt::format("line {}", claim.line)}, claim.sentence),
@@ -148,7 +133,7 @@ std::vector<Ancestor> trace_ancestors(const Release& release,
   }
   // A quantised copy named after its model ("TheBloke/Llama-2-7B-GGUF")
   // that declares nothing still is that model.
-  if (direct.empty() && looks_quantised(release.name) && resolve_family(release.name))
+  if (direct.empty() && is_quantised_name(release.name) && resolve_family(release.name))
     direct.push_back(make(release.name, BaseRelation::kQuantized, "release name",
                           Confidence::kMedium, Evidence{Source{"", "release name"}, release.name},
                           LineageOrigin::kReleaseName));

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "owl/identify.h"
+#include "owl/name_lexicon.h"
 #include "test_support.h"
 
 namespace owl {
@@ -42,6 +43,16 @@ TEST(KnowledgeBase, BuiltinLoadsWithZeroErrors) {
   for (const auto& error : kb().errors()) ADD_FAILURE() << error.message();
   EXPECT_EQ(kb().errors().size(), 0u);
   EXPECT_GE(kb().entries().size(), 124u);
+}
+
+// A family rule no name can reach is dead knowledge: every family the
+// rules know must be produced by some name key of model-names.yaml.
+TEST(KnowledgeBase, EveryFamilyWithRulesIsNamedByAKey) {
+  const auto& names = NameLexicon::builtin();
+  for (const auto& rule : KnowledgeBase::builtin().families())
+    EXPECT_TRUE(names.names_family(rule.family))
+        << "families.yaml has rules for '" << rule.family
+        << "', which no key in data/lexicon/model-names.yaml names";
 }
 
 TEST(KnowledgeBase, EveryModelLicenceIdInTheIndexHasAnEntry) {
@@ -273,11 +284,12 @@ TEST(KnowledgeBaseValidation, UnknownExcludedRegionIsAnError) {
 }
 
 TEST(KnowledgeBaseValidation, UnknownRegionModelsValueIsAnError) {
-  const Files files = {{"regions.yaml",
-                        "entries:\n  - id: Z\n    name: Z\n    family: z\n    version: '1'\n"
-                        "    tier: open-permissive\n    summary: s\n    source: {url: u}\n"
-                        "    commercial_use: {value: 'yes', section: s}\n"
-                        "    regions:\n      - {excluded: [EU], scope: s, section: s, models: vision}\n"}};
+  const Files files = {
+      {"regions.yaml",
+       "entries:\n  - id: Z\n    name: Z\n    family: z\n    version: '1'\n"
+       "    tier: open-permissive\n    summary: s\n    source: {url: u}\n"
+       "    commercial_use: {value: 'yes', section: s}\n"
+       "    regions:\n      - {excluded: [EU], scope: s, section: s, models: vision}\n"}};
   const KnowledgeBase base = KnowledgeBase::parse(files);
   ASSERT_EQ(base.errors().size(), 1u);
   EXPECT_EQ(base.errors()[0].rule(), "knowledge.unknown-value");

@@ -10,45 +10,13 @@
 #include <utility>
 
 #include "owl/lineage.h"
+#include "owl/name_lexicon.h"
 #include "owl/text.h"
 #include "owl/units.h"
 
 namespace owl {
 
 namespace {
-
-struct Trigger {
-  std::string_view phrase;  // lower case; matched case-insensitively
-  BaseRelation relation;
-};
-
-constexpr std::array<Trigger, 24> kTriggers = {{
-    {"finetuned from model", BaseRelation::kFinetune},
-    {"fine-tuned from model", BaseRelation::kFinetune},
-    {"fine-tuned version of", BaseRelation::kFinetune},
-    {"finetuned version of", BaseRelation::kFinetune},
-    {"fine tuned version of", BaseRelation::kFinetune},
-    {"fine-tuned from", BaseRelation::kFinetune},
-    {"finetuned from", BaseRelation::kFinetune},
-    {"fine-tuned on top of", BaseRelation::kFinetune},
-    {"continued pretraining of", BaseRelation::kContinuedPretraining},
-    {"continued pre-training of", BaseRelation::kContinuedPretraining},
-    {"continual pretraining of", BaseRelation::kContinuedPretraining},
-    {"continually pre-trained from", BaseRelation::kContinuedPretraining},
-    {"quantized version of", BaseRelation::kQuantized},
-    {"quantised version of", BaseRelation::kQuantized},
-    {"model files for", BaseRelation::kQuantized},
-    {"quants of", BaseRelation::kQuantized},
-    {"merge of", BaseRelation::kMerge},
-    {"adapter for", BaseRelation::kAdapter},
-    {"based on", BaseRelation::kBasedOn},
-    {"built on top of", BaseRelation::kBasedOn},
-    {"initialized from", BaseRelation::kBasedOn},
-    {"derived from", BaseRelation::kBasedOn},
-    {"\xe5\x9f\xba\xe4\xba\x8e", BaseRelation::kBasedOn},  // 基于
-    {"\xe7\xbb\xa7\xe7\xbb\xad\xe9\xa2\x84\xe8\xae\xad\xe7\xbb\x83",
-     BaseRelation::kContinuedPretraining},  // 继续预训练
-}};
 
 bool is_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
@@ -291,7 +259,7 @@ bool about_another_model(std::string_view line, size_t at, size_t sentence_at,
 
 void scan_line(std::string_view line, int line_number, LineScan& scan) {
   const std::string lower = ascii_lower(line);
-  for (const auto& trigger : kTriggers) {
+  for (const auto& trigger : NameLexicon::builtin().lineage_phrases) {
     for (size_t at = lower.find(trigger.phrase); at != std::string::npos;
          at = lower.find(trigger.phrase, at + trigger.phrase.size())) {
       const size_t sentence_at = sentence_start(line, at);

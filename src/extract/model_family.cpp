@@ -1,80 +1,16 @@
-// Base-model names to families, by name patterns: a re-upload or a quantised
-// copy keeps the family's name in its own ("TheBloke/Llama-2-7B-GGUF").
+// Base-model names to families, by the name keys of model-names.yaml: a
+// re-upload or a quantised copy keeps the family's name in its own
+// ("TheBloke/Llama-2-7B-GGUF").
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <string>
 
 #include "owl/lineage.h"
+#include "owl/name_lexicon.h"
 
 namespace owl {
 
 namespace {
-
-struct FamilyKey {
-  std::string_view key;     // as it appears in a normalised name
-  std::string_view family;  // the family it names
-};
-
-// Most specific first: "tinyllama" and "codellama" before "llama", "mixtral"
-// before nothing else that could match it. TinyLlama shares Llama's
-// architecture but not its weights, so it is a family of its own.
-constexpr std::array<FamilyKey, 54> kFamilies = {{
-    {"tinyllama", "tinyllama"},
-    {"codellama", "codellama"},
-    {"llama", "llama"},
-    {"vicuna", "vicuna"},
-    {"alpaca", "alpaca"},
-    {"mixtral", "mistral"},
-    {"mistral", "mistral"},
-    {"ministral", "mistral"},
-    {"codestral", "mistral"},
-    {"codegemma", "gemma"},
-    {"paligemma", "gemma"},
-    {"recurrentgemma", "gemma"},
-    {"gemma", "gemma"},
-    {"qwq", "qwen"},
-    {"qwen", "qwen"},
-    {"deepseek", "deepseek"},
-    {"phi", "phi"},
-    {"yi", "yi"},
-    {"falcon", "falcon"},
-    {"bloomz", "bloom"},
-    {"bloom", "bloom"},
-    {"mpt", "mpt"},
-    {"starcoder", "starcoder"},
-    {"santacoder", "starcoder"},
-    {"olmo", "olmo"},
-    {"internlm", "internlm"},
-    {"baichuan", "baichuan"},
-    {"chatglm", "glm"},
-    {"glm", "glm"},
-    {"kimi", "kimi"},
-    {"minimax", "minimax"},
-    {"hunyuandit", "hunyuan"},
-    {"hunyuan", "hunyuan"},
-    {"stable-diffusion", "stable-diffusion"},
-    {"sdxl", "stable-diffusion"},
-    {"flux", "flux"},
-    {"granite", "granite"},
-    {"distilbert", "distilbert"},
-    {"roberta", "roberta"},
-    {"deberta", "deberta"},
-    {"bert", "bert"},
-    {"flan-t5", "t5"},
-    {"t5", "t5"},
-    {"whisper", "whisper"},
-    {"gpt-oss", "gpt-oss"},
-    {"gpt-j", "gpt-j"},
-    {"gpt-neox", "gpt-neox"},
-    {"gpt2", "gpt2"},
-    {"gpt-2", "gpt2"},
-    {"pythia", "pythia"},
-    {"opt", "opt"},
-    {"command-r", "command-r"},
-    {"nemotron", "nemotron"},
-    {"smollm", "smollm"},
-}};
 
 std::string normalise(std::string_view name) {
   std::string out;
@@ -116,16 +52,18 @@ std::string version_after(const std::string& text, size_t pos) {
   return text.substr(pos, end - pos);
 }
 
-// Meta's versions are 1, 2, 3, 3.1, 3.2, 3.3 and 4; a "v" in front of
-// anything else is the fine-tune's own version ("Taiwan-LLaMa-v1.0").
-bool is_llama_version(const std::string& text, size_t after, const std::string& version) {
+// A family's published versions (model-names.yaml); a "v" in front of any
+// other number is the derivative's own version ("Taiwan-LLaMa-v1.0").
+bool is_published_version(const std::string& family, const std::string& text, size_t after,
+                          const std::string& version) {
+  const auto& published = NameLexicon::builtin().published_versions;
+  const auto known = published.find(family);
+  if (known == published.end()) return true;
   const size_t v = text.find('v', after);
   const bool prefixed =
       v != std::string::npos && v < text.size() && text.find_first_not_of("-v", after) > v;
   if (!prefixed) return true;
-  for (std::string_view known : {"1", "2", "3", "3.1", "3.2", "3.3", "4"})
-    if (version == known) return true;
-  return false;
+  return std::find(known->second.begin(), known->second.end(), version) != known->second.end();
 }
 
 }  // namespace
@@ -136,14 +74,14 @@ std::optional<ModelFamily> resolve_family(std::string_view model_name) {
   // repo name says nothing.
   const size_t slash = text.rfind('/');
   for (size_t start : {slash == std::string::npos ? size_t{0} : slash + 1, size_t{0}}) {
-    for (const auto& [key, family] : kFamilies) {
+    for (const auto& [key, family] : NameLexicon::builtin().families) {
       for (size_t pos = text.find(key, start); pos != std::string::npos;
            pos = text.find(key, pos + 1)) {
         if (!at_word_start(text, pos) || !key_ends_well(text, pos + key.size())) continue;
         const size_t after = pos + key.size();
         std::string version = version_after(text, after);
-        if (family == "llama" && !is_llama_version(text, after, version)) version.clear();
-        return ModelFamily{std::string(family), version};
+        if (!is_published_version(family, text, after, version)) version.clear();
+        return ModelFamily{family, version};
       }
     }
   }

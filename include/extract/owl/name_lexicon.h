@@ -1,0 +1,52 @@
+// What owl knows about model names and the words cards use for lineage
+// (data/lexicon/model-names.yaml, compiled in): family keys in the order
+// they are tried, the versions a family has published, lineage phrases with
+// the relation each states, marks of quantised copies, and tool names.
+// Knowledge lives in that file, never in code. Thread-safe: immutable after
+// load.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "owl/error.h"
+#include "owl/release.h"
+
+namespace owl {
+
+struct NameLexicon {
+  struct FamilyKey {
+    std::string key;     // as in a normalised name: lower case, "-" for "_" and " "
+    std::string family;  // the family it names
+  };
+  struct LineagePhrase {
+    std::string phrase;  // lower case; matched case-insensitively
+    BaseRelation relation = BaseRelation::kBasedOn;
+  };
+
+  std::vector<FamilyKey> families;  // tried in order: the first found wins
+  std::map<std::string, std::vector<std::string>> published_versions;  // family -> versions
+  std::vector<LineagePhrase> lineage_phrases;
+  std::vector<std::string> quantised_name_markers;
+  std::vector<std::string> tool_names;
+  // What did not validate (each entry is left out); a test asserts none for
+  // the embedded file.
+  std::vector<Error> errors;
+
+  // The embedded lexicon, validated on first use.
+  static const NameLexicon& builtin();
+  // Parses one lexicon file (for tests and organisations' own lexicons).
+  static NameLexicon parse(std::string_view file_name, std::string_view yaml);
+
+  // Whether some key names `family`.
+  bool names_family(std::string_view family) const;
+};
+
+// "TheBloke/Llama-2-7B-GGUF": the name carries a quantiser's mark.
+bool is_quantised_name(std::string_view name);
+// "llama.cpp", "LLaMA-Factory": a tool named after a family, not a model.
+bool is_tool_name(std::string_view name);
+
+}  // namespace owl
