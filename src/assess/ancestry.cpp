@@ -53,8 +53,8 @@ void attach_terms(Ancestor& ancestor, const ScannedReleaseLookup& scanned,
     }
   }
   if (!ancestor.family) return;
-  const auto* rule = KnowledgeBase::builtin().family_license(
-      ancestor.family->family, ancestor.family->version, ancestor.name);
+  const auto* rule = detail::knowledge().family_license(ancestor.family->family,
+                                                        ancestor.family->version, ancestor.name);
   if (!rule) return;
   ancestor.license_id = rule->license;
   ancestor.facts = facts_for(rule->license);
@@ -95,7 +95,7 @@ std::optional<std::string> named_after_family(const Release& release, bool has_o
   const auto family = resolve_family(repo);
   if (!family || family->version.empty() || is_tool_name(repo) ||
       ascii_lower(repo).find("random") != std::string::npos ||
-      !KnowledgeBase::builtin().family_has_versions(family->family))
+      !detail::knowledge().family_has_versions(family->family))
     return std::nullopt;
   size_t from = 0;
   for (size_t pos = 1; pos < repo.size(); ++pos) {

@@ -40,6 +40,23 @@ std::shared_ptr<LicenseFacts> facts_from_text(const DocumentMatch& match, const 
                                               const std::string& name);
 
 const LicenseFacts* facts_for(const std::string& id);
+
+// The knowledge base assess() was given (AssessOptions::knowledge, else the
+// built-in one). It is needed many calls deep (the licence a card sentence
+// names, a family's licence, a use policy), so assess() installs it for its
+// own thread for the length of the call rather than threading it through
+// every helper; outside assess() it is the built-in one.
+const KnowledgeBase& knowledge();
+class KnowledgeScope {
+ public:
+  explicit KnowledgeScope(const KnowledgeBase* knowledge);
+  ~KnowledgeScope();
+  KnowledgeScope(const KnowledgeScope&) = delete;
+  KnowledgeScope& operator=(const KnowledgeScope&) = delete;
+
+ private:
+  const KnowledgeBase* previous_;
+};
 Evidence evidence_at(const Source& source, std::string quote);
 
 }  // namespace owl::detail

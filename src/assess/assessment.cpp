@@ -76,7 +76,7 @@ std::string_view organisation(std::string_view name) {
 void mark_own_bases(const Release& release, std::vector<Ancestor>& lineage) {
   const std::string_view org = organisation(release.name);
   if (org.empty()) return;
-  const KnowledgeBase& knowledge = KnowledgeBase::builtin();
+  const KnowledgeBase& knowledge = detail::knowledge();
   for (auto& ancestor : lineage) {
     // Only the family's licensor: the same organisation as a base says
     // nothing about the terms that base itself inherited (NousResearch's
@@ -91,7 +91,7 @@ void mark_own_bases(const Release& release, std::vector<Ancestor>& lineage) {
 // link, or terms taken from a versioned family's default for a name that
 // carries no version ("LLaMA" could be any of five licences).
 void mark_strength(std::vector<Ancestor>& lineage) {
-  const KnowledgeBase& knowledge = KnowledgeBase::builtin();
+  const KnowledgeBase& knowledge = detail::knowledge();
   for (auto& ancestor : lineage) {
     if (ancestor.depth > 1) continue;  // a scanned base's own links keep their strength
     const bool guessed_link =
@@ -123,6 +123,7 @@ int restrictiveness(Tier tier) { return static_cast<int>(tier); }
 
 Assessment assess(const Release& release, const std::vector<DocumentMatch>& matches,
                   const CardEvidence& card, const AssessOptions& options) {
+  const detail::KnowledgeScope scope(options.knowledge);
   Assessment assessment;
   assessment.claims = detail::collect_claims(release, matches, card.text);
   declared(assessment);

@@ -168,8 +168,22 @@ std::vector<Terms> own_terms(const std::vector<LicenseClaim>& claims) {
 }
 
 const LicenseFacts* facts_for(const std::string& id) {
-  return id.empty() ? nullptr : KnowledgeBase::builtin().find(id);
+  return id.empty() ? nullptr : knowledge().find(id);
 }
+
+namespace {
+thread_local const KnowledgeBase* current_knowledge = nullptr;
+}  // namespace
+
+const KnowledgeBase& knowledge() {
+  return current_knowledge ? *current_knowledge : KnowledgeBase::builtin();
+}
+
+KnowledgeScope::KnowledgeScope(const KnowledgeBase* knowledge) : previous_(current_knowledge) {
+  if (knowledge) current_knowledge = knowledge;
+}
+
+KnowledgeScope::~KnowledgeScope() { current_knowledge = previous_; }
 
 Evidence evidence_at(const Source& source, std::string quote) {
   return Evidence{source, one_line(quote, 160)};

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "assess_internal.h"
 #include "owl/identify.h"
 #include "owl/knowledge.h"
 #include "owl/lineage.h"
@@ -61,7 +62,7 @@ std::string from_hub_or_knowledge(std::string_view candidate) {
   if (ascii_lower(candidate) == "openrail")
     return "LicenseRef-owl-bigscience-openrail-m-2022-08-18";
   if (!hub.hub_id.empty()) return {};
-  if (const auto* facts = KnowledgeBase::builtin().find(candidate)) return facts->id;
+  if (const auto* facts = knowledge().find(candidate)) return facts->id;
   return {};
 }
 
@@ -71,14 +72,14 @@ std::string from_family(std::string_view written) {
   const auto family = resolve_family(written);
   // "LLaMA" alone could be any of five licences; only a version says which.
   if (!family || (family->family == "llama" && family->version.empty())) return {};
-  const auto& knowledge = KnowledgeBase::builtin();
-  const auto* rule = knowledge.family_license(family->family, family->version, written);
+  const KnowledgeBase& base = knowledge();
+  const auto* rule = base.family_license(family->family, family->version, written);
   // "yi-license", "falcon-mamba-7b-license": a licence named after a model
   // family is that family's own licence, never the standard one its models
   // may be published under today: the latest such licence owl knows, or none.
   if (family->version.empty() && ascii_lower(written).find("licen") != std::string::npos) {
     const LicenseFacts* latest = nullptr;
-    for (const auto& facts : knowledge.entries())
+    for (const auto& facts : base.entries())
       if (facts.kind == "licence" && facts.family == family->family &&
           (!latest || facts.version > latest->version))
         latest = &facts;
@@ -110,13 +111,13 @@ std::string license_id_for(std::string_view written) {
   if (slugged == "mit" || slugged.rfind("mit-", 0) == 0) return "MIT";
   if (auto expression = parse_license_expression(text);
       expression && expression->kind == LicenseExpression::Kind::kLicense)
-    if (const auto* facts = KnowledgeBase::builtin().find(expression->id)) return facts->id;
+    if (const auto* facts = knowledge().find(expression->id)) return facts->id;
   if (auto id = from_family(text); !id.empty()) return id;
   // A licence's full name ("Stability AI Community License"): the start of
   // exactly one knowledge-base entry's name.
   if (slugged.size() < 12) return {};
   std::string found;
-  for (const auto& facts : KnowledgeBase::builtin().entries()) {
+  for (const auto& facts : knowledge().entries()) {
     if (facts.kind != "licence" || slug(facts.name).rfind(slugged, 0) != 0) continue;
     if (!found.empty() && found != facts.id) return {};  // ambiguous
     found = facts.id;

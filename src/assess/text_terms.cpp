@@ -264,7 +264,7 @@ void modified_text_claim(const DocumentMatch& match, LicenseClaim& claim);
 
 void read_text_claim(const DocumentMatch& match, LicenseClaim& claim) {
   const Identification& found = match.identification;
-  const KnowledgeBase& knowledge = KnowledgeBase::builtin();
+  const KnowledgeBase& knowledge = detail::knowledge();
   const bool variant = found.verdict == Verdict::kVariantOf && !found.family.empty();
   if (variant) {
     // Only a text whose sole changes are its version words is that version.

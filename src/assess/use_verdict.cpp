@@ -261,8 +261,9 @@ class Judge {
     for (const auto& place : profile_.regions)
       for (const auto& excluded : carve_out.excluded) {
         if (!region_within(place, excluded)) continue;
-        const Permission effect =
-            !carve_out.only_multimodal || multimodal() ? Permission::kNotAllowed : Permission::kNeedsReview;
+        const Permission effect = !carve_out.only_multimodal || multimodal()
+                                      ? Permission::kNotAllowed
+                                      : Permission::kNeedsReview;
         reason(effect,
                fmt::format("{} is excluded: {}{}", place, carve_out.scope,
                            effect == Permission::kNeedsReview
@@ -281,8 +282,7 @@ class Judge {
     const auto& rules = facts.use_restrictions;
     if (!rules.present) return;
     const Citation where = cite(facts, rules.section);
-    const auto* policy =
-        rules.policy.empty() ? nullptr : KnowledgeBase::builtin().find(rules.policy);
+    const auto* policy = rules.policy.empty() ? nullptr : detail::knowledge().find(rules.policy);
     if (policy)
       duty(fmt::format("Keep to the {}", policy->name), where);
     else

@@ -267,6 +267,10 @@ using ScannedReleaseLookup = std::function<const Assessment*(std::string_view na
 struct AssessOptions {
   std::optional<DeploymentProfile> profile;
   ScannedReleaseLookup scanned;  // may be empty
+  // The licence facts, families and licensors to judge with: an
+  // organisation's own (KnowledgeBase::parse of its files) or, when null,
+  // owl's built-in knowledge base. Must outlive the call.
+  const KnowledgeBase* knowledge = nullptr;
 };
 
 // `card` is the card's body as the extract stage read it (read_card_evidence).
