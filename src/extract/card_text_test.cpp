@@ -82,5 +82,20 @@ TEST(CardEvidence, LineageIsNeverReadFromCode) {
   EXPECT_EQ(card.text.lines.size(), 7u);
 }
 
+// The release date is a typed record of the card's evidence, with its line;
+// a licence's "Version Release Date" dates the licence, not the model.
+TEST(CardEvidence, StatedReleaseDateWithItsLine) {
+  const std::string body =
+      "Llama 3.1 Version Release Date: July 23, 2024\n"
+      "\n"
+      "| Release date | Sep 2024 |\n"
+      "|---|---|\n";
+  const CardEvidence card = read_card_evidence(body, 4, "org/model");
+  ASSERT_TRUE(card.release_date.has_value());
+  EXPECT_EQ(card.release_date->month, "2024-09");
+  EXPECT_EQ(card.release_date->line, 6);
+  EXPECT_FALSE(read_card_evidence("no date here\n", 1, "").release_date.has_value());
+}
+
 }  // namespace
 }  // namespace owl

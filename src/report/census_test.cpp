@@ -223,6 +223,7 @@ TEST(Census, DatesComeFromTheTableThenTheCard) {
   EXPECT_EQ(table->at("b/two"), "2023-11");
   ReleaseAudit dated = make_audit("a/one", {"mit"}, {"mit"});
   dated.release.card_body = "**Model Release Date** April 18, 2024\n";
+  dated.card = read_card_evidence(dated.release.card_body, 1, dated.release.name);
   EXPECT_EQ(census_row(dated, &*table).month, "2024-03");
   EXPECT_EQ(census_row(dated, &*table).month_basis, "date-from");
   EXPECT_EQ(census_row(dated).month, "2024-04");

@@ -78,11 +78,26 @@ bool names_other_model(std::string_view subject, std::string_view release_name);
 // "Llama-2-7b-hf", "Qwen-1_8B-Chat" and "internlm2-chat-7b" do not.
 bool has_words_of_its_own(std::string_view name);
 
+// "Release Date: April 18, 2024" and the like in one card line -> "2024-04".
+// A licence's own "Version Release Date" dates the licence, not the model.
+std::optional<std::string> month_in_card_line(std::string_view line);
+// "2024-07-26", "2024-07", "2024-07-26T10:00:00Z" -> "2024-07".
+std::optional<std::string> month_of_iso(std::string_view text);
+
+// The month a card says its model was released, and the line that says it.
+struct StatedReleaseDate {
+  std::string month;  // "YYYY-MM"
+  int line = 0;
+};
+std::optional<StatedReleaseDate> stated_release_date(const CardText& card);
+
 // What a release's card says in its body, read once: the parse every reader
-// of prose walks, and the bases its sentences name.
+// of prose walks, the bases its sentences name, and the release date it
+// states.
 struct CardEvidence {
   CardText text;
   std::vector<ProseLineage> lineage;
+  std::optional<StatedReleaseDate> release_date;
 };
 
 CardEvidence read_card_evidence(std::string_view body, int body_line,

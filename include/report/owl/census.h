@@ -81,8 +81,6 @@ struct ReleaseMonth {
   std::string basis;
 };
 std::optional<ReleaseMonth> release_month(const ReleaseAudit& audit, const DateTable* dates);
-// "Release Date: April 18, 2024" and the like in one card line -> "2024-04".
-std::optional<std::string> month_in_card_line(std::string_view line);
 
 CensusRow census_row(const ReleaseAudit& audit, const DateTable* dates = nullptr);
 
