@@ -10,7 +10,7 @@ namespace owl::detail {
 // claims.cpp: every place the release states its licence.
 std::vector<LicenseClaim> collect_claims(const Release& release,
                                          const std::vector<DocumentMatch>& matches,
-                                         const CardText& card);
+                                         const CardEvidence& card);
 // The release's own terms: its LICENSE text first, then card metadata, then
 // weights metadata, then the card's prose.
 std::vector<Terms> own_terms(const std::vector<LicenseClaim>& claims);

@@ -125,7 +125,7 @@ Assessment assess(const Release& release, const std::vector<DocumentMatch>& matc
                   const CardEvidence& card, const AssessOptions& options) {
   const detail::KnowledgeScope scope(options.knowledge);
   Assessment assessment;
-  assessment.claims = detail::collect_claims(release, matches, card.text);
+  assessment.claims = detail::collect_claims(release, matches, card);
   declared(assessment);
   const auto own = detail::own_terms(assessment.claims);
   assessment.lineage =

@@ -114,7 +114,7 @@ bool card_names_real_id(const Release& release) {
 
 std::vector<LicenseClaim> collect_claims(const Release& release,
                                          const std::vector<DocumentMatch>& matches,
-                                         const CardText& card) {
+                                         const CardEvidence& card) {
   std::vector<LicenseClaim> claims;
   const bool name_is_ignored = card_names_real_id(release);
   for (const auto& declaration : release.licenses) {
@@ -129,7 +129,7 @@ std::vector<LicenseClaim> collect_claims(const Release& release,
     const bool notice = ascii_lower(match.path).find("notice") != std::string::npos;
     if (!notice) add_identified(match, claims);  // NOTICE lists third parties' terms
   }
-  for (const auto& mention : extract_prose_licenses(card)) {
+  for (const auto& mention : extract_prose_licenses(card.license_statements)) {
     LicenseClaim claim;
     claim.origin = ClaimOrigin::kCardProse;
     claim.written = mention.written;

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "owl/card_text.h"
+#include "owl/lineage.h"
 
 namespace owl::detail {
 
@@ -26,10 +26,10 @@ struct ProseLicense {
   int line = 0;
 };
 
-// "License: gemma", "This model is released under the Apache 2.0 license",
-// "## License\n\nMIT", from the card's one parse (never inside code). Only
-// statements about this model's licence, not "the base model's license" or
-// the licence of a dataset.
-std::vector<ProseLicense> extract_prose_licenses(const CardText& card);
+// The licences the card's licence statements (find_license_statements:
+// "License: gemma", "released under the Apache 2.0 license", "## License\n\n
+// MIT") name: each statement's first candidate words that name a licence
+// owl knows, once per licence.
+std::vector<ProseLicense> extract_prose_licenses(const std::vector<LicenseStatement>& statements);
 
 }  // namespace owl::detail

@@ -48,7 +48,7 @@ TEST(ProseLicenses, ReadFromTheParsedCard) {
       "```\n"
       "License: gemma\n"
       "```\n";
-  const auto found = extract_prose_licenses(read_card_text(body, 4));
+  const auto found = extract_prose_licenses(find_license_statements(read_card_text(body, 4)));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].id, "Apache-2.0");
   EXPECT_EQ(found[0].line, 7);

@@ -82,6 +82,30 @@ TEST(CardEvidence, LineageIsNeverReadFromCode) {
   EXPECT_EQ(card.text.lines.size(), 7u);
 }
 
+// Licence statements are typed evidence: the words that may name the
+// licence, best first; resolving them is assess's job. Lines about another
+// thing's licence, and code, state nothing.
+TEST(CardEvidence, LicenseStatementsCarryTheirCandidateWords) {
+  const std::string body =
+      "This model is released under the Apache 2.0 license.\n"
+      "The base model's license is Llama 2.\n"
+      "```\n"
+      "License: gemma\n"
+      "```\n"
+      "## License\n"
+      "\n"
+      "[MIT](https://opensource.org/licenses/MIT)\n";
+  const CardEvidence card = read_card_evidence(body, 10, "org/model");
+  ASSERT_EQ(card.license_statements.size(), 2u);
+  EXPECT_EQ(card.license_statements[0].line, 10);
+  EXPECT_EQ(card.license_statements[0].candidates,
+            (std::vector<std::string>{"Apache 2.0 license."}));
+  EXPECT_EQ(card.license_statements[1].line, 17);
+  EXPECT_EQ(card.license_statements[1].candidates,
+            (std::vector<std::string>{"[MIT](https://opensource.org/licenses/MIT)"}));
+  EXPECT_EQ(markdown_plain(card.license_statements[1].candidates[0]), "MIT");
+}
+
 // The release date is a typed record of the card's evidence, with its line;
 // a licence's "Version Release Date" dates the licence, not the model.
 TEST(CardEvidence, StatedReleaseDateWithItsLine) {

@@ -331,6 +331,7 @@ CardEvidence read_card_evidence(std::string_view body, int body_line,
   CardEvidence card;
   card.text = read_card_text(body, body_line);
   card.lineage = extract_prose_lineage(card.text, release_name);
+  card.license_statements = find_license_statements(card.text);
   card.release_date = stated_release_date(card.text);
   return card;
 }

@@ -97,7 +97,13 @@ NameLexicon NameLexicon::parse(std::string_view file_name, std::string_view yaml
     }
     lexicon.quantised_name_markers = strings_of(root["quantised_name_markers"]);
     lexicon.tool_names = strings_of(root["tool_names"]);
-    for (const auto* list : {&lexicon.quantised_name_markers, &lexicon.tool_names})
+    lexicon.license_cues = strings_of(root["license_cues"]);
+    lexicon.license_other_subjects = strings_of(root["license_other_subjects"]);
+    lexicon.license_other_subject_words = strings_of(root["license_other_subject_words"]);
+    if (lexicon.license_cues.empty()) fail("license-cues", "no licence cues");
+    for (const auto* list :
+         {&lexicon.quantised_name_markers, &lexicon.tool_names, &lexicon.license_cues,
+          &lexicon.license_other_subjects, &lexicon.license_other_subject_words})
       for (const auto& word : *list)
         if (!lower_case(word)) fail("word", fmt::format("'{}' must be non-empty lower case", word));
   } catch (const YAML::Exception& e) {

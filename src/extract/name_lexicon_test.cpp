@@ -29,6 +29,7 @@ lineage_phrases:
   - {phrase: "tuned from", relation: finetune}
   - {phrase: "sired by", relation: offspring}
 tool_names: ["Llama.cpp"]
+license_cues: ["license:"]
 )");
   std::vector<std::string> rules;
   for (const auto& error : lexicon.errors) rules.push_back(error.rule());

@@ -91,12 +91,30 @@ struct StatedReleaseDate {
 };
 std::optional<StatedReleaseDate> stated_release_date(const CardText& card);
 
+// A line of the card that states its licence, as typed evidence: the words
+// that may name the licence, best first (those after a cue such as
+// "released under", then, under a "License" heading, the short line itself).
+// Which licence the words name is assess's to decide, with its knowledge.
+// Never from code, and never a line about another thing's licence (the base
+// model's, a dataset's, the code's).
+struct LicenseStatement {
+  std::vector<std::string> candidates;
+  std::string sentence;  // the line, capped at 200 bytes
+  int line = 0;
+};
+std::vector<LicenseStatement> find_license_statements(const CardText& card);
+
+// "[Apache 2.0](https://...)" -> "Apache 2.0": a line's words without link
+// targets, emphasis, code marks or table bars.
+std::string markdown_plain(std::string_view text);
+
 // What a release's card says in its body, read once: the parse every reader
 // of prose walks, the bases its sentences name, and the release date it
 // states.
 struct CardEvidence {
   CardText text;
   std::vector<ProseLineage> lineage;
+  std::vector<LicenseStatement> license_statements;
   std::optional<StatedReleaseDate> release_date;
 };
 

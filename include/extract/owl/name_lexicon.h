@@ -31,6 +31,9 @@ struct NameLexicon {
   std::vector<LineagePhrase> lineage_phrases;
   std::vector<std::string> quantised_name_markers;
   std::vector<std::string> tool_names;
+  std::vector<std::string> license_cues;                 // "released under", "license:"
+  std::vector<std::string> license_other_subjects;       // "base model", "dataset"
+  std::vector<std::string> license_other_subject_words;  // "code", as a whole word
   // What did not validate (each entry is left out); a test asserts none for
   // the embedded file.
   std::vector<Error> errors;
