@@ -11,14 +11,6 @@ namespace owl::detail {
 
 namespace {
 
-std::string_view trim_view(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
-    text.remove_suffix(1);
-  return text;
-}
-
 // The licence named by the words after a cue, trying shorter and shorter
 // prefixes: "Apache 2.0 license and is free for commercial use" -> Apache-2.0.
 bool resolve_after(std::string_view rest, ProseLicense& out) {
@@ -40,7 +32,7 @@ bool resolve_after(std::string_view rest, ProseLicense& out) {
   for (size_t i = 1; i <= text.size(); ++i)
     if (i == text.size() || text[i] == ' ') word_ends.push_back(i);
   for (size_t n = std::min<size_t>(word_ends.size(), 8); n > 0; --n) {
-    const std::string candidate(trim_view(std::string_view(text).substr(0, word_ends[n - 1])));
+    const std::string candidate(trim_blanks(std::string_view(text).substr(0, word_ends[n - 1])));
     if (candidate.empty() || is_placeholder(candidate)) continue;
     // A URL names where a licence lives, not which: "llama.meta.com/llama3/license"
     if (candidate.find("://") != std::string::npos || candidate.find("www.") != std::string::npos)

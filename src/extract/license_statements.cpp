@@ -13,14 +13,6 @@ namespace owl {
 
 namespace {
 
-std::string_view trim_view(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
-    text.remove_suffix(1);
-  return text;
-}
-
 bool has_word(const std::string& lower, std::string_view word) {
   for (size_t at = lower.find(word); at != std::string::npos; at = lower.find(word, at + 1)) {
     const bool starts = at == 0 || !std::isalpha(static_cast<unsigned char>(lower[at - 1]));
@@ -79,7 +71,7 @@ std::string markdown_plain(std::string_view text) {
     if (c == '[' || c == '*' || c == '`' || c == '|' || c == '_') continue;
     out.push_back(c);
   }
-  return std::string(trim_view(out));
+  return std::string(trim_blanks(out));
 }
 
 std::vector<LicenseStatement> find_license_statements(const CardText& card) {
@@ -87,7 +79,7 @@ std::vector<LicenseStatement> find_license_statements(const CardText& card) {
   int after_heading = 0;  // lines left to look at under a "## License" heading
   for (const auto& card_line : card.lines) {
     if (card_line.kind == CardLineKind::kCode || card_line.kind == CardLineKind::kBlank) continue;
-    const std::string line(trim_view(card_line.text));
+    const std::string line(trim_blanks(card_line.text));
     const bool heading = card_line.kind == CardLineKind::kHeading;
     // "* **License**: X" reads as "License: X"
     std::string line_plain;

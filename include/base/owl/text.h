@@ -12,6 +12,9 @@ std::string ascii_lower(std::string_view text);
 // ASCII letters to upper case; other bytes unchanged.
 std::string ascii_upper(std::string_view text);
 
+// Without leading and trailing spaces, tabs and carriage returns.
+std::string_view trim_blanks(std::string_view text);
+
 // Untrusted text made safe for a terminal: every byte that could move the
 // cursor, change colours or reorder what is shown becomes a visible escape.
 // C0 controls, DEL and CR as "\x1b", "\r", "\t", "\x7f"; C1 controls, bidi
