@@ -29,7 +29,7 @@ std::vector<Conflict> find_conflicts(const Release& release, const Assessment& a
                                      const std::vector<DocumentMatch>& matches);
 
 // openness.cpp
-Openness assess_openness(const Release& release, const CardText& card,
+Openness assess_openness(const Release& release, const std::vector<CardMention>& mentions,
                          const Assessment& assessment);
 
 // text_terms.cpp: the claim a licence text owl does not know exactly makes:

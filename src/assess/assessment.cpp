@@ -143,7 +143,7 @@ Assessment assess(const Release& release, const std::vector<DocumentMatch>& matc
       assessment.declared_tier &&
       restrictiveness(*assessment.declared_tier) < restrictiveness(assessment.effective_tier);
   assessment.conflicts = detail::find_conflicts(release, assessment, matches);
-  assessment.openness = detail::assess_openness(release, card.text, assessment);
+  assessment.openness = detail::assess_openness(release, card.mentions, assessment);
   assessment.commercial = judge_commercial_use(assessment.effective);
   if (options.profile) {
     assessment.use = judge_use(assessment, release, *options.profile);

@@ -15,8 +15,8 @@ namespace owl {
 
 namespace {
 
-const std::set<std::string> kRuleFields = {"family",  "version", "name_contains",
-                                           "license", "note",    "source"};
+const std::set<std::string> kRuleFields = {"family", "version", "name_contains", "license",
+                                           "note",   "source",  "ambiguous_name"};
 
 Error rule_error(const std::string& file, size_t i, const std::string& detail) {
   return Error::corrupt(file, std::nullopt, "knowledge.family-rule",
@@ -46,6 +46,17 @@ bool parse_rule(const std::string& file, size_t i, const YAML::Node& node, Famil
   rule.note = scalar(node, "note");
   rule.source = scalar(node, "source");
   rule.file = file;
+  if (const YAML::Node ambiguous = node["ambiguous_name"]) {
+    if (!ambiguous.IsScalar() || (ambiguous.Scalar() != "true" && ambiguous.Scalar() != "false")) {
+      errors.push_back(rule_error(file, i, "ambiguous_name must be true or false"));
+      return false;
+    }
+    rule.ambiguous_name = ambiguous.Scalar() == "true";
+    if (rule.ambiguous_name && !rule.version.empty()) {
+      errors.push_back(rule_error(file, i, "ambiguous_name is for a rule without a version"));
+      return false;
+    }
+  }
   const YAML::Node words = node["name_contains"];
   if (words && words.IsSequence())
     for (const auto& word : words)

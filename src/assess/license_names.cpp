@@ -70,10 +70,12 @@ std::string from_hub_or_knowledge(std::string_view candidate) {
 // License") means that family's licence.
 std::string from_family(std::string_view written) {
   const auto family = resolve_family(written);
-  // "LLaMA" alone could be any of five licences; only a version says which.
-  if (!family || (family->family == "llama" && family->version.empty())) return {};
+  if (!family) return {};
   const KnowledgeBase& base = knowledge();
   const auto* rule = base.family_license(family->family, family->version, written);
+  // "LLaMA" alone could be any of the family's licences; only a version
+  // says which (families.yaml, `ambiguous_name`).
+  if (family->version.empty() && rule && rule->ambiguous_name) return {};
   // "yi-license", "falcon-mamba-7b-license": a licence named after a model
   // family is that family's own licence, never the standard one its models
   // may be published under today: the latest such licence owl knows, or none.

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "assess_internal.h"
+#include "owl/knowledge.h"
+
 namespace owl::detail {
 namespace {
 
@@ -27,6 +30,43 @@ TEST(LicenseIdFor, LicencesNamedAfterAFamilyAreTheFamilysOwn) {
   EXPECT_EQ(license_id_for("falcon-mamba-7b-license"), "");
   // Without a version "LLaMA" could be any of Meta's licences.
   EXPECT_EQ(license_id_for("LLaMA license"), "");
+}
+
+// Which bare family names are ambiguous is data (families.yaml,
+// `ambiguous_name`), not a name in code: an organisation's own rule decides.
+TEST(LicenseIdFor, AFamilysBareNameIsAmbiguousWhenItsRuleSaysSo) {
+  const auto knowledge_with = [](const std::string& flag) {
+    const std::string text = R"(entries:
+  - id: LicenseRef-acme-falcon-1.0
+    name: Acme Falcon Licence 1.0
+    family: falcon
+    version: "1.0"
+    tier: non-commercial
+    summary: Research use only.
+    source: {url: "https://example.invalid/acme"}
+    commercial_use: {value: "no", section: "2"}
+families:
+  - {family: falcon, license: LicenseRef-acme-falcon-1.0, source: "https://example.invalid/acme")" +
+                             flag + "}\n";
+    const std::vector<std::pair<std::string, std::string>> files = {{"acme.yaml", text}};
+    return KnowledgeBase::parse(files);
+  };
+  const KnowledgeBase plain = knowledge_with("");
+  ASSERT_TRUE(plain.errors().empty()) << plain.errors()[0].message();
+  {
+    KnowledgeScope scope(&plain);
+    EXPECT_EQ(license_id_for("Falcon"), "LicenseRef-acme-falcon-1.0");
+  }
+  const KnowledgeBase ambiguous = knowledge_with(", ambiguous_name: true");
+  ASSERT_TRUE(ambiguous.errors().empty()) << ambiguous.errors()[0].message();
+  {
+    KnowledgeScope scope(&ambiguous);
+    EXPECT_EQ(license_id_for("Falcon"), "");
+    EXPECT_EQ(license_id_for("Falcon licence"), "");
+  }
+  const KnowledgeBase broken = knowledge_with(", ambiguous_name: perhaps");
+  ASSERT_EQ(broken.errors().size(), 1u);
+  EXPECT_EQ(broken.errors()[0].rule(), "knowledge.family-rule");
 }
 
 TEST(LicenseIdFor, PlaceholdersNameNothing) {

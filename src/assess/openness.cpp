@@ -64,7 +64,9 @@ void from_files(Scan& scan) {
   }
 }
 
-void from_card(Scan& scan, const CardText& card) {
+// What the card's lines mention (typed records from extract), with the
+// line as evidence.
+void from_card(Scan& scan, const std::vector<CardMention>& mentions) {
   const Release& release = scan.release;
   if (!release.card_path.empty())
     scan.mark(ReleaseComponent::kModelCard, "ships " + release.card_path,
@@ -72,35 +74,32 @@ void from_card(Scan& scan, const CardText& card) {
   for (const auto& dataset : release.datasets)
     scan.mark(ReleaseComponent::kDataCard, "declares its training data (" + dataset.name + ")",
               Evidence{dataset.source, dataset.name});
-  for (const auto& card_line : card.lines) {
-    if (card_line.kind == CardLineKind::kBlank) continue;
-    const std::string_view text = card_line.text;
-    const int line = card_line.number;
-    const std::string lower = ascii_lower(text);
-    // Built only for a line that marks something: most lines mark nothing.
-    const auto here = [&] {
-      return Evidence{Source{release.card_path, fmt::format("line {}", line)}, one_line(text, 160)};
-    };
-    const bool heading = card_line.kind == CardLineKind::kHeading;
-    if (lower.find("arxiv.org/") != std::string::npos ||
-        lower.find("technical report") != std::string::npos)
-      scan.mark(ReleaseComponent::kTechnicalReport, "card links a paper or report", here());
-    if (heading && (lower.find("evaluation") != std::string::npos ||
-                    lower.find("benchmark") != std::string::npos ||
-                    lower.find("results") != std::string::npos))
-      scan.mark(ReleaseComponent::kEvaluationResults, "card has an evaluation section", here());
-    if (heading && (lower.find("training data") != std::string::npos ||
-                    lower.find("dataset") != std::string::npos))
-      scan.mark(ReleaseComponent::kDataCard, "card describes its training data", here());
-    const bool code_link = lower.find("github.com/") != std::string::npos ||
-                           lower.find("gitlab.com/") != std::string::npos;
-    if (code_link && lower.find("train") != std::string::npos)
-      scan.mark(ReleaseComponent::kTrainingCode, "card links training code", here());
-    else if (code_link)
-      scan.mark(ReleaseComponent::kInferenceCode, "card links a code repository", here());
-    if (lower.find("intermediate checkpoint") != std::string::npos)
-      scan.mark(ReleaseComponent::kIntermediateCheckpoints,
-                "card points to intermediate checkpoints", here());
+  for (const auto& mention : mentions) {
+    Evidence here{Source{release.card_path, fmt::format("line {}", mention.line)}, mention.text};
+    switch (mention.kind) {
+      case CardMentionKind::kPaper:
+        scan.mark(ReleaseComponent::kTechnicalReport, "card links a paper or report",
+                  std::move(here));
+        break;
+      case CardMentionKind::kEvaluationSection:
+        scan.mark(ReleaseComponent::kEvaluationResults, "card has an evaluation section",
+                  std::move(here));
+        break;
+      case CardMentionKind::kTrainingDataSection:
+        scan.mark(ReleaseComponent::kDataCard, "card describes its training data", std::move(here));
+        break;
+      case CardMentionKind::kTrainingCodeLink:
+        scan.mark(ReleaseComponent::kTrainingCode, "card links training code", std::move(here));
+        break;
+      case CardMentionKind::kCodeLink:
+        scan.mark(ReleaseComponent::kInferenceCode, "card links a code repository",
+                  std::move(here));
+        break;
+      case CardMentionKind::kIntermediateCheckpoints:
+        scan.mark(ReleaseComponent::kIntermediateCheckpoints,
+                  "card points to intermediate checkpoints", std::move(here));
+        break;
+    }
   }
 }
 
@@ -168,14 +167,14 @@ void osaid(Scan& scan, bool open_terms, Tier tier, Openness& openness) {
 
 }  // namespace
 
-Openness assess_openness(const Release& release, const CardText& card,
+Openness assess_openness(const Release& release, const std::vector<CardMention>& mentions,
                          const Assessment& assessment) {
   Scan scan{release, {}};
   for (int i = 0; i <= static_cast<int>(ReleaseComponent::kIntermediateCheckpoints); ++i)
     scan.found.push_back({static_cast<ReleaseComponent>(i), false, "", {}});
   from_weights(scan);
   from_files(scan);
-  from_card(scan, card);
+  from_card(scan, mentions);
   Openness openness;
   const bool open_terms =
       !assessment.effective.empty() && (assessment.effective_tier == Tier::kOpenPermissive ||

@@ -39,12 +39,21 @@ std::string trim_name(std::string name) {
   return name;
 }
 
+const NameLexicon::LineageExclusions& exclusions() {
+  return NameLexicon::builtin().lineage_exclusions;
+}
+
+bool holds_any(std::string_view text, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& word) {
+    return text.find(word) != std::string_view::npos;
+  });
+}
+
 // "This is the successor of X, a merge of Y": Y made X, not this release.
 bool is_about_another_release(const std::string& lower, size_t sentence_at, size_t trigger_at) {
   const std::string_view sentence =
       std::string_view(lower).substr(sentence_at, trigger_at - std::min(sentence_at, trigger_at));
-  return sentence.find("successor") != std::string_view::npos ||
-         sentence.find("predecessor") != std::string_view::npos;
+  return holds_any(sentence, exclusions().other_release_words);
 }
 
 // "the tokenizer is based on X", "code based on X": the sentence is about a
@@ -53,21 +62,14 @@ bool is_about_another_release(const std::string& lower, size_t sentence_at, size
 // (news of another model), or "applications based on Whisper".
 bool about_something_else(const std::string& lower, size_t sentence_at, size_t trigger_at,
                           size_t trigger_end) {
+  const auto& excluded = exclusions();
   const size_t from = trigger_at > 40 ? trigger_at - 40 : 0;
-  const std::string_view before = std::string_view(lower).substr(from, trigger_at - from);
-  for (std::string_view word : {"tokenizer", "code ", "architecture", "prompt", "format", "library",
-                                "template", "application", "tools", "license", "dataset"})
-    if (before.find(word) != std::string_view::npos) return true;
-  if (is_about_another_release(lower, sentence_at, trigger_at) ||
-      std::string_view(lower).substr(sentence_at, trigger_at - sentence_at).find("model card") !=
-          std::string_view::npos)
+  const std::string_view text = lower;
+  if (holds_any(text.substr(from, trigger_at - from), excluded.part_or_tool_words) ||
+      is_about_another_release(lower, sentence_at, trigger_at) ||
+      holds_any(text.substr(sentence_at, trigger_at - sentence_at), excluded.document_words))
     return true;
-  const std::string_view after = std::string_view(lower).substr(trigger_end, 80);
-  for (std::string_view word : {"has been released",
-                                "\xe5\xb7\xb2\xe5\x8f\x91\xe5\xb8\x83",  // 已发布 (released)
-                                "\xe5\xba\x94\xe7\x94\xa8"})             // 应用 (application)
-    if (after.find(word) != std::string_view::npos) return true;
-  return false;
+  return holds_any(text.substr(trigger_end, 80), excluded.news_words);
 }
 
 // "based on the T5 architecture", "based on the [Stable Diffusion model
@@ -75,16 +77,18 @@ bool about_something_else(const std::string& lower, size_t sentence_at, size_t t
 bool names_a_design_or_document(const std::string& lower, size_t trigger_end, size_t name_end) {
   const std::string_view text = lower;
   const size_t span = name_end > trigger_end ? name_end - trigger_end : 0;
-  return text.substr(trigger_end, span + 36).find("architecture") != std::string_view::npos ||
-         text.substr(trigger_end, span + 16).find("model card") != std::string_view::npos;
+  const auto& designs = exclusions().design_words;
+  return std::any_of(designs.begin(), designs.end(), [&](const auto& design) {
+    return text.substr(trigger_end, span + design.reach).find(design.word) !=
+           std::string_view::npos;
+  });
 }
 
 // Words that finish a model's name written with a space: "Flux Schnell" is
 // not "Flux" (FLUX.1 [dev]), and "Llama Factory" is a tool, not Llama.
 bool is_name_suffix(std::string_view word) {
-  const std::string lower = ascii_lower(word);
-  return lower == "schnell" || lower == "dev" || lower == "pro" || lower == "turbo" ||
-         lower == "lightning" || lower == "factory";
+  const auto& words = NameLexicon::builtin().name_variant_words;
+  return std::find(words.begin(), words.end(), ascii_lower(word)) != words.end();
 }
 
 struct NamedModel {
@@ -98,7 +102,7 @@ NamedModel linked_name(std::string_view line, size_t pos) {
   const size_t close = line.find(']', pos);
   if (close == std::string_view::npos) return {};
   std::string text(line.substr(pos + 1, close - pos - 1));
-  if (ascii_lower(text).find("model card") != std::string::npos) return {};
+  if (holds_any(ascii_lower(text), exclusions().document_words)) return {};
   if (close + 1 >= line.size() || line[close + 1] != '(') return {text, close + 1};
   const size_t url_end = line.find(')', close);
   const size_t end = url_end == std::string_view::npos ? line.size() : url_end + 1;
@@ -123,7 +127,7 @@ NamedModel name_after(std::string_view line, size_t pos) {
     skipped = false;
     while (pos < line.size() && kSkip.find(line[pos]) != std::string_view::npos && line[pos] != '`')
       ++pos;
-    for (std::string_view filler : {"the ", "a ", "[optional]", "model "}) {
+    for (std::string_view filler : NameLexicon::builtin().name_fillers) {
       if (ascii_lower(line.substr(pos, filler.size())) == filler) {
         pos += filler.size();
         skipped = true;
@@ -162,7 +166,8 @@ NamedModel name_after(std::string_view line, size_t pos) {
 }
 
 bool names_a_model(const std::string& name) {
-  if (name.empty() || name.size() > 120 || name.find("More Information") != std::string::npos)
+  if (name.empty() || name.size() > 120 ||
+      holds_any(ascii_lower(name), NameLexicon::builtin().name_placeholders))
     return false;
   return is_repo_id(name) || resolve_family(name).has_value();
 }
@@ -223,7 +228,10 @@ std::string sentence_subject(std::string_view line, size_t start, size_t trigger
 // base of some of the card's models only.
 bool only_for_some(std::string_view line, size_t end) {
   while (end < line.size() && line[end] == ' ') ++end;
-  return ascii_lower(line.substr(end, 5)) == "(for ";
+  const auto& marks = exclusions().some_models_marks;
+  return std::any_of(marks.begin(), marks.end(), [&](const std::string& mark) {
+    return ascii_lower(line.substr(end, mark.size())) == mark;
+  });
 }
 
 // The card of a model of one family naming a base of another major version
@@ -333,6 +341,7 @@ CardEvidence read_card_evidence(std::string_view body, int body_line,
   card.lineage = extract_prose_lineage(card.text, release_name);
   card.license_statements = find_license_statements(card.text);
   card.release_date = stated_release_date(card.text);
+  card.mentions = find_card_mentions(card.text);
   return card;
 }
 

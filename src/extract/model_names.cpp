@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "owl/lineage.h"
+#include "owl/name_lexicon.h"
 #include "owl/text.h"
 
 namespace owl {
@@ -56,19 +57,12 @@ bool is_version(const std::string& word) {
          });
 }
 
-// Words any model of any maker may carry, and the halves of two-word family
-// names ("stable-diffusion", "gpt-neox").
-constexpr std::array<std::string_view, 46> kCommonWords = {
-    "instruct",  "chat",    "base",  "it",    "hf",     "model",  "models", "gguf",
-    "ggml",      "awq",     "gptq",  "exl2",  "int4",   "int8",   "fp8",    "fp16",
-    "bf16",      "sft",     "dpo",   "orpo",  "rlhf",   "lora",   "merged", "preview",
-    "alpha",     "beta",    "the",   "a",     "ai",     "meta",   "llm",    "lm",
-    "official",  "release", "large", "small", "medium", "tiny",   "mini",   "stable",
-    "diffusion", "flan",    "gpt",   "neox",  "oss",    "command"};
-
+// Sizes, versions, family words and the words any model of any maker may
+// carry (data/lexicon/model-names.yaml, `generic_name_words`).
 bool says_nothing(const std::string& word) {
+  const auto& generic = NameLexicon::builtin().generic_name_words;
   return is_size(word) || is_version(word) ||
-         std::find(kCommonWords.begin(), kCommonWords.end(), word) != kCommonWords.end() ||
+         std::find(generic.begin(), generic.end(), word) != generic.end() ||
          resolve_family(word).has_value();  // "llama3", "qwen2.5", "sdxl"
 }
 

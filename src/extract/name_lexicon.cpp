@@ -62,6 +62,73 @@ void read_families(const YAML::Node& root, NameLexicon& lexicon,
   if (lexicon.families.empty()) fail("families", "no family keys");
 }
 
+std::optional<CardMentionKind> mention_named(std::string_view name) {
+  for (auto kind : {CardMentionKind::kPaper, CardMentionKind::kEvaluationSection,
+                    CardMentionKind::kTrainingDataSection, CardMentionKind::kCodeLink,
+                    CardMentionKind::kTrainingCodeLink, CardMentionKind::kIntermediateCheckpoints})
+    if (name == to_string(kind)) return kind;
+  return std::nullopt;
+}
+
+using Fail = std::function<void(const std::string&, const std::string&)>;
+
+// The plain word lists: the key in the file and the member it fills.
+using WordList = std::vector<std::string> NameLexicon::*;
+constexpr std::pair<const char*, WordList> kWordLists[] = {
+    {"quantised_name_markers", &NameLexicon::quantised_name_markers},
+    {"tool_names", &NameLexicon::tool_names},
+    {"license_cues", &NameLexicon::license_cues},
+    {"license_other_subjects", &NameLexicon::license_other_subjects},
+    {"license_other_subject_words", &NameLexicon::license_other_subject_words},
+    {"name_fillers", &NameLexicon::name_fillers},
+    {"name_variant_words", &NameLexicon::name_variant_words},
+    {"name_placeholders", &NameLexicon::name_placeholders},
+    {"generic_name_words", &NameLexicon::generic_name_words},
+    {"release_date_cues", &NameLexicon::release_date_cues},
+    {"release_date_not_cues", &NameLexicon::release_date_not_cues},
+    {"release_date_fillers", &NameLexicon::release_date_fillers},
+    {"training_code_words", &NameLexicon::training_code_words},
+};
+using ExclusionList = std::vector<std::string> NameLexicon::LineageExclusions::*;
+constexpr std::pair<const char*, ExclusionList> kExclusionLists[] = {
+    {"part_or_tool_words", &NameLexicon::LineageExclusions::part_or_tool_words},
+    {"other_release_words", &NameLexicon::LineageExclusions::other_release_words},
+    {"document_words", &NameLexicon::LineageExclusions::document_words},
+    {"news_words", &NameLexicon::LineageExclusions::news_words},
+    {"some_models_marks", &NameLexicon::LineageExclusions::some_models_marks},
+};
+
+void read_design_words(const YAML::Node& node, NameLexicon::LineageExclusions& out,
+                       const Fail& fail) {
+  for (const auto& item : node["design_words"]) {
+    NameLexicon::LineageExclusions::Reach entry{item["word"].as<std::string>(""),
+                                                item["reach"].as<size_t>(0)};
+    if (!lower_case(entry.word) || entry.reach == 0 || entry.reach > 200)
+      fail("design-word",
+           fmt::format("'{}' needs lower case words and a reach of 1 to 200", entry.word));
+    else
+      out.design_words.push_back(std::move(entry));
+  }
+}
+
+void read_card_mentions(const YAML::Node& root, NameLexicon& lexicon, const Fail& fail) {
+  for (const auto& node : root["card_mentions"]) {
+    const auto name = node["mention"].as<std::string>("");
+    const auto on = node["on"].as<std::string>("");
+    const auto kind = mention_named(name);
+    NameLexicon::CardMentionWords entry{kind.value_or(CardMentionKind::kPaper), on == "heading",
+                                        strings_of(node["words"])};
+    // A training-code link is a code link with a training word, not a list.
+    if (!kind || *kind == CardMentionKind::kTrainingCodeLink ||
+        (on != "heading" && on != "any-line") || entry.words.empty())
+      fail("card-mention",
+           fmt::format("mention '{}' needs a kind owl knows, on: heading or any-line, and words",
+                       name));
+    else
+      lexicon.card_mentions.push_back(std::move(entry));
+  }
+}
+
 }  // namespace
 
 NameLexicon NameLexicon::parse(std::string_view file_name, std::string_view yaml) {
@@ -95,17 +162,21 @@ NameLexicon NameLexicon::parse(std::string_view file_name, std::string_view yaml
       else
         lexicon.lineage_phrases.push_back({phrase, *relation});
     }
-    lexicon.quantised_name_markers = strings_of(root["quantised_name_markers"]);
-    lexicon.tool_names = strings_of(root["tool_names"]);
-    lexicon.license_cues = strings_of(root["license_cues"]);
-    lexicon.license_other_subjects = strings_of(root["license_other_subjects"]);
-    lexicon.license_other_subject_words = strings_of(root["license_other_subject_words"]);
+    for (const auto& [key, list] : kWordLists) lexicon.*list = strings_of(root[key]);
     if (lexicon.license_cues.empty()) fail("license-cues", "no licence cues");
-    for (const auto* list :
-         {&lexicon.quantised_name_markers, &lexicon.tool_names, &lexicon.license_cues,
-          &lexicon.license_other_subjects, &lexicon.license_other_subject_words})
-      for (const auto& word : *list)
+    if (lexicon.release_date_cues.empty()) fail("release-date-cues", "no release-date cues");
+    const YAML::Node exclusions = root["lineage_exclusions"];
+    for (const auto& [key, list] : kExclusionLists)
+      lexicon.lineage_exclusions.*list = strings_of(exclusions[key]);
+    read_design_words(exclusions, lexicon.lineage_exclusions, fail);
+    read_card_mentions(root, lexicon, fail);
+    const auto check_words = [&](const std::vector<std::string>& words) {
+      for (const auto& word : words)
         if (!lower_case(word)) fail("word", fmt::format("'{}' must be non-empty lower case", word));
+    };
+    for (const auto& [key, list] : kWordLists) check_words(lexicon.*list);
+    for (const auto& [key, list] : kExclusionLists) check_words(lexicon.lineage_exclusions.*list);
+    for (const auto& mention : lexicon.card_mentions) check_words(mention.words);
   } catch (const YAML::Exception& e) {
     fail("shape", e.what());
   }

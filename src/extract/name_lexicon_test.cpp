@@ -30,15 +30,38 @@ lineage_phrases:
   - {phrase: "sired by", relation: offspring}
 tool_names: ["Llama.cpp"]
 license_cues: ["license:"]
+release_date_cues: ["release date"]
+lineage_exclusions:
+  design_words:
+    - {word: "architecture", reach: 36}
+    - {word: "blueprint", reach: 0}
+card_mentions:
+  - {mention: paper, on: any-line, words: ["arxiv.org/"]}
+  - {mention: poem, on: heading, words: ["poem"]}
+  - {mention: code-link, on: footer, words: ["github.com/"]}
+  - {mention: training-code-link, on: any-line, words: ["train"]}
+generic_name_words: ["Instruct"]
 )");
   std::vector<std::string> rules;
   for (const auto& error : lexicon.errors) rules.push_back(error.rule());
-  EXPECT_EQ(rules,
-            (std::vector<std::string>{"names.duplicate-key", "names.key-order", "names.family",
-                                      "names.versions", "names.lineage-phrase", "names.word"}));
+  EXPECT_EQ(rules, (std::vector<std::string>{
+                       "names.duplicate-key", "names.key-order", "names.family", "names.versions",
+                       "names.lineage-phrase", "names.design-word", "names.card-mention",
+                       "names.card-mention", "names.card-mention", "names.word", "names.word"}));
   ASSERT_EQ(lexicon.families.size(), 2u);  // llama, and codellama (kept, but misplaced)
   ASSERT_EQ(lexicon.lineage_phrases.size(), 1u);
   EXPECT_EQ(lexicon.lineage_phrases[0].relation, BaseRelation::kFinetune);
+  ASSERT_EQ(lexicon.lineage_exclusions.design_words.size(), 1u);
+  ASSERT_EQ(lexicon.card_mentions.size(), 1u);
+  EXPECT_EQ(lexicon.card_mentions[0].mention, CardMentionKind::kPaper);
+}
+
+TEST(NameLexicon, ALexiconWithoutCuesSaysSo) {
+  const auto lexicon =
+      NameLexicon::parse("bare.yaml", "families:\n  - {key: llama, family: llama}\n");
+  std::vector<std::string> rules;
+  for (const auto& error : lexicon.errors) rules.push_back(error.rule());
+  EXPECT_EQ(rules, (std::vector<std::string>{"names.license-cues", "names.release-date-cues"}));
 }
 
 TEST(NameLexicon, QuantisedCopiesAndToolsAreKnownByName) {

@@ -9,6 +9,7 @@
 #include <span>
 
 #include "owl/lineage.h"
+#include "owl/name_lexicon.h"
 #include "owl/text.h"
 
 namespace owl {
@@ -18,8 +19,6 @@ namespace {
 constexpr std::array<std::string_view, 12> kMonths = {
     "january", "february", "march",     "april",   "may",      "june",
     "july",    "august",   "september", "october", "november", "december"};
-constexpr std::array<std::string_view, 7> kWeekdays = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
 bool is_digits(std::string_view token) {
   return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
@@ -45,11 +44,16 @@ bool is_year(std::string_view token) {
   return token.size() == 4 && is_digits(token) && number(token) >= 1990 && number(token) <= 2099;
 }
 
+// "Release date (estimate): Monday, ...": words between the cue and the date.
 bool is_filler(std::string_view token) {
-  if (token == "estimate" || token == "s" || token == "is" || token == "the" || token == "model" ||
-      token == "weight" || token == "released" || token == "on")
-    return true;
-  return std::find(kWeekdays.begin(), kWeekdays.end(), token) != kWeekdays.end();
+  const auto& fillers = NameLexicon::builtin().release_date_fillers;
+  return std::find(fillers.begin(), fillers.end(), token) != fillers.end();
+}
+
+bool holds_any(std::string_view text, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& word) {
+    return text.find(word) != std::string_view::npos;
+  });
 }
 
 std::vector<std::string_view> tokens_of(std::string_view text) {
@@ -101,12 +105,14 @@ std::optional<std::string> month_of_iso(std::string_view text) {
 }
 
 std::optional<std::string> month_in_card_line(std::string_view line) {
+  const NameLexicon& lexicon = NameLexicon::builtin();
   const std::string lower = ascii_lower(line);
-  const auto at = lower.find("release date");
   // A licence agreement's "Version Release Date" dates the licence.
-  if (at == std::string::npos || lower.find("version release date") != std::string::npos)
-    return std::nullopt;
-  return month_after(std::string_view(lower).substr(at + 12, 80));
+  if (holds_any(lower, lexicon.release_date_not_cues)) return std::nullopt;
+  for (const auto& cue : lexicon.release_date_cues)
+    if (const auto at = lower.find(cue); at != std::string::npos)
+      return month_after(std::string_view(lower).substr(at + cue.size(), 80));
+  return std::nullopt;
 }
 
 std::optional<StatedReleaseDate> stated_release_date(const CardText& card) {
@@ -114,10 +120,6 @@ std::optional<StatedReleaseDate> stated_release_date(const CardText& card) {
   for (const auto& line : card.lines) {
     if (line.kind == CardLineKind::kBlank || line.kind == CardLineKind::kMarkup) continue;
     const std::string_view text = std::string_view(line.text).substr(0, kMaxLine);
-    // Cheap filter before lower-casing: every spelling has "elease" or "ELEASE".
-    if (text.find("elease") == std::string_view::npos &&
-        text.find("ELEASE") == std::string_view::npos)
-      continue;
     if (auto month = month_in_card_line(text)) return StatedReleaseDate{*month, line.number};
   }
   return std::nullopt;

@@ -1,127 +1,96 @@
-// Hugging Face `license:` identifiers mapped to owl ids. The Hub's list
-// (huggingface/hub-docs docs/hub/repositories-licenses.md, 83 ids, read
-// 2026-08) plus a few ids seen on real cards but not in that list.
-// Family ids ("bsd", "gemma") carry the most likely member and, where the
-// family is small, an OR expression over its versions.
+// Hugging Face `license:` identifiers mapped to owl ids, from
+// data/lexicon/hub-licenses.yaml (compiled in, validated on first use). The
+// entries never change after loading, so the views handed out stay valid.
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
-#include <array>
 #include <cctype>
+#include <set>
 
 #include "owl/identify.h"
+#include "owl/text.h"
 
 namespace owl {
 namespace {
 
-constexpr HubLicense kHubLicenses[] = {
-    {"apache-2.0", "Apache-2.0", "", false, true},
-    {"mit", "MIT", "", false, true},
-    {"openrail", "", "", true, true},
-    {"bigscience-openrail-m", "LicenseRef-owl-bigscience-openrail-m-2022-08-18", "", false, true},
-    {"creativeml-openrail-m", "LicenseRef-owl-creativeml-openrail-m-2022-08-22", "", false, true},
-    {"bigscience-bloom-rail-1.0", "LicenseRef-owl-bigscience-bloom-rail-1.0", "", false, true},
-    {"bigcode-openrail-m", "LicenseRef-owl-bigcode-openrail-m-1", "", false, true},
-    {"afl-3.0", "AFL-3.0", "", false, true},
-    {"artistic-2.0", "Artistic-2.0", "", false, true},
-    {"bsl-1.0", "BSL-1.0", "", false, true},
-    {"bsd", "", "", true, true},
-    {"bsd-2-clause", "BSD-2-Clause", "", false, true},
-    {"bsd-3-clause", "BSD-3-Clause", "", false, true},
-    {"bsd-3-clause-clear", "BSD-3-Clause-Clear", "", false, true},
-    {"c-uda", "C-UDA-1.0", "", false, true},
-    {"cc", "", "", true, true},
-    {"cc0-1.0", "CC0-1.0", "", false, true},
-    {"cc-by-2.0", "CC-BY-2.0", "", false, true},
-    {"cc-by-2.5", "CC-BY-2.5", "", false, true},
-    {"cc-by-3.0", "CC-BY-3.0", "", false, true},
-    {"cc-by-4.0", "CC-BY-4.0", "", false, true},
-    {"cc-by-sa-3.0", "CC-BY-SA-3.0", "", false, true},
-    {"cc-by-sa-4.0", "CC-BY-SA-4.0", "", false, true},
-    {"cc-by-nc-2.0", "CC-BY-NC-2.0", "", false, true},
-    {"cc-by-nc-3.0", "CC-BY-NC-3.0", "", false, true},
-    {"cc-by-nc-4.0", "CC-BY-NC-4.0", "", false, true},
-    {"cc-by-nd-4.0", "CC-BY-ND-4.0", "", false, true},
-    {"cc-by-nc-nd-3.0", "CC-BY-NC-ND-3.0", "", false, true},
-    {"cc-by-nc-nd-4.0", "CC-BY-NC-ND-4.0", "", false, true},
-    {"cc-by-nc-sa-2.0", "CC-BY-NC-SA-2.0", "", false, true},
-    {"cc-by-nc-sa-3.0", "CC-BY-NC-SA-3.0", "", false, true},
-    {"cc-by-nc-sa-4.0", "CC-BY-NC-SA-4.0", "", false, true},
-    {"cdla-sharing-1.0", "CDLA-Sharing-1.0", "", false, true},
-    {"cdla-permissive-1.0", "CDLA-Permissive-1.0", "", false, true},
-    {"cdla-permissive-2.0", "CDLA-Permissive-2.0", "", false, true},
-    {"wtfpl", "WTFPL", "", false, true},
-    {"ecl-2.0", "ECL-2.0", "", false, true},
-    {"epl-1.0", "EPL-1.0", "", false, true},
-    {"epl-2.0", "EPL-2.0", "", false, true},
-    {"etalab-2.0", "etalab-2.0", "", false, true},
-    {"eupl-1.1", "EUPL-1.1", "", false, true},
-    {"eupl-1.2", "EUPL-1.2", "", false, true},
-    {"agpl-3.0", "AGPL-3.0-only", "", false, true},
-    {"gfdl", "", "GFDL-1.3-only OR GFDL-1.2-only OR GFDL-1.1-only", true, true},
-    {"gpl", "", "GPL-3.0-only OR GPL-2.0-only", true, true},
-    {"gpl-2.0", "GPL-2.0-only", "", false, true},
-    {"gpl-3.0", "GPL-3.0-only", "", false, true},
-    {"lgpl", "", "LGPL-3.0-only OR LGPL-2.1-only", true, true},
-    {"lgpl-2.1", "LGPL-2.1-only", "", false, true},
-    {"lgpl-3.0", "LGPL-3.0-only", "", false, true},
-    {"isc", "ISC", "", false, true},
-    {"h-research", "LicenseRef-owl-h-research", "", false, true},
-    {"intel-research", "LicenseRef-owl-intel-research", "", false, true},
-    {"lppl-1.3c", "LPPL-1.3c", "", false, true},
-    {"ms-pl", "MS-PL", "", false, true},
-    {"apple-ascl", "AML", "", false, true},
-    {"apple-amlr", "LicenseRef-owl-apple-amlr", "", false, true},
-    {"mpl-2.0", "MPL-2.0", "", false, true},
-    {"odc-by", "ODC-By-1.0", "", false, true},
-    {"odbl", "ODbL-1.0", "", false, true},
-    {"openmdw-1.0", "OpenMDW-1.0", "", false, true},
-    {"openmdw-1.1", "LicenseRef-owl-openmdw-1.1", "", false, true},
-    {"openrail++", "LicenseRef-owl-openrail++-m-2023-07-26",
-     "LicenseRef-owl-openrail++-m-2023-07-26 OR LicenseRef-owl-openrail++-m-2022-11-24", true,
-     true},
-    {"osl-3.0", "OSL-3.0", "", false, true},
-    {"postgresql", "PostgreSQL", "", false, true},
-    {"ofl-1.1", "OFL-1.1", "", false, true},
-    {"ncsa", "NCSA", "", false, true},
-    {"unlicense", "Unlicense", "", false, true},
-    {"zlib", "Zlib", "", false, true},
-    {"pddl", "PDDL-1.0", "", false, true},
-    {"lgpl-lr", "LicenseRef-owl-lgpl-lr", "", false, true},
-    {"deepfloyd-if-license", "LicenseRef-owl-deepfloyd-if", "", false, true},
-    {"fair-noncommercial-research-license", "LicenseRef-owl-fair-noncommercial-research", "", false,
-     true},
-    {"llama2", "LicenseRef-owl-llama-2", "", false, true},
-    {"llama3", "LicenseRef-owl-llama-3", "", false, true},
-    {"llama3.1", "LicenseRef-owl-llama-3.1", "", false, true},
-    {"llama3.2", "LicenseRef-owl-llama-3.2", "", false, true},
-    {"llama3.3", "LicenseRef-owl-llama-3.3", "", false, true},
-    {"llama4", "LicenseRef-owl-llama-4", "", false, true},
-    {"grok2-community", "LicenseRef-owl-xai-community-2025-11-04", "", false, true},
-    {"gemma", "LicenseRef-owl-gemma-2025-03-24",
-     "LicenseRef-owl-gemma-2025-03-24 OR LicenseRef-owl-gemma-2024-04-01", true, true},
-    {"unknown", "", "", false, true},
-    {"other", "", "", false, true},
-    {"deepseek", "LicenseRef-owl-deepseek-1.0", "", false, false},
-    {"qwen", "LicenseRef-owl-qwen-2024-09-19", "", true, false},
-    {"qwen-research", "LicenseRef-owl-qwen-research-2024-09-19", "", true, false},
-    {"tongyi-qianwen", "LicenseRef-owl-tongyi-qianwen-2023-08-03", "", false, false},
-    {"creativeml-openrail++-m", "LicenseRef-owl-openrail++-m-2023-07-26", "", true, false},
-    // `license_name` values publishers write under "license: other" (seen on
-    // the cards in ../shared/corpus/model-cards). Family-only where the name
-    // does not say which dated text: a LICENSE file the release ships decides.
-    {"mnpl", "LicenseRef-owl-mistral-mnpl-0.1", "", false, false},
-    {"mrl", "LicenseRef-owl-mistral-mrl-0.1", "", false, false},
-    {"msrla", "LicenseRef-owl-microsoft-research-license", "", true, false},
-    {"nvidia-open-model-license", "LicenseRef-owl-nvidia-open-model-2025-10-24", "", true, false},
-    {"stabilityai-ai-community", "LicenseRef-owl-stability-community-2024-07-05", "", false, false},
-    {"sai-nc-community", "LicenseRef-owl-stability-ncrcl-2023-11-28",
-     "LicenseRef-owl-stability-ncrcl-2023-11-28 OR LicenseRef-owl-stability-ncrcl-2023-12-06", true,
-     false},
-    {"tencent-hunyuan-community", "LicenseRef-owl-tencent-hunyuan-community-2025-06-27",
-     "LicenseRef-owl-tencent-hunyuan-community-2025-06-27 OR "
-     "LicenseRef-owl-tencent-hunyuan-community-2024-11-05 OR "
-     "LicenseRef-owl-tencent-hunyuan-community-2024-05-14",
-     true, false},
+struct HubEntry {
+  std::string hub_id, owl_id, expression;
+  bool family_only = false;
+  bool hub_listed = true;
 };
+
+struct HubTable {
+  std::vector<HubEntry> entries;
+  std::vector<HubLicense> views;  // into `entries`, built once it is complete
+  std::vector<Error> errors;
+};
+
+// "A OR B OR C": what a family id's expression is. Not the SPDX parser: an
+// owl id may hold "+" ("LicenseRef-owl-openrail++-m-2023-07-26").
+bool is_or_of_ids(std::string_view expression) {
+  size_t start = 0;
+  while (true) {
+    const size_t end = std::min(expression.find(" OR ", start), expression.size());
+    const std::string_view id = expression.substr(start, end - start);
+    if (id.empty() || id.find_first_of(" ()") != std::string_view::npos) return false;
+    if (end == expression.size()) return true;
+    start = end + 4;
+  }
+}
+
+bool flag(const YAML::Node& node, const char* key, bool otherwise) {
+  const YAML::Node value = node[key];
+  return value ? value.as<bool>() : otherwise;
+}
+
+HubTable parse_table(std::string_view file_name, std::string_view yaml) {
+  HubTable table;
+  const std::string file(file_name);
+  const auto fail = [&](const std::string& rule, const std::string& detail) {
+    table.errors.push_back(Error::corrupt(file, std::nullopt, "hub-licenses." + rule, detail));
+  };
+  try {
+    const YAML::Node root = YAML::Load(std::string(yaml));
+    std::set<std::string> seen;
+    for (const auto& node : root["hub_licenses"]) {
+      HubEntry entry{node["hub"].as<std::string>(""), node["owl"].as<std::string>(""),
+                     node["expression"].as<std::string>(""), flag(node, "family", false),
+                     flag(node, "listed", true)};
+      if (entry.hub_id.empty() || ascii_lower(entry.hub_id) != entry.hub_id) {
+        fail("id", fmt::format("hub id '{}' must be non-empty lower case", entry.hub_id));
+        continue;
+      }
+      if (!seen.insert(entry.hub_id).second) {
+        fail("duplicate", fmt::format("hub id '{}' is listed twice", entry.hub_id));
+        continue;
+      }
+      if (!entry.expression.empty() && !is_or_of_ids(entry.expression)) {
+        fail("expression",
+             fmt::format("'{}': expression '{}' does not parse", entry.hub_id, entry.expression));
+        continue;
+      }
+      table.entries.push_back(std::move(entry));
+    }
+    if (table.entries.empty()) fail("empty", "no hub licence ids");
+  } catch (const YAML::Exception& e) {
+    fail("yaml", e.what());
+  }
+  for (const auto& entry : table.entries)
+    table.views.push_back(
+        {entry.hub_id, entry.owl_id, entry.expression, entry.family_only, entry.hub_listed});
+  return table;
+}
+
+const HubTable& builtin_table() {
+  static const HubTable table = [] {
+    static constexpr std::string_view kText =
+#include "owl/hub_licenses_data.inc"
+        ;
+    return parse_table("data/lexicon/hub-licenses.yaml", kText);
+  }();
+  return table;
+}
 
 bool equals_ci(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -137,12 +106,18 @@ HubLicense map_hub_license(std::string_view hf_license_id) {
     hf_license_id.remove_prefix(1);
   while (!hf_license_id.empty() && std::isspace(static_cast<unsigned char>(hf_license_id.back())))
     hf_license_id.remove_suffix(1);
-  for (const HubLicense& h : kHubLicenses) {
+  for (const HubLicense& h : builtin_table().views) {
     if (equals_ci(h.hub_id, hf_license_id)) return h;
   }
   return HubLicense{};
 }
 
-std::span<const HubLicense> hub_licenses() { return kHubLicenses; }
+std::span<const HubLicense> hub_licenses() { return builtin_table().views; }
+
+const std::vector<Error>& hub_license_errors() { return builtin_table().errors; }
+
+std::vector<Error> check_hub_license_file(std::string_view file_name, std::string_view yaml) {
+  return parse_table(file_name, yaml).errors;
+}
 
 }  // namespace owl

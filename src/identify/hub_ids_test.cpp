@@ -8,6 +8,25 @@
 namespace owl {
 namespace {
 
+TEST(HubLicense, BuiltinTableValidates) {
+  for (const auto& error : hub_license_errors()) ADD_FAILURE() << error.message();
+  EXPECT_EQ(hub_licenses().size(), 95u);
+}
+
+TEST(HubLicense, BadEntriesAreNamed) {
+  // The same checks the built-in file passes, on a file that breaks them.
+  const auto errors =
+      check_hub_license_file("hub.yaml",
+                             "hub_licenses:\n"
+                             "  - {hub: \"Apache-2.0\", owl: \"Apache-2.0\"}\n"
+                             "  - {hub: \"mit\", owl: \"MIT\"}\n"
+                             "  - {hub: \"mit\", owl: \"MIT\"}\n"
+                             "  - {hub: \"gpl\", expression: \"GPL-3.0-only OR \"}\n");
+  std::string rules;
+  for (const auto& error : errors) rules += error.rule() + " ";
+  EXPECT_EQ(rules, "hub-licenses.id hub-licenses.duplicate hub-licenses.expression ");
+}
+
 TEST(HubLicense, EveryHubIdentifierIsMapped) {
   std::istringstream in(
       owl::testing::read_file(owl::testing::source_dir() / "data/licenses/hf_hub_licenses.tsv"));

@@ -133,6 +133,10 @@ struct FamilyLicense {
   std::string note;
   std::string source;  // where the publisher says so
   std::string file;
+  // The family's name without a version could mean any of its licences
+  // ("License: LLaMA"): a licence written that way names none of them. A
+  // base guessed from such a name still gets this rule's terms, as a guess.
+  bool ambiguous_name = false;
 };
 
 // Which Hub organisations license a family's models (families.yaml,

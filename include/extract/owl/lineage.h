@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "owl/card_mentions.h"
 #include "owl/card_text.h"
 #include "owl/release.h"
 
@@ -109,13 +110,14 @@ std::vector<LicenseStatement> find_license_statements(const CardText& card);
 std::string markdown_plain(std::string_view text);
 
 // What a release's card says in its body, read once: the parse every reader
-// of prose walks, the bases its sentences name, and the release date it
-// states.
+// of prose walks, the bases its sentences name, the release date it states,
+// and what it mentions of the release's parts.
 struct CardEvidence {
   CardText text;
   std::vector<ProseLineage> lineage;
   std::vector<LicenseStatement> license_statements;
   std::optional<StatedReleaseDate> release_date;
+  std::vector<CardMention> mentions;  // the first line of each kind
 };
 
 CardEvidence read_card_evidence(std::string_view body, int body_line,

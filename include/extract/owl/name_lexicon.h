@@ -1,7 +1,9 @@
 // What owl knows about model names and the words cards use for lineage
 // (data/lexicon/model-names.yaml, compiled in): family keys in the order
 // they are tried, the versions a family has published, lineage phrases with
-// the relation each states, marks of quantised copies, and tool names.
+// the relation each states and the sentences they do not count in, words
+// names are made of, marks of quantised copies, tool names, licence and
+// release-date cues, and what card lines mention of the release's parts.
 // Knowledge lives in that file, never in code. Thread-safe: immutable after
 // load.
 #pragma once
@@ -11,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "owl/card_mentions.h"
 #include "owl/error.h"
 #include "owl/release.h"
 
@@ -26,6 +29,26 @@ struct NameLexicon {
     BaseRelation relation = BaseRelation::kBasedOn;
   };
 
+  // Sentences a lineage phrase does not count in (see the data file).
+  struct LineageExclusions {
+    struct Reach {
+      std::string word;
+      size_t reach = 0;  // characters past the phrase's end, plus the name's
+    };
+    std::vector<std::string> part_or_tool_words;
+    std::vector<std::string> other_release_words;
+    std::vector<std::string> document_words;
+    std::vector<std::string> news_words;
+    std::vector<Reach> design_words;
+    std::vector<std::string> some_models_marks;
+  };
+  // Words on a card line that mark one of the release's parts.
+  struct CardMentionWords {
+    CardMentionKind mention = CardMentionKind::kPaper;
+    bool headings_only = false;
+    std::vector<std::string> words;
+  };
+
   std::vector<FamilyKey> families;  // tried in order: the first found wins
   std::map<std::string, std::vector<std::string>> published_versions;  // family -> versions
   std::vector<LineagePhrase> lineage_phrases;
@@ -34,6 +57,16 @@ struct NameLexicon {
   std::vector<std::string> license_cues;                 // "released under", "license:"
   std::vector<std::string> license_other_subjects;       // "base model", "dataset"
   std::vector<std::string> license_other_subject_words;  // "code", as a whole word
+  LineageExclusions lineage_exclusions;
+  std::vector<std::string> name_fillers;        // "the ", "[optional]"
+  std::vector<std::string> name_variant_words;  // "schnell": part of "Flux Schnell"
+  std::vector<std::string> name_placeholders;   // "more information"
+  std::vector<std::string> generic_name_words;  // "instruct", "gguf": any model's
+  std::vector<std::string> release_date_cues;
+  std::vector<std::string> release_date_not_cues;
+  std::vector<std::string> release_date_fillers;
+  std::vector<CardMentionWords> card_mentions;
+  std::vector<std::string> training_code_words;  // a code link with one links training code
   // What did not validate (each entry is left out); a test asserts none for
   // the embedded file.
   std::vector<Error> errors;

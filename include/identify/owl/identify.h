@@ -214,8 +214,15 @@ struct HubLicense {
 
 // Case-insensitive. nullopt-like: hub_id empty when the id is not a Hub id.
 HubLicense map_hub_license(std::string_view hf_license_id);
-// Every Hub identifier owl knows (the Hub's list plus common extras).
+// Every Hub identifier owl knows (the Hub's list plus common extras), from
+// data/lexicon/hub-licenses.yaml, compiled in. The views stay valid for the
+// life of the process.
 std::span<const HubLicense> hub_licenses();
+// What in that file did not validate (each entry is left out); a test
+// asserts none.
+const std::vector<Error>& hub_license_errors();
+// The same checks on another file of that shape (for tests).
+std::vector<Error> check_hub_license_file(std::string_view file_name, std::string_view yaml);
 
 // --- SPDX licence expressions ------------------------------------------------
 
