@@ -51,6 +51,12 @@ TEST(OwlScanGguf, AnAttributeChainInTheChatTemplateIsDangerousAndQuoted) {
   EXPECT_EQ(testing::run_owl("scan --fail-on high " + dir.path().string()).exit_code, 1);
   // With a profile, a template that would run code is not-allowed.
   EXPECT_EQ(testing::run_owl("scan --commercial " + dir.path().string()).exit_code, 1);
+
+  // The BOM names the verdict for what it is.
+  const auto bom = testing::run_owl("bom --format cyclonedx " + dir.path().string());
+  ASSERT_EQ(bom.exit_code, 0) << bom.err;
+  EXPECT_NE(bom.out.find("\"owl:chat-template-safety\""), std::string::npos);
+  EXPECT_EQ(bom.out.find("\"owl:pickle-safety\""), std::string::npos);
 }
 
 TEST(OwlScanGguf, AnInstructionAppendedToTheSystemMessageIsSuspicious) {
