@@ -44,6 +44,7 @@ declare -A seeds_for=(
   [model_card_fuzz]="licenses hf-repo-granite"
   [hf_json_fuzz]="hf-configs hf-repo-granite"
   [identify_fuzz]="licenses"
+  [chat_template_fuzz]="hf-repo-granite hf-configs gguf-generated"
 )
 
 fuzz_seconds=${FUZZ_SECONDS:-15}
@@ -59,6 +60,8 @@ if ((fuzz_seconds > 0)); then
     [[ $name == onnx_fuzz ]] && seed_dirs+=(tests/data/onnx)
     # Hand-written streams for the lenient and embedded-payload paths.
     [[ $name == pickle_fuzz || $name == pytorch_fuzz ]] && seed_dirs+=(tests/data/pickle-seeds)
+    # Hand-written templates: an attribute chain, an appended instruction.
+    [[ $name == chat_template_fuzz ]] && seed_dirs+=(tests/data/template-seeds)
     scratch=$(mktemp -d)
     # libFuzzer writes new inputs into the first corpus dir: keep the shared
     # corpus read-only by giving it only as seed dirs after a scratch dir.

@@ -167,7 +167,7 @@ const char* to_string(ClaimOrigin origin) {
 }
 
 const char* to_string(ConflictKind kind) {
-  static constexpr std::array<const char*, 11> kNames = {"permissive-label-on-restrictive-base",
+  static constexpr std::array<const char*, 12> kNames = {"permissive-label-on-restrictive-base",
                                                          "use-restrictions-dropped",
                                                          "declarations-disagree",
                                                          "no-license",
@@ -177,6 +177,7 @@ const char* to_string(ConflictKind kind) {
                                                          "required-notice-missing",
                                                          "modified-presented-as-plain",
                                                          "unsafe-pickle",
+                                                         "unsafe-chat-template",
                                                          "hash-mismatch"};
   return kNames[static_cast<size_t>(kind)];
 }

@@ -322,10 +322,17 @@ void unsafe_pickles(const Release& release, std::vector<Conflict>& out) {
   for (const auto& artifact : release.artifacts) {
     if (!artifact.safety || *artifact.safety == Safety::kSafe) continue;
     const bool dangerous = *artifact.safety == Safety::kDangerous;
-    out.push_back({ConflictKind::kUnsafePickle,
+    // A GGUF's safety is its chat template's (the only code a GGUF carries).
+    const bool chat_template = artifact.format == ArtifactFormat::kGguf;
+    out.push_back({chat_template ? ConflictKind::kUnsafeChatTemplate : ConflictKind::kUnsafePickle,
                    dangerous ? Severity::kHigh : Severity::kMedium,
-                   fmt::format("{} is a pickle that {} when loaded", artifact.path,
-                               dangerous ? "would run code" : "imports unusual callables"),
+                   chat_template
+                       ? fmt::format("{} carries a chat template that {}", artifact.path,
+                                     dangerous ? "reaches for Python internals: rendering it "
+                                                 "could run code"
+                                               : "adds instructions the user does not see")
+                       : fmt::format("{} is a pickle that {} when loaded", artifact.path,
+                                     dangerous ? "would run code" : "imports unusual callables"),
                    {evidence_at(Source{artifact.path, ""}, artifact.safety_findings.empty()
                                                                ? std::string()
                                                                : artifact.safety_findings[0])}});

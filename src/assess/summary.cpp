@@ -202,10 +202,11 @@ Determination integrity(const Release& release) {
 
 Determination safety(const Release& release) {
   Determination item{Topic::kSafety, false, "", {}};
-  int scanned = 0, unsafe = 0;
+  int scanned = 0, unsafe = 0, templates = 0;
   for (const auto& artifact : release.artifacts) {
     if (!artifact.safety) continue;
     ++scanned;
+    if (artifact.format == ArtifactFormat::kGguf) ++templates;  // its safety is its chat template's
     if (*artifact.safety != Safety::kSafe) {
       ++unsafe;
       item.evidence.push_back(Source{artifact.path, to_string(*artifact.safety)});
@@ -213,13 +214,19 @@ Determination safety(const Release& release) {
   }
   // Knowing there is nothing that could run code is a determination too.
   item.determined = true;
+  const std::string what = templates == 0 ? "pickle-based file(s)"
+                           : templates == scanned
+                               ? "file(s) with a chat template"
+                               : "pickle-based file(s) or file(s) with a chat template";
   if (scanned == 0)
     item.statement = "ships no pickle-based file, so nothing can run code on load";
-  else if (unsafe == 0)
+  else if (unsafe == 0 && templates == 0)
     item.statement = fmt::format("{} pickle-based file(s) import only allowlisted names", scanned);
+  else if (unsafe == 0)
+    item.statement = fmt::format("{} {}: nothing in them reaches for code", scanned, what);
   else
-    item.statement = fmt::format("{} of {} pickle-based file(s) import names that can run code",
-                                 unsafe, scanned);
+    item.statement =
+        fmt::format("{} of {} {} can run code or carry hidden instructions", unsafe, scanned, what);
   return item;
 }
 

@@ -85,9 +85,15 @@ class Judge {
                where, ReasonKind::kUnsafeCode);
       else if (artifact.safety == Safety::kSuspicious)
         reason(Permission::kNeedsReview,
-               fmt::format("{} is a pickle that imports unusual callables: check it before "
-                           "loading",
-                           artifact.path),
+               artifact.format == ArtifactFormat::kGguf
+                   ? fmt::format("{} carries a chat template with text to check before use{}",
+                                 artifact.path,
+                                 artifact.safety_findings.empty()
+                                     ? ""
+                                     : ": " + one_line(artifact.safety_findings.front(), 120))
+                   : fmt::format("{} is a pickle that imports unusual callables: check it "
+                                 "before loading",
+                                 artifact.path),
                where, ReasonKind::kUnsafeCode);
     }
   }

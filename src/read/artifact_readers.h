@@ -13,14 +13,39 @@
 
 namespace owl::detail {
 
+// What one GGUF says about the split set it may belong to. llama.cpp's
+// gguf-split names shards NAME-00001-of-00003.gguf and writes split.no
+// (0-based), split.count and split.tensors.count into every shard; the
+// first shard also keeps the whole model's metadata.
+struct GgufSplitKeys {
+  std::optional<uint64_t> number, count, tensors_count;
+  std::optional<std::string> architecture;
+  std::vector<std::string> tensor_names;
+};
+
 struct ArtifactFacts {
   Artifact artifact;
+  std::optional<GgufSplitKeys> gguf_split;  // every GGUF that was read
   std::vector<LicenseDeclaration> licenses;
   std::vector<BaseModelDeclaration> base_models;
   std::vector<DatasetDeclaration> datasets;
 };
 
 ArtifactFacts read_weights_file(const FoundFile& file);
+
+// One file named like a GGUF shard, or a GGUF that carries split keys.
+struct GgufShardFile {
+  size_t artifact = 0;                // index into Release::artifacts
+  std::optional<GgufSplitKeys> keys;  // absent when it was not read (a pointer, an error)
+};
+
+// Groups GGUF shards into their sets (gguf_split.cpp) and checks each set is
+// whole and consistent: every shard present, split.count and split.no
+// matching the names, the tensor total matching split.tensors.count, no
+// tensor in two shards, one architecture. A missing or inconsistent shard
+// is a problem on the release (the set cannot be loaded as shipped); each
+// shard gets a note naming its set. Reads no bytes.
+void check_gguf_splits(const std::vector<GgufShardFile>& shards, Release& release);
 
 // A file named .gguf, .safetensors, .bin, .pt or .pth whose first bytes are
 // not its format's magic: the error names the magic expected ("gguf.magic",

@@ -82,14 +82,18 @@ std::optional<std::string> source_repo_url(const GgufFile& file) {
 }
 
 bool has_chat_template(const GgufFile& file) {
-  constexpr std::string_view kKey = "tokenizer.chat_template";
-  return std::any_of(file.metadata.begin(), file.metadata.end(), [&](const GgufKeyValue& entry) {
-    // Named templates (tool_use, rag) are tokenizer.chat_template.<name>.
-    return entry.key == kKey || (entry.key.starts_with(kKey) && entry.key[kKey.size()] == '.');
-  });
+  return std::any_of(file.metadata.begin(), file.metadata.end(),
+                     [](const GgufKeyValue& entry) { return is_chat_template_key(entry.key); });
 }
 
 }  // namespace
+
+bool is_chat_template_key(std::string_view key) {
+  constexpr std::string_view kKey = "tokenizer.chat_template";
+  // Named templates (tool_use, rag) are tokenizer.chat_template.<name>.
+  return key == kKey ||
+         (key.starts_with(kKey) && key.size() > kKey.size() && key[kKey.size()] == '.');
+}
 
 GgufGeneral gguf_general(const GgufFile& file) {
   GgufGeneral general;

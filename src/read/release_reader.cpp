@@ -217,10 +217,14 @@ Release read_release(const ReleaseLocation& location, const ReadOptions& options
   release.files.reserve(location.files.size());
   for (const auto& file : location.files) release.files.push_back(file.relative);
 
+  std::vector<detail::GgufShardFile> gguf_files;
   for (const auto& file : location.files) {
     switch (file.role) {
       case FileRole::kWeights: {
         auto facts = detail::read_weights_file(file);
+        if (facts.artifact.format == ArtifactFormat::kGguf ||
+            detail::canonical_name(file.relative).ends_with(".gguf"))
+          gguf_files.push_back({release.artifacts.size(), std::move(facts.gguf_split)});
         record_blob_digest(file, facts.artifact);
         if (options.hash) hash_artifact(file, facts.artifact);
         release.artifacts.push_back(std::move(facts.artifact));
@@ -244,6 +248,7 @@ Release read_release(const ReleaseLocation& location, const ReadOptions& options
       }
     }
   }
+  detail::check_gguf_splits(gguf_files, release);
   return release;
 }
 

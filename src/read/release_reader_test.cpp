@@ -3,6 +3,7 @@
 // licence guessed, and --hash refuses a file that changes under it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -236,6 +237,38 @@ TEST(HashChange, UnchangedFileHashes) {
   auto digest = sha256_file((dir.path() / "abc").string());
   ASSERT_TRUE(digest.has_value());
   EXPECT_EQ(*digest, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace owl
+
+namespace owl {
+namespace {
+
+// MLX writes plain safetensors with __metadata__ format "mlx"; a quantised
+// layer is packed U32 weights with .scales and .biases beside it.
+TEST(MlxSafetensors, ReadAsSafetensorsWithTheirWriterNoted) {
+  const std::string header = R"({"__metadata__":{"format":"mlx"},)"
+                             R"("l.weight":{"dtype":"U32","shape":[2,1],"data_offsets":[0,8]},)"
+                             R"("l.scales":{"dtype":"F16","shape":[2],"data_offsets":[8,12]},)"
+                             R"("l.biases":{"dtype":"F16","shape":[2],"data_offsets":[12,16]}})";
+  std::string bytes(8, '\0');
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>((header.size() >> (8 * i)) & 0xFF);
+  bytes += header + std::string(16, '\0');
+  TempDir dir;
+  write_file(dir.path() / "model.safetensors", bytes);
+  write_file(dir.path() / "README.md", "# mlx\n");
+  const Release release = read_dir(dir.path());
+  const Artifact* artifact = artifact_at(release, "model.safetensors");
+  ASSERT_NE(artifact, nullptr);
+  EXPECT_EQ(artifact->format, ArtifactFormat::kSafetensors);
+  EXPECT_FALSE(artifact->error) << artifact->error->message();
+  EXPECT_EQ(artifact->tensor_count, 3u);
+  EXPECT_FALSE(artifact->safety);
+  EXPECT_NE(std::find(artifact->notes.begin(), artifact->notes.end(),
+                      "written by MLX, quantised (packed weights with scales and biases)"),
+            artifact->notes.end());
+  EXPECT_TRUE(release.problems.empty());
 }
 
 }  // namespace

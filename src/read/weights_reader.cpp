@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cctype>
 #include <string_view>
+#include <variant>
 
 #include "artifact_readers.h"
 #include "owl/bytes.h"
+#include "owl/chat_template.h"
 #include "owl/gguf.h"
 #include "owl/model_card.h"
 #include "owl/onnx.h"
@@ -67,6 +69,25 @@ std::string lineage_name(const std::optional<std::string>& organization,
   return repo_url.value_or("");
 }
 
+// Every chat template the file carries (tokenizer.chat_template and the
+// named ones, tokenizer.chat_template.<name>) is code the loader renders:
+// checked like a pickle, its verdict the artifact's safety.
+void check_chat_templates(const GgufFile& gguf, const std::string& path, Artifact& artifact) {
+  for (const auto& entry : gguf.metadata) {
+    if (!is_chat_template_key(entry.key)) continue;
+    const auto* text = std::get_if<std::string>(&entry.value);
+    if (text == nullptr) continue;
+    const TemplateScan scan = scan_chat_template(*text);
+    artifact.safety = std::max(artifact.safety.value_or(Safety::kSafe), scan.safety);
+    const std::string source = path + " key " + entry.key;
+    for (const auto& finding : scan.findings)
+      artifact.safety_findings.push_back(describe(finding, source));
+    if (scan.findings_not_recorded > 0)
+      artifact.safety_findings.push_back(
+          fmt::format("{} more finding(s) in {}", scan.findings_not_recorded, source));
+  }
+}
+
 void add_gguf_facts(const GgufFile& gguf, const std::string& path, ArtifactFacts& facts) {
   auto& artifact = facts.artifact;
   artifact.format = ArtifactFormat::kGguf;
@@ -77,6 +98,15 @@ void add_gguf_facts(const GgufFile& gguf, const std::string& path, ArtifactFacts
   artifact.architecture = general.architecture;
   artifact.notes.push_back(
       fmt::format("GGUF v{}, {} metadata keys", gguf.version, gguf.metadata.size()));
+  check_chat_templates(gguf, path, artifact);
+  GgufSplitKeys split;
+  split.number = gguf.get_uint("split.no");
+  split.count = gguf.get_uint("split.count");
+  split.tensors_count = gguf.get_uint("split.tensors.count");
+  split.architecture = general.architecture;
+  split.tensor_names.reserve(gguf.tensors.size());
+  for (const auto& tensor : gguf.tensors) split.tensor_names.push_back(tensor.name);
+  facts.gguf_split = std::move(split);
   const auto key = [&](const std::string& name) { return Source{path, "key " + name}; };
   if (general.license)
     facts.licenses.push_back(
@@ -111,6 +141,17 @@ void add_safetensors_facts(const SafetensorsFile& file, ArtifactFacts& facts) {
   for (const auto& [key, value] : file.metadata)
     if (value.size() <= 200)
       artifact.notes.push_back(fmt::format("__metadata__ {} = {}", key, value));
+  // MLX (mlx.core.save_safetensors, mlx-lm) writes __metadata__ format
+  // "mlx"; its quantised layers keep packed U32 weights beside .scales and
+  // .biases tensors. Plain safetensors either way: nothing in it runs code.
+  const auto format = file.metadata.find("format");
+  if (format != file.metadata.end() && format->second == "mlx") {
+    const bool quantised = std::any_of(file.tensors.begin(), file.tensors.end(),
+                                       [](const auto& t) { return t.name.ends_with(".scales"); });
+    artifact.notes.push_back(quantised ? "written by MLX, quantised (packed weights with scales "
+                                         "and biases)"
+                                       : "written by MLX");
+  }
 }
 
 void add_pytorch_facts(const PytorchCheckpoint& checkpoint, ArtifactFacts& facts) {

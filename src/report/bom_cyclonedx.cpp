@@ -69,7 +69,11 @@ ordered_json file_component(const Artifact& artifact, const std::string& ref) {
     if (hash->conflicting_record)
       properties.push_back(property("recorded-sha256-mismatch", *hash->conflicting_record));
   }
-  if (artifact.safety) properties.push_back(property("pickle-safety", to_string(*artifact.safety)));
+  // A GGUF's safety is its chat template's, every other format's its pickles'.
+  if (artifact.safety)
+    properties.push_back(property(
+        artifact.format == ArtifactFormat::kGguf ? "chat-template-safety" : "pickle-safety",
+        to_string(*artifact.safety)));
   if (artifact.error) properties.push_back(property("unreadable", artifact.error->message()));
   file["properties"] = properties;
   return file;

@@ -22,11 +22,14 @@ std::string tensor_mix(const std::map<std::string, uint64_t>& types) {
   return out;
 }
 
-std::string safety_label(const Painter& p, Safety safety) {
-  switch (safety) {
-    case Safety::kSafe: return p.good("pickle: safe");
-    case Safety::kSuspicious: return p.warn("pickle: SUSPICIOUS");
-    case Safety::kDangerous: return p.bad("pickle: DANGEROUS");
+// A GGUF's safety is its chat template's; every other format's, its pickles'.
+std::string safety_label(const Painter& p, const Artifact& artifact) {
+  const std::string what =
+      artifact.format == ArtifactFormat::kGguf ? "chat template: " : "pickle: ";
+  switch (*artifact.safety) {
+    case Safety::kSafe: return p.good(what + "safe");
+    case Safety::kSuspicious: return p.warn(what + "SUSPICIOUS");
+    case Safety::kDangerous: return p.bad(what + "DANGEROUS");
   }
   return "";
 }
@@ -40,7 +43,7 @@ void print_artifact(std::ostream& out, const Painter& p, const Artifact& artifac
   if (!artifact.tensor_types.empty()) facts += "  " + tensor_mix(artifact.tensor_types);
   if (artifact.architecture) facts += "  arch " + *artifact.architecture;
   out << "    " << p.bold(artifact.path) << "\n      " << facts << "\n";
-  if (artifact.safety) out << "      " << safety_label(p, *artifact.safety) << "\n";
+  if (artifact.safety) out << "      " << safety_label(p, artifact) << "\n";
   for (const auto& finding : artifact.safety_findings) out << "        " << finding << "\n";
   if (artifact.sha256)
     out << "      sha256 " << *artifact.sha256 << "\n";

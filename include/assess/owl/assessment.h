@@ -115,7 +115,8 @@ enum class ConflictKind {
   kRequiredNoticeMissing,     // "Built with Llama", NOTICE file, name prefix
   kModifiedPresentedAsPlain,  // Kimi's modified MIT labelled "mit"
   kUnsafePickle,
-  kHashMismatch,  // a file's SHA-256 differs from the one the release records
+  kUnsafeChatTemplate,  // a chat template that reaches for code, or hides instructions
+  kHashMismatch,        // a file's SHA-256 differs from the one the release records
 };
 const char* to_string(ConflictKind kind);  // "permissive-label-on-restrictive-base", ...
 

@@ -116,5 +116,7 @@ const char* ggml_type_name(uint32_t ggml_type);
 // `bytes` is the whole file (a mapping; only the header pages are touched).
 Expected<GgufFile> read_gguf(Bytes bytes);
 GgufGeneral gguf_general(const GgufFile& file);
+// tokenizer.chat_template, or a named template tokenizer.chat_template.<name>.
+bool is_chat_template_key(std::string_view key);
 
 }  // namespace owl
