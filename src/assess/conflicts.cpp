@@ -322,10 +322,11 @@ void unsafe_pickles(const Release& release, std::vector<Conflict>& out) {
   for (const auto& artifact : release.artifacts) {
     if (!artifact.safety || *artifact.safety == Safety::kSafe) continue;
     const bool dangerous = *artifact.safety == Safety::kDangerous;
+    const CodeRiskWords words = code_risk_words(artifact.format);
     out.push_back({ConflictKind::kUnsafePickle,
                    dangerous ? Severity::kHigh : Severity::kMedium,
-                   fmt::format("{} is a pickle that {} when loaded", artifact.path,
-                               dangerous ? "would run code" : "imports unusual callables"),
+                   fmt::format("{} is a {} that {} when loaded", artifact.path, words.noun,
+                               dangerous ? "would run code" : words.suspicious_because),
                    {evidence_at(Source{artifact.path, ""}, artifact.safety_findings.empty()
                                                                ? std::string()
                                                                : artifact.safety_findings[0])}});
@@ -350,6 +351,21 @@ void hash_mismatches(const Release& release, std::vector<Conflict>& out) {
 }
 
 }  // namespace
+
+CodeRiskWords code_risk_words(ArtifactFormat format) {
+  switch (format) {
+    case ArtifactFormat::kKeras:
+    case ArtifactFormat::kKerasH5:
+      return {"Keras model", "names custom code or cannot be fully inspected"};
+    case ArtifactFormat::kTorchScript:
+      return {"TorchScript program", "runs code owl lists but does not judge"};
+    case ArtifactFormat::kNemo:
+      return {"NeMo archive", "names classes or holds parts owl cannot vouch for"};
+    case ArtifactFormat::kExecutorch:
+      return {"ExecuTorch program", "needs custom kernels or hands opaque blobs to a backend"};
+    default: return {"pickle", "imports unusual callables"};
+  }
+}
 
 std::vector<Conflict> find_conflicts(const Release& release, const Assessment& assessment,
                                      const std::vector<DocumentMatch>& matches) {

@@ -85,9 +85,9 @@ class Judge {
                where, ReasonKind::kUnsafeCode);
       else if (artifact.safety == Safety::kSuspicious)
         reason(Permission::kNeedsReview,
-               fmt::format("{} is a pickle that imports unusual callables: check it before "
-                           "loading",
-                           artifact.path),
+               fmt::format("{} is a {} that {}: check it before loading", artifact.path,
+                           detail::code_risk_words(artifact.format).noun,
+                           detail::code_risk_words(artifact.format).suspicious_because),
                where, ReasonKind::kUnsafeCode);
     }
   }
