@@ -8,6 +8,7 @@ packages=(
   libfmt-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
   libssl-dev libzip-dev zlib1g-dev libsqlite3-dev libtomlplusplus-dev
   libmd4c-dev      # the one Markdown parse of a model card
+  libhdf5-dev      # the config attributes of legacy Keras .h5 files
   libjs-chart.js   # Chart.js, embedded in census HTML pages
   chromium         # renders the census page in a test
   libgtest-dev libgmock-dev libbenchmark-dev

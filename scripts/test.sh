@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: GoogleTest + corpus replays under ASan/UBSan, then
 # every libFuzzer target for a short fixed budget. Exits non-zero on any
-# failure. Usage: scripts/test.sh   (FUZZ_SECONDS=N to change the budget)
+# failure. Usage: scripts/test.sh   (FUZZ_SECONDS=N: the total fuzz budget,
+# shared equally by the targets; 120 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,13 +46,19 @@ declare -A seeds_for=(
   [hf_json_fuzz]="hf-configs hf-repo-granite"
   [identify_fuzz]="licenses"
   [chat_template_fuzz]="hf-repo-granite hf-configs gguf-generated"
+  [keras_fuzz]="pytorch"
+  [nemo_fuzz]="pytorch"
+  [executorch_fuzz]=""
 )
 
-fuzz_seconds=${FUZZ_SECONDS:-15}
+# One fixed budget for all targets, shared equally: adding a target takes
+# time from the others instead of lengthening the run.
+fuzz_budget=${FUZZ_SECONDS:-120}
+mapfile -t fuzz_targets < <(for f in fuzz/*_fuzz.cpp; do basename "$f" .cpp; done)
+fuzz_seconds=$((fuzz_budget / ${#fuzz_targets[@]}))
 if ((fuzz_seconds > 0)); then
   cmake --preset fuzz >/dev/null
   # The fuzz targets only: the CLI is built and tested under ASan above.
-  mapfile -t fuzz_targets < <(for f in fuzz/*_fuzz.cpp; do basename "$f" .cpp; done)
   cmake --build --preset fuzz --target "${fuzz_targets[@]}"
   for target in build/fuzz/fuzz/*_fuzz; do
     name=$(basename "$target")

@@ -25,6 +25,14 @@ std::vector<Ancestor> trace_ancestors(const Release& release,
                                       const ScannedReleaseLookup& scanned, bool has_own_terms);
 
 // conflicts.cpp
+// How a conflict or a reason names an artifact that can run code when
+// loaded, and why a suspicious one is not safe.
+struct CodeRiskWords {
+  const char* noun;                // "pickle", "Keras model", "TorchScript program"
+  const char* suspicious_because;  // "imports unusual callables", ...
+};
+CodeRiskWords code_risk_words(ArtifactFormat format);
+
 std::vector<Conflict> find_conflicts(const Release& release, const Assessment& assessment,
                                      const std::vector<DocumentMatch>& matches);
 

@@ -324,6 +324,7 @@ void unsafe_pickles(const Release& release, std::vector<Conflict>& out) {
     const bool dangerous = *artifact.safety == Safety::kDangerous;
     // A GGUF's safety is its chat template's (the only code a GGUF carries).
     const bool chat_template = artifact.format == ArtifactFormat::kGguf;
+    const CodeRiskWords words = code_risk_words(artifact.format);
     out.push_back({chat_template ? ConflictKind::kUnsafeChatTemplate : ConflictKind::kUnsafePickle,
                    dangerous ? Severity::kHigh : Severity::kMedium,
                    chat_template
@@ -331,8 +332,8 @@ void unsafe_pickles(const Release& release, std::vector<Conflict>& out) {
                                      dangerous ? "reaches for Python internals: rendering it "
                                                  "could run code"
                                                : "adds instructions the user does not see")
-                       : fmt::format("{} is a pickle that {} when loaded", artifact.path,
-                                     dangerous ? "would run code" : "imports unusual callables"),
+                       : fmt::format("{} is a {} that {} when loaded", artifact.path, words.noun,
+                                     dangerous ? "would run code" : words.suspicious_because),
                    {evidence_at(Source{artifact.path, ""}, artifact.safety_findings.empty()
                                                                ? std::string()
                                                                : artifact.safety_findings[0])}});
@@ -357,6 +358,21 @@ void hash_mismatches(const Release& release, std::vector<Conflict>& out) {
 }
 
 }  // namespace
+
+CodeRiskWords code_risk_words(ArtifactFormat format) {
+  switch (format) {
+    case ArtifactFormat::kKeras:
+    case ArtifactFormat::kKerasH5:
+      return {"Keras model", "names custom code or cannot be fully inspected"};
+    case ArtifactFormat::kTorchScript:
+      return {"TorchScript program", "runs code owl lists but does not judge"};
+    case ArtifactFormat::kNemo:
+      return {"NeMo archive", "names classes or holds parts owl cannot vouch for"};
+    case ArtifactFormat::kExecutorch:
+      return {"ExecuTorch program", "needs custom kernels or hands opaque blobs to a backend"};
+    default: return {"pickle", "imports unusual callables"};
+  }
+}
 
 std::vector<Conflict> find_conflicts(const Release& release, const Assessment& assessment,
                                      const std::vector<DocumentMatch>& matches) {

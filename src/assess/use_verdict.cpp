@@ -91,9 +91,9 @@ class Judge {
                                  artifact.safety_findings.empty()
                                      ? ""
                                      : ": " + one_line(artifact.safety_findings.front(), 120))
-                   : fmt::format("{} is a pickle that imports unusual callables: check it "
-                                 "before loading",
-                                 artifact.path),
+                   : fmt::format("{} is a {} that {}: check it before loading", artifact.path,
+                                 detail::code_risk_words(artifact.format).noun,
+                                 detail::code_risk_words(artifact.format).suspicious_because),
                where, ReasonKind::kUnsafeCode);
     }
   }

@@ -21,8 +21,8 @@ void register_inspect(CLI::App& app, const GlobalFlags& globals, Runner& run) {
   CLI::App* inspect = app.add_subcommand(
       "inspect",
       "Print what one reader finds in one file: GGUF, safetensors (or its index), PyTorch/pickle "
-      "(with the safety verdict), NumPy, ONNX, a model card, an LFS pointer, config.json, "
-      "adapter_config.json or a mergekit config");
+      "(with the safety verdict), TorchScript, NumPy, Keras (.keras, .h5), NeMo, ExecuTorch, "
+      "ONNX, a model card, an LFS pointer, config.json, adapter_config.json or a mergekit config");
   inspect->add_option("FILE", flags->path, "The file to read")
       ->required()
       ->check(CLI::ExistingFile);

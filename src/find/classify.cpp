@@ -36,9 +36,15 @@ std::string_view strip_copy_suffixes(std::string_view name) {
   return name;
 }
 
-constexpr std::array<std::string_view, 12> kWeightExtensions = {
-    ".gguf", ".safetensors", ".bin",  ".pt",     ".pth", ".ckpt",
-    ".pkl",  ".pickle",      ".onnx", ".joblib", ".npy", ".npz"};
+// Sized by the compiler, so an extension can never be left as an empty
+// string that every name ends with.
+constexpr std::array kWeightExtensions = {
+    std::string_view(".gguf"),   std::string_view(".safetensors"), std::string_view(".bin"),
+    std::string_view(".pt"),     std::string_view(".pth"),         std::string_view(".ckpt"),
+    std::string_view(".pkl"),    std::string_view(".pickle"),      std::string_view(".onnx"),
+    std::string_view(".joblib"), std::string_view(".npy"),         std::string_view(".npz"),
+    std::string_view(".keras"),  std::string_view(".h5"),          std::string_view(".hdf5"),
+    std::string_view(".nemo"),   std::string_view(".pte")};
 
 bool is_weights_name(std::string_view name) {
   return std::any_of(kWeightExtensions.begin(), kWeightExtensions.end(),

@@ -63,7 +63,12 @@ const char* to_string(ArtifactFormat format) {
     case ArtifactFormat::kPytorchLegacy: return "pytorch-legacy";
     case ArtifactFormat::kPickle: return "pickle";
     case ArtifactFormat::kNumpy: return "numpy";
+    case ArtifactFormat::kTorchScript: return "torchscript";
     case ArtifactFormat::kOnnx: return "onnx";
+    case ArtifactFormat::kKeras: return "keras";
+    case ArtifactFormat::kKerasH5: return "keras-h5";
+    case ArtifactFormat::kNemo: return "nemo";
+    case ArtifactFormat::kExecutorch: return "executorch";
     case ArtifactFormat::kLfsPointer: return "lfs-pointer";
     case ArtifactFormat::kUnknownWeights: return "unknown";
   }

@@ -44,7 +44,8 @@ Expected<Inspection> inspect_text(const std::string& path, const std::string& na
   if (ends_with(name, ".md") || name == "readme")
     return wrap(path, "model-card", size, read_model_card(text));
   return Error::unsupported(path, "inspect.unknown-format",
-                            "not GGUF, safetensors, ONNX, a pickle/PyTorch/NumPy file, an LFS "
+                            "not GGUF, safetensors, ONNX, a pickle/PyTorch/NumPy file, a Keras, "
+                            "NeMo or ExecuTorch model, an LFS "
                             "pointer, a model card or a known JSON/YAML sidecar");
 }
 
@@ -66,6 +67,13 @@ Expected<Inspection> inspect_file(const std::string& path) {
   }
   if (auto mismatch = detail::magic_mismatch(name, bytes)) return mismatch->error.in_file(path);
   if (starts_with(bytes, "GGUF")) return wrap(path, "gguf", size, read_gguf(bytes));
+  if (looks_like_nemo_tar(bytes) || (starts_with(bytes, "\x1f\x8b") && ends_with(name, ".nemo")))
+    return wrap(path, "nemo", size, read_nemo(bytes));
+  if (looks_like_hdf5(bytes)) return wrap(path, "keras-h5", size, read_keras_h5(bytes));
+  if (looks_like_executorch(bytes)) return wrap(path, "executorch", size, read_executorch(bytes));
+  if (starts_with(bytes, "PK\x03\x04") &&
+      (ends_with(name, ".keras") || looks_like_keras_archive(bytes)))
+    return wrap(path, "keras", size, read_keras_archive(bytes));
   if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\x93NUMPY") ||
       looks_like_pickle(bytes) || looks_like_compressed_pickle(bytes))
     return wrap(path, "pytorch", size, read_pytorch(bytes));

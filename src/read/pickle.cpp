@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "read/pickle_internal.h"
 #include "read/pickle_machine.h"
 #include "read/pickle_opcodes.h"
@@ -74,6 +76,18 @@ namespace pickle {
 
 std::string make_finding(Safety safety, std::string_view text) {
   return fmt::format("{}: {}", to_string(safety), text);
+}
+
+Safety write_findings(std::vector<std::pair<Safety, std::string>>& findings,
+                      std::vector<std::string>& out) {
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  Safety worst = Safety::kSafe;
+  for (const auto& [safety, text] : findings) {
+    worst = std::max(worst, safety);
+    out.push_back(make_finding(safety, text));
+  }
+  return worst;
 }
 
 Safety finding_safety(std::string_view finding) {

@@ -21,6 +21,10 @@ inline constexpr int kMaxNestingDepth = 3;
 std::string make_finding(Safety safety, std::string_view text);
 Safety finding_safety(std::string_view finding);
 std::string_view finding_text(std::string_view finding);  // without the safety prefix
+// Sorts `findings` worst first (stable), appends each to `out` as
+// make_finding writes it, and returns the worst safety (safe when empty).
+Safety write_findings(std::vector<std::pair<Safety, std::string>>& findings,
+                      std::vector<std::string>& out);
 
 struct NestedScan {
   Safety safety = Safety::kSafe;

@@ -17,6 +17,7 @@
 // dangerous verdict into a suspicious one, never into a safe one.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,6 +74,10 @@ struct PolicyTables {
 // or key, a duplicate module/name pair, a missing module, name or reason, a
 // module "*" entry that is not dangerous. Invalid entries are left out.
 PolicyTables parse_policy(std::string_view file_name, std::string_view yaml);
+
+// The verdict a policy file writes: "safe", "suspicious" or "dangerous"
+// (the Keras policy writes them the same way).
+std::optional<Safety> verdict_named(std::string_view name);
 
 // data/pickle/policy.yaml as compiled in, parsed once.
 const PolicyTables& policy_tables();

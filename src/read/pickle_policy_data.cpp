@@ -13,14 +13,14 @@
 
 namespace owl::pickle {
 
-namespace {
-
 std::optional<Safety> verdict_named(std::string_view name) {
   if (name == "safe") return Safety::kSafe;
   if (name == "suspicious") return Safety::kSuspicious;
   if (name == "dangerous") return Safety::kDangerous;
   return std::nullopt;
 }
+
+namespace {
 
 // Exact names first, module trees after, keeping the file's order otherwise.
 void exact_before_trees(std::vector<GlobalRule>& rules) {

@@ -1,12 +1,12 @@
 // read_pytorch on the real checkpoints of the shared corpus and on small
 // archives built here with libzip.
 #include <gtest/gtest.h>
-#include <zip.h>
 
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "builders/zip_builder.h"
 #include "owl/bytes.h"
 #include "owl/pickle.h"
 #include "test_support.h"
@@ -35,28 +35,7 @@ std::string read_corpus_error(const std::string& relative) {
   return checkpoint ? "no error" : checkpoint.error().rule();
 }
 
-struct Member {
-  std::string name;
-  std::string data;
-  bool deflate = false;
-};
-
-std::string make_zip(const std::vector<Member>& members) {
-  testing::TempDir dir;
-  const std::string path = (dir.path() / "archive.zip").string();
-  int error = 0;
-  zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-  EXPECT_NE(archive, nullptr);
-  for (const Member& member : members) {
-    zip_source_t* source = zip_source_buffer(archive, member.data.data(), member.data.size(), 0);
-    const zip_int64_t index = zip_file_add(archive, member.name.c_str(), source, 0);
-    EXPECT_GE(index, 0);
-    zip_set_file_compression(archive, static_cast<zip_uint64_t>(index),
-                             member.deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
-  }
-  EXPECT_EQ(zip_close(archive), 0);
-  return testing::read_file(path);
-}
+using testing::make_zip;
 
 std::string binbytes(const std::string& payload) {
   const auto size = static_cast<uint32_t>(payload.size());

@@ -2,104 +2,25 @@
 // from the caller's buffer. Members are sniffed by their first bytes; only
 // pickles (and object .npy members) are decompressed, up to kMaxPickleBytes.
 #include <fmt/format.h>
-#include <zip.h>
 
-#include <cstring>
-#include <memory>
 #include <set>
 
 #include "read/pickle_internal.h"
 #include "read/pytorch_internal.h"
+#include "read/torchscript_policy.h"
+#include "read/zip_archive.h"
 
 namespace owl::pytorch {
 
 namespace {
 
 constexpr uint64_t kSniffBytes = 4096;
-constexpr uint64_t kChunk = 64 * 1024;
+// TorchScript source read per archive; the rest is a cannot-inspect finding.
+constexpr uint64_t kMaxCodeBytes = uint64_t{64} << 20;
+constexpr size_t kMaxRecordedOperators = 1024;
 
-struct ArchiveCloser {
-  void operator()(zip_t* archive) const { zip_discard(archive); }
-};
-using Archive = std::unique_ptr<zip_t, ArchiveCloser>;
-
-struct FileCloser {
-  void operator()(zip_file_t* file) const { zip_fclose(file); }
-};
-
-// The entry count from the end-of-central-directory record (zip64 aware),
-// read before libzip so a hostile count is refused before it allocates.
-uint64_t claimed_entry_count(Bytes bytes) {
-  if (bytes.size() < 22) return 0;
-  const size_t lowest = bytes.size() > 22 + 65535 ? bytes.size() - 22 - 65535 : 0;
-  for (size_t at = bytes.size() - 22 + 1; at-- > lowest;) {
-    if (std::memcmp(bytes.data() + at, "PK\x05\x06", 4) != 0) continue;
-    ByteCursor cursor(bytes.subspan(at + 10));
-    uint16_t total = 0;
-    cursor.read_u16(total);
-    uint64_t count = total;
-    if (at >= 20 && std::memcmp(bytes.data() + at - 20, "PK\x06\x07", 4) == 0) {
-      ByteCursor locator(bytes.subspan(at - 20 + 8));
-      uint64_t record = 0;
-      if (locator.read_u64(record) && record + 40 <= bytes.size() &&
-          std::memcmp(bytes.data() + record, "PK\x06\x06", 4) == 0) {
-        ByteCursor zip64(bytes.subspan(static_cast<size_t>(record) + 32));
-        uint64_t total64 = 0;
-        if (zip64.read_u64(total64)) count = std::max(count, total64);
-      }
-    }
-    return count;
-  }
-  return 0;
-}
-
-// Reads one member incrementally; a CRC mismatch is recorded, not fatal,
-// because torch's reader does not check CRCs and would load the bytes.
-class MemberReader {
- public:
-  MemberReader(zip_t* archive, uint64_t index, bool raw)
-      : file_(zip_fopen_index(archive, index, raw ? ZIP_FL_ENCRYPTED : 0)) {
-    if (!file_) error_ = zip_strerror(archive);
-  }
-  bool opened() const { return file_ != nullptr; }
-  const std::string& error() const { return error_; }
-  const std::string& data() const { return data_; }
-  bool ended() const { return ended_; }
-  bool crc_mismatch() const { return crc_mismatch_; }
-
-  // Reads until `size` bytes are buffered or the member ends.
-  bool fill(uint64_t size) {
-    char chunk[kChunk];
-    while (!ended_ && data_.size() < size) {
-      const uint64_t want = std::min<uint64_t>(kChunk, size - data_.size());
-      const zip_int64_t got = zip_fread(file_.get(), chunk, want);
-      if (got < 0) {
-        const zip_error_t* error = zip_file_get_error(file_.get());
-        ended_ = true;
-        if (zip_error_code_zip(error) == ZIP_ER_CRC) {
-          crc_mismatch_ = true;
-          return true;
-        }
-        error_ = zip_file_strerror(file_.get());
-        return false;
-      }
-      if (got == 0) ended_ = true;
-      data_.append(chunk, static_cast<size_t>(got));
-    }
-    return true;
-  }
-
- private:
-  std::unique_ptr<zip_file_t, FileCloser> file_;
-  std::string data_;
-  std::string error_;
-  bool ended_ = false;
-  bool crc_mismatch_ = false;
-};
-
-Bytes as_bytes(std::string_view text) {
-  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
-}
+using zip_archive::as_bytes;
+using zip_archive::MemberReader;
 
 // "<root>/data/<key>" next to a "<root>/data.pkl": a raw tensor storage.
 bool is_storage_member(const std::string& name, const std::set<std::string>& names) {
@@ -112,6 +33,16 @@ bool is_storage_member(const std::string& name, const std::set<std::string>& nam
   return names.count(root + "data.pkl") > 0;
 }
 
+// "<root>/code/....py" (or "code/....py"): TorchScript source.
+bool is_code_member(const std::string& name) {
+  return name.ends_with(".py") &&
+         (name.starts_with("code/") || name.find("/code/") != std::string::npos);
+}
+
+bool is_torchscript_marker(const std::string& name) {
+  return is_code_member(name) || name == "constants.pkl" || name.ends_with("/constants.pkl");
+}
+
 class ZipReader {
  public:
   ZipReader(zip_t* archive, int depth) : archive_(archive), depth_(depth) {}
@@ -121,11 +52,16 @@ class ZipReader {
  private:
   void read_member(uint64_t index, CheckpointEntry& entry, bool storage);
   void scan_member(CheckpointEntry& entry, MemberReader& reader, bool storage);
+  void read_code(uint64_t index, const CheckpointEntry& entry);
+  void note_operator(const std::string& member, const std::string& op);
 
   zip_t* archive_;
   int depth_;
   PytorchCheckpoint checkpoint_;
   Verdicts verdicts_;
+  uint64_t code_bytes_ = 0;
+  uint64_t code_files_ = 0;
+  std::set<std::string> operators_seen_;
 };
 
 PytorchCheckpoint ZipReader::read() {
@@ -160,8 +96,19 @@ PytorchCheckpoint ZipReader::read() {
                                 checkpoint_.storage_bytes)) {
       checkpoint_.storage_bytes = UINT64_MAX;
     }
-    read_member(i, entry, storage);
+    checkpoint_.torchscript = checkpoint_.torchscript || is_torchscript_marker(entry.name);
+    if (is_code_member(entry.name))
+      read_code(i, entry);
+    else
+      read_member(i, entry, storage);
   }
+  if (checkpoint_.torchscript)
+    verdicts_.add_finding(
+        Safety::kSuspicious, "code/",
+        fmt::format("TorchScript: {} source files that torch.jit.load compiles and runs when the "
+                    "module is called; owl lists the operators they call but does not judge a "
+                    "program",
+                    code_files_));
   verdicts_.finish(checkpoint_);
   return std::move(checkpoint_);
 }
@@ -195,6 +142,42 @@ void ZipReader::read_member(uint64_t index, CheckpointEntry& entry, bool storage
     return;
   }
   scan_member(entry, reader, storage);
+}
+
+void ZipReader::read_code(uint64_t index, const CheckpointEntry& entry) {
+  ++code_files_;
+  if (entry.encrypted) {
+    verdicts_.add_finding(Safety::kSuspicious, entry.name,
+                          "cannot inspect: the member is encrypted");
+    return;
+  }
+  if (code_bytes_ >= kMaxCodeBytes) {
+    verdicts_.add_finding(Safety::kSuspicious, entry.name,
+                          fmt::format("cannot inspect: past the {} MiB of TorchScript source owl "
+                                      "reads per archive",
+                                      kMaxCodeBytes >> 20));
+    return;
+  }
+  MemberReader reader(archive_, index, false);
+  if (!reader.opened() || !reader.fill(kMaxCodeBytes - code_bytes_)) {
+    verdicts_.add_finding(Safety::kSuspicious, entry.name,
+                          "cannot inspect: the member cannot be read: " + reader.error());
+    return;
+  }
+  code_bytes_ += reader.data().size();
+  if (!reader.ended())
+    verdicts_.add_finding(Safety::kSuspicious, entry.name,
+                          "cannot inspect: only its first bytes were read (source cap)");
+  for (const std::string& op : torchscript::called_operators(reader.data()))
+    note_operator(entry.name, op);
+}
+
+void ZipReader::note_operator(const std::string& member, const std::string& op) {
+  if (operators_seen_.insert(op).second &&
+      checkpoint_.torchscript_operators.size() < kMaxRecordedOperators)
+    checkpoint_.torchscript_operators.push_back(op);
+  const auto [safety, why] = torchscript::judge_operator(op);
+  if (safety != Safety::kSafe) verdicts_.add_finding(safety, member, "calls " + op + ": " + why);
 }
 
 void ZipReader::scan_member(CheckpointEntry& entry, MemberReader& reader, bool storage) {
@@ -240,29 +223,9 @@ void ZipReader::scan_member(CheckpointEntry& entry, MemberReader& reader, bool s
 }  // namespace
 
 Expected<PytorchCheckpoint> read_zip(Bytes bytes, int depth) {
-  if (const uint64_t claimed = claimed_entry_count(bytes); claimed > kMaxZipEntries) {
-    return Error::limit("", std::nullopt, "pytorch.too-many-entries",
-                        fmt::format("the central directory claims {} members; owl reads at most {}",
-                                    claimed, kMaxZipEntries));
-  }
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (source == nullptr) {
-    std::string detail = zip_error_strerror(&error);
-    zip_error_fini(&error);
-    return Error::corrupt("", std::nullopt, "pytorch.bad-zip", detail);
-  }
-  Archive archive(zip_open_from_source(source, ZIP_RDONLY, &error));
-  if (!archive) {
-    zip_source_free(source);
-    std::string detail = zip_error_strerror(&error);
-    zip_error_fini(&error);
-    return Error::corrupt("", std::nullopt, "pytorch.bad-zip",
-                          "libzip cannot open the archive: " + detail);
-  }
-  zip_error_fini(&error);
-  return ZipReader(archive.get(), depth).read();
+  auto archive = zip_archive::open_archive(bytes, "pytorch", kMaxZipEntries);
+  if (!archive) return archive.error();
+  return ZipReader(archive->get(), depth).read();
 }
 
 }  // namespace owl::pytorch

@@ -9,8 +9,11 @@
 #include "artifact_readers.h"
 #include "owl/bytes.h"
 #include "owl/chat_template.h"
+#include "owl/executorch.h"
 #include "owl/gguf.h"
+#include "owl/keras.h"
 #include "owl/model_card.h"
+#include "owl/nemo.h"
 #include "owl/onnx.h"
 #include "owl/pickle.h"
 #include "owl/safetensors.h"
@@ -164,11 +167,68 @@ void add_pytorch_facts(const PytorchCheckpoint& checkpoint, ArtifactFacts& facts
     case PytorchCheckpoint::Container::kPickle: artifact.format = ArtifactFormat::kPickle; break;
     case PytorchCheckpoint::Container::kNumpy: artifact.format = ArtifactFormat::kNumpy; break;
   }
+  if (checkpoint.torchscript) {
+    artifact.format = ArtifactFormat::kTorchScript;
+    constexpr size_t kOperatorsShown = 24;
+    std::string shown;
+    for (size_t i = 0; i < checkpoint.torchscript_operators.size() && i < kOperatorsShown; ++i)
+      shown += (i == 0 ? "" : ", ") + checkpoint.torchscript_operators[i];
+    artifact.notes.push_back(
+        fmt::format("TorchScript program calling {} operators{}{}{}",
+                    checkpoint.torchscript_operators.size(), shown.empty() ? "" : ": ", shown,
+                    checkpoint.torchscript_operators.size() > kOperatorsShown ? ", ..." : ""));
+  }
   artifact.safety = checkpoint.safety;
   artifact.safety_findings = checkpoint.findings;
   artifact.pickle_sites = pickle_sites(checkpoint);
   if (checkpoint.storage_bytes > 0)
     artifact.notes.push_back(fmt::format("{} bytes of tensor storage", checkpoint.storage_bytes));
+}
+
+void add_keras_facts(const KerasModel& model, ArtifactFacts& facts) {
+  auto& artifact = facts.artifact;
+  artifact.safety = model.safety;
+  artifact.safety_findings = model.findings;
+  if (model.config_sources.empty()) {
+    artifact.notes.push_back("no Keras model config: weights only");
+    return;
+  }
+  artifact.architecture = model.model_class;
+  artifact.notes.push_back(fmt::format(
+      "Keras {}{}{}, {} layers, {} serialised objects judged",
+      model.keras_version.value_or("version unknown"), model.backend ? ", backend " : "",
+      model.backend.value_or(""), model.layer_count, model.objects_judged));
+}
+
+void add_nemo_facts(const NemoArchive& archive, ArtifactFacts& facts) {
+  auto& artifact = facts.artifact;
+  artifact.safety = archive.safety;
+  artifact.safety_findings = archive.findings;
+  PickleSites sites;
+  for (const auto& [member, checkpoint] : archive.checkpoints) {
+    const PickleSites inner = pickle_sites(checkpoint);
+    for (const auto& [where, global] : inner.globals)
+      sites.globals.emplace_back(member + "/" + where, global);
+    for (const auto& [where, call] : inner.calls)
+      sites.calls.emplace_back(member + "/" + where, call);
+    sites.calls_not_recorded += inner.calls_not_recorded;
+  }
+  artifact.pickle_sites = std::move(sites);
+  artifact.notes.push_back(fmt::format(
+      "NeMo archive{}: {} members, {} checkpoints, {} Hydra targets", archive.gzip ? " (gzip)" : "",
+      archive.member_count, archive.checkpoints.size(), archive.targets.size()));
+}
+
+// A Keras file read by `read`; the artifact keeps the format on a refusal.
+template <class Reader>
+void read_keras(Bytes bytes, ArtifactFormat format, Reader read, ArtifactFacts& facts,
+                const FoundFile& file) {
+  facts.artifact.format = format;
+  auto model = read(bytes);
+  if (model)
+    add_keras_facts(*model, facts);
+  else
+    facts.artifact.error = model.error().in_file(file.relative);
 }
 
 void read_by_content(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
@@ -187,6 +247,33 @@ void read_by_content(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
       artifact.format = ArtifactFormat::kGguf;
       refuse(gguf.error());
     }
+  } else if (looks_like_nemo_tar(bytes) ||
+             (starts_with(bytes, "\x1f\x8b") &&
+              has_extension(ascii_lower(canonical_name(file.relative)), ".nemo"))) {
+    artifact.format = ArtifactFormat::kNemo;
+    auto archive = read_nemo(bytes);
+    if (archive)
+      add_nemo_facts(*archive, facts);
+    else
+      refuse(archive.error());
+  } else if (looks_like_executorch(bytes)) {
+    artifact.format = ArtifactFormat::kExecutorch;
+    auto program = read_executorch(bytes);
+    if (!program) {
+      refuse(program.error());
+      return;
+    }
+    artifact.safety = program->safety;
+    artifact.safety_findings = program->findings;
+    artifact.notes.push_back(fmt::format("ExecuTorch {}: {} methods, {} operators, {} delegates",
+                                         program->identifier, program->plans.size(),
+                                         program->operators.size(), program->delegates.size()));
+  } else if (looks_like_hdf5(bytes)) {
+    read_keras(bytes, ArtifactFormat::kKerasH5, read_keras_h5, facts, file);
+  } else if (starts_with(bytes, "PK\x03\x04") &&
+             (has_extension(ascii_lower(canonical_name(file.relative)), ".keras") ||
+              looks_like_keras_archive(bytes))) {
+    read_keras(bytes, ArtifactFormat::kKeras, read_keras_archive, facts, file);
   } else if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\x93NUMPY") ||
              looks_like_pickle(bytes) || looks_like_compressed_pickle(bytes)) {
     auto checkpoint = read_pytorch(bytes);
@@ -262,6 +349,18 @@ std::optional<MagicMismatch> magic_mismatch(const std::string& name, Bytes bytes
                        "not a safetensors file: expected an 8-byte little-endian header length "
                        "then '{', found " +
                            found())};
+  if (has_extension(lower, ".keras") && !starts_with(bytes, "PK\x03\x04"))
+    return MagicMismatch{ArtifactFormat::kKeras,
+                         Error::corrupt(name, 0, "keras.magic",
+                                        "not a Keras archive: expected a zip (magic "
+                                        "'PK\\x03\\x04'), found " +
+                                            found())};
+  if ((has_extension(lower, ".h5") || has_extension(lower, ".hdf5")) && !looks_like_hdf5(bytes))
+    return MagicMismatch{ArtifactFormat::kKerasH5,
+                         Error::corrupt(name, 0, "keras-h5.magic",
+                                        "not an HDF5 file: expected the signature "
+                                        "'\\x89HDF\\r\\n\\x1a\\n', found " +
+                                            found())};
   const bool pytorch_name =
       has_extension(lower, ".bin") || has_extension(lower, ".pt") || has_extension(lower, ".pth");
   if (pytorch_name && !starts_with(bytes, "PK\x03\x04") && !looks_like_pickle(bytes))

@@ -139,8 +139,48 @@ ordered_json to_tree(const PytorchCheckpoint& checkpoint) {
           {"safety", to_string(checkpoint.safety)},
           {"findings", checkpoint.findings},
           {"storage_bytes", checkpoint.storage_bytes},
+          {"torchscript", checkpoint.torchscript},
+          {"torchscript_operators", checkpoint.torchscript_operators},
           {"entries", entries},
           {"pickles", pickles}};
+}
+
+ordered_json to_tree(const KerasModel& model) {
+  return {{"container", model.container == KerasModel::Container::kHdf5 ? "hdf5" : "keras-zip"},
+          {"safety", to_string(model.safety)},
+          {"findings", model.findings},
+          {"config_sources", model.config_sources},
+          {"keras_version", opt(model.keras_version)},
+          {"backend", opt(model.backend)},
+          {"model_class", opt(model.model_class)},
+          {"layer_count", model.layer_count},
+          {"objects_judged", model.objects_judged}};
+}
+
+ordered_json to_tree(const NemoArchive& archive) {
+  ordered_json checkpoints = ordered_json::array();
+  for (const auto& [member, checkpoint] : archive.checkpoints) {
+    ordered_json item = to_tree(checkpoint);
+    item["member"] = member;
+    checkpoints.push_back(item);
+  }
+  return {{"gzip", archive.gzip},
+          {"safety", to_string(archive.safety)},
+          {"findings", archive.findings},
+          {"member_count", archive.member_count},
+          {"config_members", archive.config_members},
+          {"targets", archive.targets},
+          {"checkpoints", checkpoints}};
+}
+
+ordered_json to_tree(const ExecutorchProgram& program) {
+  return {{"identifier", program.identifier},
+          {"version", program.version},
+          {"safety", to_string(program.safety)},
+          {"findings", program.findings},
+          {"plans", program.plans},
+          {"operators", program.operators},
+          {"delegates", program.delegates}};
 }
 
 ordered_json to_tree(const OnnxModel& model) {

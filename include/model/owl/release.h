@@ -38,8 +38,13 @@ enum class ArtifactFormat {
   kPytorchZip,
   kPytorchLegacy,
   kPickle,
-  kNumpy,  // .npy / .npz (an object array carries a pickle)
+  kNumpy,        // .npy / .npz (an object array carries a pickle)
+  kTorchScript,  // a PyTorch zip with code/ (torch.jit.save): a program, not only weights
   kOnnx,
+  kKeras,       // .keras archive (config.json judged for code it makes Keras run)
+  kKerasH5,     // legacy Keras HDF5 (.h5, model_config attribute judged likewise)
+  kNemo,        // NeMo .nemo tar: Hydra `_target_`s and the checkpoints inside judged
+  kExecutorch,  // ExecuTorch .pte program: operators and delegates listed
   kLfsPointer,  // a Git LFS pointer standing in for a weights file
   kUnknownWeights,
 };

@@ -10,8 +10,11 @@
 #include <variant>
 
 #include "owl/error.h"
+#include "owl/executorch.h"
 #include "owl/gguf.h"
+#include "owl/keras.h"
 #include "owl/model_card.h"
+#include "owl/nemo.h"
 #include "owl/onnx.h"
 #include "owl/pickle.h"
 #include "owl/safetensors.h"
@@ -19,8 +22,9 @@
 namespace owl {
 
 using InspectedContent =
-    std::variant<GgufFile, SafetensorsFile, SafetensorsIndex, PytorchCheckpoint, OnnxModel,
-                 ModelCard, LfsPointer, ModelConfig, AdapterConfig, MergeConfig>;
+    std::variant<GgufFile, SafetensorsFile, SafetensorsIndex, PytorchCheckpoint, KerasModel,
+                 NemoArchive, ExecutorchProgram, OnnxModel, ModelCard, LfsPointer, ModelConfig,
+                 AdapterConfig, MergeConfig>;
 
 struct Inspection {
   std::string path;

@@ -30,7 +30,10 @@
 // legacy stream of five pickles followed by raw storage bytes. read_pytorch
 // also takes a plain pickle stream (.pkl) and a NumPy .npy, and zips of any
 // layout (.npz): members are recognised as pickles by their first bytes, not
-// by their names. Thread-safe: pure functions over caller-owned bytes.
+// by their names. A zip with code/ sources (TorchScript) is flagged and its
+// source read for the operators it calls; a TorchScript program is at least
+// suspicious, since owl does not judge programs. Thread-safe: pure functions
+// over caller-owned bytes.
 #pragma once
 
 #include <cstdint>
@@ -83,6 +86,12 @@ struct PytorchCheckpoint {
   // zip: sum of <root>/data/* members; legacy: bytes after the five pickles;
   // .npy: array data bytes of a non-object array.
   uint64_t storage_bytes = 0;
+  // A TorchScript archive (torch.jit.save): <root>/code/*.py hold the
+  // program's source, which torch.jit.load compiles and runs when the module
+  // is called. Never compiled here: the operators it calls are listed and
+  // judged against data/torchscript/policy.yaml.
+  bool torchscript = false;
+  std::vector<std::string> torchscript_operators;  // first-seen order, capped
   Safety safety = Safety::kSafe;
   std::vector<std::string> findings;  // worst first, each prefixed by the member it concerns
 };
