@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "audit/reassess_passes.h"
 #include "owl/text.h"
 
 namespace owl {
@@ -92,6 +93,30 @@ bool lends_differently(const Assessment& a, const Assessment& b) {
 
 }  // namespace
 
+void detail::reassess_in_passes(const std::vector<ReleaseAudit*>& audits,
+                                const std::vector<std::vector<size_t>>& dependents,
+                                std::set<size_t> pending, const AssessOptions& options,
+                                const BaseLookup& lookup) {
+  size_t assessing = audits.size();
+  AssessOptions with_set = options;
+  with_set.scanned = [&](std::string_view name) { return lookup(assessing, name); };
+  for (int pass = 0; pass < 8 && !pending.empty(); ++pass) {
+    std::vector<std::pair<size_t, Assessment>> next;
+    next.reserve(pending.size());
+    for (size_t j : pending) {
+      assessing = j;
+      const ReleaseAudit& audit = *audits[j];
+      next.emplace_back(j, assess(audit.release, audit.matches, audit.card, with_set));
+    }
+    pending.clear();
+    for (auto& [j, assessment] : next) {
+      if (lends_differently(assessment, audits[j]->assessment))
+        pending.insert(dependents[j].begin(), dependents[j].end());
+      audits[j]->assessment = std::move(assessment);
+    }
+  }
+}
+
 void reassess_scanned_set(std::vector<ReleaseAudit>& audits, const AssessOptions& options) {
   if (audits.size() < 2) return;
   const ScannedReleaseIndex set(audits);
@@ -106,28 +131,14 @@ void reassess_scanned_set(std::vector<ReleaseAudit>& audits, const AssessOptions
           dependents[*base].push_back(j);
           pending.insert(j);
         }
-  size_t assessing = audits.size();
-  AssessOptions with_set = options;
-  with_set.scanned = [&](std::string_view name) -> const Assessment* {
-    const auto found = set.find(name, assessing);
-    return found ? &audits[*found].assessment : nullptr;
-  };
-  // Every release of a pass reads the assessments of the pass before
-  // (applied only after the pass); the cap guards against cycles.
-  for (int pass = 0; pass < 8 && !pending.empty(); ++pass) {
-    std::vector<std::pair<size_t, Assessment>> next;
-    next.reserve(pending.size());
-    for (size_t j : pending) {
-      assessing = j;
-      next.emplace_back(j, assess(audits[j].release, audits[j].matches, audits[j].card, with_set));
-    }
-    pending.clear();
-    for (auto& [j, assessment] : next) {
-      if (lends_differently(assessment, audits[j].assessment))
-        pending.insert(dependents[j].begin(), dependents[j].end());
-      audits[j].assessment = std::move(assessment);
-    }
-  }
+  std::vector<ReleaseAudit*> held;
+  held.reserve(audits.size());
+  for (auto& audit : audits) held.push_back(&audit);
+  detail::reassess_in_passes(held, dependents, std::move(pending), options,
+                             [&](size_t assessing, std::string_view name) -> const Assessment* {
+                               const auto found = set.find(name, assessing);
+                               return found ? &audits[*found].assessment : nullptr;
+                             });
 }
 
 size_t audit_paths(const std::vector<std::string>& paths, const AuditOptions& options,
@@ -135,13 +146,14 @@ size_t audit_paths(const std::vector<std::string>& paths, const AuditOptions& op
   size_t failed = 0;
   for (const auto& path : paths) {
     FindNotices notices;
-    auto locations = find_releases(path, options.find, notices);
-    if (!locations) {
-      sink.on_error(locations.error());
+    auto walked = visit_releases(path, options.find, notices, [&](ReleaseLocation&& location) {
+      sink.on_release(audit_release(location, options));
+    });
+    if (!walked) {
+      sink.on_error(walked.error());
       ++failed;
       continue;
     }
-    for (const auto& location : *locations) sink.on_release(audit_release(location, options));
     for (const auto& error : notices.errors) sink.on_error(error);
     for (const auto& note : notices.notes) sink.on_note(note);
   }

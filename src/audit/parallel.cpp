@@ -42,16 +42,17 @@ class Pipeline {
   void find_all(const std::vector<std::string>& paths) {
     for (const auto& path : paths) {
       FindNotices notices;
-      auto locations = find_releases(path, options_.find, notices);
-      if (!locations) {
-        deliver_directly(PathFailure{locations.error()});
-        continue;
-      }
-      for (auto& location : *locations) {
+      // Each release is queued as the walk meets it, so the finder never
+      // holds more than the in-flight window either.
+      auto walked = visit_releases(path, options_.find, notices, [&](ReleaseLocation&& location) {
         std::unique_lock lock(mutex_);
         wait_for_room(lock);
         jobs_.push_back({issued_++, std::move(location)});
         work_ready_.notify_one();
+      });
+      if (!walked) {
+        deliver_directly(PathFailure{walked.error()});
+        continue;
       }
       for (auto& error : notices.errors) deliver_directly(WalkNotice{std::move(error), {}});
       for (auto& note : notices.notes) deliver_directly(WalkNotice{std::nullopt, std::move(note)});

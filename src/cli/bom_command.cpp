@@ -25,8 +25,11 @@ struct BomFlags {
   std::string format;
   std::string output;
   bool hash = false;
+  unsigned jobs = 0;
 };
 
+// A BOM names every release and links derivatives to their bases in one
+// document, so it holds every audit (releases are still read in parallel).
 class BomCollector : public AuditSink {
  public:
   void on_release(ReleaseAudit&& audit) override {
@@ -95,7 +98,7 @@ int run_bom(const BomFlags& flags) {
   AuditOptions options;
   options.read.hash = flags.hash;
   BomCollector collector;
-  audit_paths(flags.paths, options, collector);
+  audit_paths_parallel(flags.paths, options, collector, ParallelOptions{flags.jobs, 0});
   reassess_scanned_set(collector.audits, options.assess);
   const Renderer renderer = flags.format == "spdx" ? &spdx_json : &cyclonedx_json;
   const int written = write_bom(flags, render(renderer, collector.audits));
@@ -121,6 +124,8 @@ void register_bom(CLI::App& app, const GlobalFlags& /*globals*/, Runner& run) {
   bom->add_flag("--hash", flags->hash,
                 "Compute the SHA-256 of every weights file (reads whole files); without it only "
                 "hashes the release records (LFS pointers, hub cache blobs) are stated");
+  bom->add_option("-j,--jobs", flags->jobs, "Worker threads (default: one per core)")
+      ->check(CLI::Range(0, 256));
   bom->callback([&run, flags] { run = [flags] { return run_bom(*flags); }; });
 }
 

@@ -1,6 +1,6 @@
 // owl scan PATH...: audit every release under the paths given.
 #include <iostream>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,10 +14,14 @@ namespace owl::cli {
 
 namespace {
 
+enum class ScanFormat { kText, kJson, kJsonl };
+
 struct ScanFlags {
   std::vector<std::string> paths;
   bool json = false;
+  bool jsonl = false;
   bool hash = false;
+  unsigned jobs = 0;
   std::string output;  // empty or "-": standard output
   ScanLayout layout = ScanLayout::kAuto;
   ProfileFlags profile;
@@ -25,16 +29,39 @@ struct ScanFlags {
 
 bool to_stdout(const ScanFlags& flags) { return flags.output.empty() || flags.output == "-"; }
 
-// Collects every release first: a base scanned alongside its derivatives
-// lends them its actual terms (reassess_scanned_set) before anything prints.
+ScanFormat format_of(const ScanFlags& flags) {
+  if (flags.jsonl) return ScanFormat::kJsonl;
+  return flags.json ? ScanFormat::kJson : ScanFormat::kText;
+}
+
+// Prints each release as it arrives (after ScannedSetStream gave it its
+// bases' terms) and keeps only counters, path errors and notes, and the
+// gate lines of releases that tripped it.
 class ScanPrinter : public AuditSink {
  public:
-  ScanPrinter(bool json, TextStyle style, ScanLayout layout, std::vector<std::string> gate_rules)
-      : json_(json), style_(style), layout_(layout), gate_rules_(std::move(gate_rules)) {}
+  ScanPrinter(std::ostream& out, ScanFormat format, TextStyle style, bool summary,
+              std::vector<std::string> gate_rules)
+      : out_(out),
+        format_(format),
+        style_(style),
+        summary_(summary),
+        gate_rules_(std::move(gate_rules)) {
+    if (format_ == ScanFormat::kJson) json_.emplace(out_);
+  }
 
   void on_release(ReleaseAudit&& audit) override {
     note_failures(audit.release);
-    audits_.push_back(std::move(audit));
+    if (std::string why; gate_trips(gate_rules_, audit, why)) tripped_.push_back(std::move(why));
+    switch (format_) {
+      case ScanFormat::kJson: json_->release(audit); break;
+      case ScanFormat::kJsonl: out_ << scan_jsonl_line(audit); break;
+      case ScanFormat::kText:
+        if (summary_)
+          print_summary_text(out_, audit, style_);
+        else
+          print_release_text(out_, audit, style_);
+        break;
+    }
   }
 
   void on_error(const Error& error) override {
@@ -42,35 +69,29 @@ class ScanPrinter : public AuditSink {
     print_error_text(std::cerr, error, TextStyle{false});
   }
 
-  void on_note(const std::string& note) override { notes_.push_back(note); }
+  // A JSON Lines stream has no place for notes: they go to stderr.
+  void on_note(const std::string& note) override {
+    if (format_ == ScanFormat::kJsonl)
+      print_note_text(std::cerr, note, TextStyle{false});
+    else
+      notes_.push_back(note);
+  }
 
-  // The whole report, text or JSON, after the scanned set lent each release
-  // its bases' terms.
-  std::string report(const AssessOptions& options) {
-    reassess_scanned_set(audits_, options);
-    std::ostringstream out;
+  void finish() {
     if (json_) {
-      out << scan_json(audits_, errors_, notes_) << "\n";
-    } else {
-      print_scan_text(out, audits_, style_,
-                      use_summary(layout_, audits_.size(), stdout_is_terminal()));
-      for (const auto& note : notes_) print_note_text(out, note, style_);
+      json_->finish(errors_, notes_);
+      out_ << "\n";
+    } else if (format_ == ScanFormat::kText) {
+      for (const auto& note : notes_) print_note_text(out_, note, style_);
     }
-    return out.str();
   }
 
   // Every tripped gate is named even when an input error decides the exit
   // code, so a run with both says both.
   int exit_code() const {
-    bool tripped = false;
-    for (const auto& audit : audits_) {
-      std::string why;
-      if (!gate_trips(gate_rules_, audit, why)) continue;
-      print_message_line(std::cerr, "owl: policy: " + why);
-      tripped = true;
-    }
+    for (const auto& why : tripped_) print_message_line(std::cerr, "owl: policy: " + why);
     if (!errors_.empty() || unreadable_ > 0) return kExitError;
-    return tripped ? kExitRejected : kExitOk;
+    return tripped_.empty() ? kExitOk : kExitRejected;
   }
 
  private:
@@ -87,15 +108,60 @@ class ScanPrinter : public AuditSink {
     print_message_line(std::cerr, "owl: error: " + release.root + ": " + error.message());
   }
 
-  bool json_;
+  std::ostream& out_;
+  ScanFormat format_;
   TextStyle style_;
-  ScanLayout layout_;
+  bool summary_;
   std::vector<std::string> gate_rules_;
-  std::vector<ReleaseAudit> audits_;
+  std::optional<ScanJsonWriter> json_;
+  std::vector<std::string> tripped_;
   std::vector<Error> errors_;
   std::vector<std::string> notes_;
   size_t unreadable_ = 0;
 };
+
+int run_scan(const ScanFlags& flags, const GlobalFlags& globals) {
+  AuditOptions options;
+  options.read.hash = flags.hash;
+  auto profile = profile_from(flags.profile);
+  if (!profile) {
+    print_error_text(std::cerr, profile.error(), TextStyle{false});
+    return kExitError;
+  }
+  auto rules = gate_rules(flags.profile, profile->has_value());
+  if (!rules) {
+    print_error_text(std::cerr, rules.error(), TextStyle{false});
+    return kExitError;
+  }
+  options.assess.profile = *profile;
+  // The names first (a walk that reads no file), so a release whose base
+  // comes later in the walk is known to have one in the set.
+  const ReleaseNameIndex names = ReleaseNameIndex::walk(flags.paths, options.find);
+  std::optional<AtomicOutputFile> file;
+  if (!to_stdout(flags)) file.emplace(flags.output);
+  std::ostream& out = file ? file->stream() : std::cout;
+  // Colour and the terminal's width only for a terminal, never into a file.
+  const TextStyle style = to_stdout(flags) ? text_style(globals) : TextStyle{false};
+  const ScanFormat format = format_of(flags);
+  ScanPrinter printer(out, format, style,
+                      use_summary(flags.layout, names.size(), stdout_is_terminal()),
+                      std::move(*rules));
+  ScannedSetStream resolved(names, options.assess, printer);
+  const ParallelOptions parallel{flags.jobs, 0};
+  audit_with_progress(flags.paths, options, resolved,
+                      format == ScanFormat::kText && show_progress(globals), &parallel);
+  resolved.finish();
+  printer.finish();
+  if (file) {
+    if (auto written = file->commit(); !written) {
+      print_error_text(std::cerr, written.error(), TextStyle{false});
+      return kExitError;
+    }
+  } else {
+    std::cout.flush();
+  }
+  return printer.exit_code();
+}
 
 }  // namespace
 
@@ -108,10 +174,18 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
   // Paths are checked by the walk, not here: a missing one is an error in
   // the report and the others are still scanned.
   scan->add_option("PATH", flags->paths, "Paths to scan")->required();
-  scan->add_flag("--json", flags->json, "Print one JSON document (schema: docs/json-output.md)");
+  auto* json = scan->add_flag("--json", flags->json,
+                              "Print one JSON document (schema: docs/json-output.md), written "
+                              "as releases finish");
+  scan->add_flag("--jsonl", flags->jsonl,
+                 "Print one JSON object per release, one per line, as releases finish (the "
+                 "objects of --json's releases; docs/json-output.md)")
+      ->excludes(json);
   scan->add_flag("--hash", flags->hash,
                  "Compute the SHA-256 of every weights file (reads whole files) and check it "
                  "against what the release records");
+  scan->add_option("-j,--jobs", flags->jobs, "Worker threads (default: one per core)")
+      ->check(CLI::Range(0, 256));
   scan->add_option("--output,-o", flags->output,
                    "Write the report (text or JSON) to FILE instead of standard output; the "
                    "file appears whole or not at all")
@@ -125,35 +199,8 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
           "The full report for every release, however many")
       ->excludes(summary);
   add_profile_flags(*scan, flags->profile);
-  scan->callback([&run, &globals, flags] {
-    run = [&globals, flags] {
-      AuditOptions options;
-      options.read.hash = flags->hash;
-      auto profile = profile_from(flags->profile);
-      if (!profile) {
-        print_error_text(std::cerr, profile.error(), TextStyle{false});
-        return static_cast<int>(kExitError);
-      }
-      auto rules = gate_rules(flags->profile, profile->has_value());
-      if (!rules) {
-        print_error_text(std::cerr, rules.error(), TextStyle{false});
-        return static_cast<int>(kExitError);
-      }
-      options.assess.profile = *profile;
-      // Colour and the terminal's width only for a terminal, never into a file.
-      const TextStyle style = to_stdout(*flags) ? text_style(globals) : TextStyle{false};
-      ScanPrinter printer(flags->json, style, flags->layout, std::move(*rules));
-      audit_with_progress(flags->paths, options, printer, !flags->json && show_progress(globals));
-      const std::string report = printer.report(options.assess);
-      if (to_stdout(*flags)) {
-        std::cout << report;
-      } else if (auto written = write_file_atomically(flags->output, report); !written) {
-        print_error_text(std::cerr, written.error(), TextStyle{false});
-        return static_cast<int>(kExitError);
-      }
-      return printer.exit_code();
-    };
-  });
+  scan->callback(
+      [&run, &globals, flags] { run = [&globals, flags] { return run_scan(*flags, globals); }; });
 }
 
 }  // namespace owl::cli

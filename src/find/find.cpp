@@ -120,19 +120,19 @@ std::vector<fs::directory_entry> list_directory(const fs::path& dir, FindNotices
 
 // One cached entry: the snapshot refs/main names, else every snapshot.
 void hub_entry_releases(const fs::path& entry_dir, const FindLimits& limits, FindNotices& notices,
-                        std::vector<ReleaseLocation>& out) {
+                        const ReleaseVisitor& out) {
   if (hub_entry(entry_dir) == HubEntry::kSpace) {
     notices.notes.push_back("skipped " + entry_dir.string() + ": a Hugging Face Space (" +
                             hub_entry_name(entry_dir) + "), an application, not a release");
     return;
   }
   if (auto main = read_ref(entry_dir, "main"); main && is_folder(entry_dir / "snapshots" / *main)) {
-    out.push_back(snapshot_release(entry_dir, entry_dir / "snapshots" / *main, limits));
+    out(snapshot_release(entry_dir, entry_dir / "snapshots" / *main, limits));
     return;
   }
   for (const auto& entry : list_directory(entry_dir / "snapshots", notices)) {
     std::error_code ec;
-    if (entry.is_directory(ec)) out.push_back(snapshot_release(entry_dir, entry.path(), limits));
+    if (entry.is_directory(ec)) out(snapshot_release(entry_dir, entry.path(), limits));
   }
 }
 
@@ -283,8 +283,11 @@ bool card_at_or_below(const fs::path& dir, int depth_left) {
 
 class Finder {
  public:
-  Finder(const FindLimits& limits, FindNotices& notices, std::vector<ReleaseLocation>& out)
-      : limits_(limits), notices_(notices), out_(out) {}
+  Finder(const FindLimits& limits, FindNotices& notices, const ReleaseVisitor& out)
+      : limits_(limits), notices_(notices), out_([this, &out](ReleaseLocation&& location) {
+          ++found_;
+          out(std::move(location));
+        }) {}
 
   void find_in_directory(const fs::path& dir, int depth) {
     const fs::path parent = dir.parent_path();
@@ -296,36 +299,45 @@ class Finder {
       if (hub_entry(parent.parent_path()) == HubEntry::kSpace)
         hub_entry_releases(parent.parent_path(), limits_, notices_, out_);
       else
-        out_.push_back(snapshot_release(parent.parent_path(), dir, limits_));
+        out_(snapshot_release(parent.parent_path(), dir, limits_));
       return;
     }
-    const auto entries = list_directory(dir, notices_);
+    auto entries = list_directory(dir, notices_);
     const TopLevel top = top_level(entries);
     // A folder of model cards (a crawl of the Hub's READMEs) holds loose .md
     // files and nothing else a release would ship; each card is a release.
     if (!top.loose_cards.empty() && !top.other_entries && !top.release_files &&
         top.weights.empty()) {
-      for (const auto& card : top.loose_cards) out_.push_back(card_release(card));
+      for (const auto& card : top.loose_cards) out_(card_release(card));
       return;
     }
     const auto loose = loose_weights_sets(top);
     if (loose.empty() && (top.release_files || !top.weights.empty())) {
-      out_.push_back(repository_release(dir, limits_));
+      out_(repository_release(dir, limits_));
       return;
     }
     // Deep down, a folder is a release of its own unless a card below it
     // says where the release really starts.
     if (loose.empty() && depth >= 3 && !card_at_or_below(dir, limits_.max_depth - depth)) {
-      out_.push_back(repository_release(dir, limits_));
+      out_(repository_release(dir, limits_));
       return;
     }
-    const size_t before = out_.size();
-    for (const auto& [name, files] : loose) out_.push_back(loose_weights_release(dir, name, files));
+    const size_t before = found_;
+    for (const auto& [name, files] : loose) out_(loose_weights_release(dir, name, files));
     // A hub cache root (hub/, or the huggingface/ folder above it) or a
-    // folder of release folders: each child is searched the same way.
+    // folder of release folders: each child is searched the same way. Only
+    // the children's names outlive the listing: a directory_entry of a
+    // folder of 100,000 releases costs ten times its name.
+    std::vector<std::string> children;
     for (const auto& entry : entries) {
       std::error_code ec;
-      if (!entry.is_directory(ec) || entry.path().filename().string()[0] == '.') continue;
+      if (entry.is_directory(ec) && entry.path().filename().string()[0] != '.')
+        children.push_back(entry.path().filename().string());
+    }
+    entries = {};
+    for (const auto& child : children) {
+      std::error_code ec;  // a child gone since the listing fails in the walk below
+      const fs::directory_entry entry(dir / child, ec);
       if (depth >= limits_.max_depth) {
         notices_.errors.push_back(Error::limit(entry.path().string(), std::nullopt, "find.too-deep",
                                                "folders this deep are not searched"));
@@ -335,7 +347,7 @@ class Finder {
       find_in_directory(entry.path(), depth + 1);
       leave(entry);
     }
-    if (out_.size() == before) out_.push_back(repository_release(dir, limits_));
+    if (found_ == before) out_(repository_release(dir, limits_));
   }
 
   void enter_root(const fs::path& dir) {
@@ -371,28 +383,27 @@ class Finder {
 
   const FindLimits& limits_;
   FindNotices& notices_;
-  std::vector<ReleaseLocation>& out_;
+  ReleaseVisitor out_;  // counts, then hands on
+  size_t found_ = 0;
   std::set<fs::path> open_;  // real paths of the folders being searched
 };
 
-Expected<std::vector<ReleaseLocation>> find_releases_unguarded(const std::string& path,
-                                                               const FindLimits& limits,
-                                                               FindNotices& notices) {
+Status visit_releases_unguarded(const std::string& path, const FindLimits& limits,
+                                FindNotices& notices, const ReleaseVisitor& releases) {
   std::error_code ec;
   const fs::path target(path);
   const auto status = fs::status(target, ec);
   if (ec && ec.value() != ENOENT && ec.value() != ENOTDIR)
     return Error::io(path, "find.unreadable-path", ec.message());
   if (ec || !fs::exists(status)) return Error::io(path, "no such file or directory");
-  std::vector<ReleaseLocation> releases;
   const std::string file_name = target.filename().string();
   if (fs::is_regular_file(status)) {
     // A loose card or a README named on its own is read as a model card; a
     // licence or policy kept as Markdown stays what its name says.
     if (is_markdown_name(file_name) &&
         (is_loose_card_name(file_name) || classify_file(file_name) == FileRole::kModelCard)) {
-      releases.push_back(card_release(target));
-      return releases;
+      releases(card_release(target));
+      return Ok{};
     }
     ReleaseLocation release;
     release.name = file_name;
@@ -402,8 +413,8 @@ Expected<std::vector<ReleaseLocation>> find_releases_unguarded(const std::string
     // A file named on its own is meant to be read, whatever its extension.
     if (role == FileRole::kOther) role = FileRole::kWeights;
     release.files.push_back(found_file(target, file_name, role));
-    releases.push_back(std::move(release));
-    return releases;
+    releases(std::move(release));
+    return Ok{};
   }
   if (!fs::is_directory(status)) {
     struct stat info {};
@@ -415,21 +426,31 @@ Expected<std::vector<ReleaseLocation>> find_releases_unguarded(const std::string
   Finder finder(limits, notices, releases);
   finder.enter_root(target);
   finder.find_in_directory(target, 0);
-  return releases;
+  return Ok{};
 }
 
 }  // namespace
 
-Expected<std::vector<ReleaseLocation>> find_releases(const std::string& path,
-                                                     const FindLimits& limits,
-                                                     FindNotices& notices) {
+Status visit_releases(const std::string& path, const FindLimits& limits, FindNotices& notices,
+                      const ReleaseVisitor& visit) {
   // The walk uses the non-throwing std::filesystem calls; this is the
   // library's edge, so whatever still throws becomes an error, not an abort.
   try {
-    return find_releases_unguarded(path, limits, notices);
+    return visit_releases_unguarded(path, limits, notices, visit);
   } catch (const std::exception& ex) {
     return Error::io(path, "find.walk-error", ex.what());
   }
+}
+
+Expected<std::vector<ReleaseLocation>> find_releases(const std::string& path,
+                                                     const FindLimits& limits,
+                                                     FindNotices& notices) {
+  std::vector<ReleaseLocation> releases;
+  auto visited = visit_releases(path, limits, notices, [&](ReleaseLocation&& location) {
+    releases.push_back(std::move(location));
+  });
+  if (!visited) return visited.error();
+  return releases;
 }
 
 Expected<std::vector<ReleaseLocation>> find_releases(const std::string& path,

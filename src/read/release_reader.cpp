@@ -2,9 +2,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "artifact_readers.h"
 #include "owl/bytes.h"
@@ -12,6 +14,7 @@
 #include "owl/read.h"
 #include "owl/safetensors.h"
 #include "read/model_card_front_matter.h"
+#include "read/sha256_internal.h"
 
 namespace owl {
 
@@ -202,6 +205,24 @@ void hash_artifact(const FoundFile& file, Artifact& artifact) {
     artifact.notes.push_back("SHA-256 differs from the recorded " + *artifact.recorded_sha256);
 }
 
+// The files of one release at once, each on its own thread: a release of
+// shards hashes at the speed of the disk, not of one core. sha256_file
+// bounds how many files the whole process hashes at a time.
+void hash_artifacts(const std::vector<std::pair<size_t, const FoundFile*>>& jobs,
+                    std::vector<Artifact>& artifacts) {
+  if (jobs.size() == 1) hash_artifact(*jobs[0].second, artifacts[jobs[0].first]);
+  if (jobs.size() <= 1) return;
+  std::atomic<size_t> next{0};
+  const auto work = [&] {
+    for (size_t job = next++; job < jobs.size(); job = next++)
+      hash_artifact(*jobs[job].second, artifacts[jobs[job].first]);
+  };
+  const size_t threads = std::min<size_t>(jobs.size(), detail::concurrent_hashes());
+  std::vector<std::jthread> pool;
+  for (size_t i = 1; i < threads; ++i) pool.emplace_back(work);
+  work();
+}
+
 }  // namespace
 
 Release read_release(const ReleaseLocation& location, const ReadOptions& options) {
@@ -218,6 +239,7 @@ Release read_release(const ReleaseLocation& location, const ReadOptions& options
   for (const auto& file : location.files) release.files.push_back(file.relative);
 
   std::vector<detail::GgufShardFile> gguf_files;
+  std::vector<std::pair<size_t, const FoundFile*>> to_hash;  // artifact, file
   for (const auto& file : location.files) {
     switch (file.role) {
       case FileRole::kWeights: {
@@ -226,7 +248,7 @@ Release read_release(const ReleaseLocation& location, const ReadOptions& options
             detail::canonical_name(file.relative).ends_with(".gguf"))
           gguf_files.push_back({release.artifacts.size(), std::move(facts.gguf_split)});
         record_blob_digest(file, facts.artifact);
-        if (options.hash) hash_artifact(file, facts.artifact);
+        if (options.hash) to_hash.emplace_back(release.artifacts.size(), &file);
         release.artifacts.push_back(std::move(facts.artifact));
         for (auto& license : facts.licenses) release.licenses.push_back(std::move(license));
         for (auto& base : facts.base_models) release.base_models.push_back(std::move(base));
@@ -249,6 +271,7 @@ Release read_release(const ReleaseLocation& location, const ReadOptions& options
     }
   }
   detail::check_gguf_splits(gguf_files, release);
+  hash_artifacts(to_hash, release.artifacts);
   return release;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "assessment_json.h"
 #include "identification_json.h"
@@ -185,19 +186,59 @@ ordered_json to_json(const ReleaseAudit& audit) {
 
 std::string error_json(const Error& error) { return to_json(error).dump(); }
 
-std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector<Error>& errors,
-                      const std::vector<std::string>& notes) {
-  ordered_json releases = ordered_json::array();
-  for (const auto& audit : audits) releases.push_back(to_json(audit));
+namespace {
+
+// Invalid UTF-8 in a hostile header must not abort the whole report.
+std::string dumped(const ordered_json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// `text` (pretty-printed) as it sits `depth` spaces deep in the document:
+// every line after the first indented, as one dump of the whole would.
+std::string nested(const std::string& text, size_t depth) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out.push_back(c);
+    if (c == '\n') out.append(depth, ' ');
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string scan_json_release(const ReleaseAudit& audit) {
+  return "    " + nested(dumped(to_json(audit), 2), 4);
+}
+
+std::string scan_jsonl_line(const ReleaseAudit& audit) { return dumped(to_json(audit), -1) + "\n"; }
+
+ScanJsonWriter::ScanJsonWriter(std::ostream& out) : out_(out) {
+  out_ << "{\n  \"schema\": " << dumped(kScanSchema, -1)
+       << ",\n  \"owl_version\": " << dumped(kVersion, -1) << ",\n  \"releases\": [";
+}
+
+void ScanJsonWriter::release_text(const std::string& fragment) {
+  out_ << (releases_ == 0 ? "\n" : ",\n") << fragment;
+  ++releases_;
+}
+
+void ScanJsonWriter::finish(const std::vector<Error>& errors,
+                            const std::vector<std::string>& notes) {
   ordered_json error_list = ordered_json::array();
   for (const auto& error : errors) error_list.push_back(to_json(error));
-  const ordered_json document = {{"schema", kScanSchema},
-                                 {"owl_version", kVersion},
-                                 {"releases", releases},
-                                 {"errors", error_list},
-                                 {"notes", notes}};
-  // Invalid UTF-8 in a hostile header must not abort the whole report.
-  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  out_ << (releases_ == 0 ? "]" : "\n  ]")
+       << ",\n  \"errors\": " << nested(dumped(error_list, 2), 2)
+       << ",\n  \"notes\": " << nested(dumped(ordered_json(notes), 2), 2) << "\n}";
+}
+
+std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector<Error>& errors,
+                      const std::vector<std::string>& notes) {
+  std::ostringstream out;
+  ScanJsonWriter writer(out);
+  for (const auto& audit : audits) writer.release(audit);
+  writer.finish(errors, notes);
+  return out.str();
 }
 
 }  // namespace owl

@@ -47,16 +47,15 @@ std::string progress_line(const ProgressCounts& counts) {
 WorkPlan count_work(const std::vector<std::string>& paths, const FindLimits& limits) {
   WorkPlan plan;
   for (const auto& path : paths) {
-    auto locations = find_releases(path, limits);
-    if (!locations) continue;
-    plan.totals.releases_total += locations->size();
-    for (const auto& location : *locations) {
+    FindNotices ignored;  // the run itself reports them
+    (void)visit_releases(path, limits, ignored, [&](ReleaseLocation&& location) {
+      ++plan.totals.releases_total;
       uint64_t bytes = 0;
       for (const auto& file : location.files)
         if (file.role == FileRole::kWeights) bytes += file.size;
-      plan.weights_bytes[location.root] += bytes;
+      if (bytes > 0) plan.weights_bytes[location.root] += bytes;
       plan.totals.bytes_total += bytes;
-    }
+    });
   }
   return plan;
 }

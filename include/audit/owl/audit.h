@@ -9,8 +9,10 @@
 // the release. The library never prints or picks exit codes.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,6 +92,59 @@ class ScannedReleaseIndex {
 
  private:
   std::map<std::string, size_t> by_name_;
+};
+
+// The names of every release under some paths, taken from a walk (find
+// only, no file is read) before a streaming scan, so the scan can tell on
+// meeting a release whether a base it names is in the set, even one found
+// later. Keys are 64-bit hashes of the lower-cased full and bare names
+// (16 bytes a key, kept flat for a million releases; two names that collide
+// are one name, odds about 1e-9 at 100,000 releases); the first release so
+// named wins, as in ScannedReleaseIndex. Release numbers count releases in
+// find order (audit_paths delivers them in that order).
+class ReleaseNameIndex {
+ public:
+  static ReleaseNameIndex walk(const std::vector<std::string>& paths, const FindLimits& limits);
+  void add(std::string_view name);  // the next release in find order
+  void seal();                      // after the last add, before find
+  size_t size() const { return releases_; }
+  std::optional<size_t> find(std::string_view name,
+                             std::optional<size_t> self = std::nullopt) const;
+
+ private:
+  std::vector<std::pair<uint64_t, uint32_t>> keys_;  // sorted by key, then release
+  size_t releases_ = 0;
+};
+
+// The scanned-set pass as a stream: an AuditSink in front of another that
+// passes on each release, in find order, with its final assessment, the
+// one reassess_scanned_set would give it. Per release it keeps only what a
+// derivative can take from it (the strictest effective terms and the
+// lineage links that travel), not its audit. A release naming no base in
+// the set goes straight through; one whose in-set bases are all done is
+// re-assessed on arrival; one whose base comes later in find order is held
+// until that base is done, and the releases after it wait with it, so
+// output stays in find order (memory grows only with that gap). Bases that
+// never finish (a cycle) are settled in finish() by reassess_scanned_set's
+// passes. Not thread-safe: call from the delivering thread.
+class ScannedSetStream : public AuditSink {
+ public:
+  ScannedSetStream(const ReleaseNameIndex& names, AssessOptions options, AuditSink& out);
+  ~ScannedSetStream() override;
+  void on_release(ReleaseAudit&& audit) override;
+  void on_error(const Error& error) override { out_.on_error(error); }
+  void on_note(const std::string& note) override { out_.on_note(note); }
+  void finish();  // settles and delivers whatever is still held
+
+ private:
+  struct State;
+  void arrive(size_t release, ReleaseAudit&& audit);
+  void settle(size_t release, ReleaseAudit&& audit);
+  void deliver_ready();
+  const ReleaseNameIndex& names_;
+  AssessOptions options_;
+  AuditSink& out_;
+  std::unique_ptr<State> state_;
 };
 
 // Re-assesses each audit with the others as its scanned set, so a base model

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,5 +85,13 @@ Expected<std::vector<ReleaseLocation>> find_releases(const std::string& path,
 // The same, for callers that only want the releases: notices are dropped.
 Expected<std::vector<ReleaseLocation>> find_releases(const std::string& path,
                                                      const FindLimits& limits = {});
+
+// find_releases handing each release to `visit` as the walk meets it, in
+// the same order, instead of listing them all: a folder of 100,000
+// releases then costs one location at a time. A path that cannot be walked
+// at all is the Error; `visit` may have been called before a late failure.
+using ReleaseVisitor = std::function<void(ReleaseLocation&&)>;
+Status visit_releases(const std::string& path, const FindLimits& limits, FindNotices& notices,
+                      const ReleaseVisitor& visit);
 
 }  // namespace owl

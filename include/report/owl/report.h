@@ -50,9 +50,30 @@ void print_scan_text(std::ostream& out, const std::vector<ReleaseAudit>& audits,
 void print_message_line(std::ostream& out, std::string_view line);
 
 // One JSON document for a whole `owl scan` run; `notes` are what the walk
-// passed over on purpose.
+// passed over on purpose. The same bytes as a ScanJsonWriter fed the same.
 std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector<Error>& errors,
                       const std::vector<std::string>& notes = {});
+
+// scan_json's document written as releases finish: the opening on
+// construction, one release at a time, then errors and notes. No tree of
+// the whole document is built, so memory does not grow with the releases.
+// A release may be rendered beforehand (scan_json_release, on any thread)
+// and handed over as text.
+// One release's object as it sits in the document's "releases" array.
+std::string scan_json_release(const ReleaseAudit& audit);
+class ScanJsonWriter {
+ public:
+  explicit ScanJsonWriter(std::ostream& out);
+  void release(const ReleaseAudit& audit) { release_text(scan_json_release(audit)); }
+  void release_text(const std::string& fragment);
+  void finish(const std::vector<Error>& errors, const std::vector<std::string>& notes);
+
+ private:
+  std::ostream& out_;
+  size_t releases_ = 0;
+};
+// `owl scan --jsonl`: the same object on one line, with its newline.
+std::string scan_jsonl_line(const ReleaseAudit& audit);
 
 // `owl inspect`: one reader's result as indented text or as JSON
 // (schema "owl.inspect/1": {schema, path, format, size_bytes, content}).

@@ -1,0 +1,239 @@
+// The scanned-set pass as a stream (ScannedSetStream) and the name index
+// it resolves bases with (ReleaseNameIndex).
+//
+// Held back only while needed, rather than collecting every audit and
+// re-assessing at the end: a scan of 100,000 releases then keeps a few
+// hundred bytes a release. The alternative of a second pass that re-reads
+// every derivative was turned down: with base chains most releases are
+// derivatives, so it would read most of the set twice.
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <map>
+
+#include "audit/reassess_passes.h"
+#include "owl/audit.h"
+#include "owl/text.h"
+
+namespace owl {
+
+namespace {
+
+uint64_t name_key(std::string_view lowered) { return std::hash<std::string_view>{}(lowered); }
+
+std::string_view bare(std::string_view lowered) {
+  return lowered.substr(lowered.rfind('/') + 1);  // npos + 1 == 0
+}
+
+// What a derivative can take from a base (ancestry.cpp attach_terms reads
+// no more): the effective terms' ids and facts, and the firm lineage links,
+// which travel down a chain.
+struct Lent {
+  std::vector<Terms> terms;
+  std::vector<Ancestor> lineage;
+};
+
+std::shared_ptr<const Lent> lent_by(const Assessment& assessment) {
+  auto lent = std::make_shared<Lent>();
+  lent->terms.reserve(assessment.effective.size());
+  for (const auto& terms : assessment.effective) {
+    Terms kept;
+    kept.id = terms.id;
+    kept.facts = terms.facts;
+    kept.read_facts = terms.read_facts;
+    lent->terms.push_back(std::move(kept));
+  }
+  for (const auto& ancestor : assessment.lineage)
+    if (ancestor.confidence != Confidence::kLow && ancestor.origin != LineageOrigin::kCardProse)
+      lent->lineage.push_back(ancestor);
+  if (lent->terms.empty() && lent->lineage.empty()) return nullptr;
+  lent->lineage.shrink_to_fit();
+  return lent;
+}
+
+}  // namespace
+
+ReleaseNameIndex ReleaseNameIndex::walk(const std::vector<std::string>& paths,
+                                        const FindLimits& limits) {
+  ReleaseNameIndex index;
+  for (const auto& path : paths) {
+    FindNotices ignored;  // the scan itself reports them
+    (void)visit_releases(path, limits, ignored,
+                         [&](ReleaseLocation&& location) { index.add(location.name); });
+  }
+  index.seal();
+  return index;
+}
+
+void ReleaseNameIndex::add(std::string_view name) {
+  const std::string full = ascii_lower(name);
+  const auto release = static_cast<uint32_t>(releases_++);
+  keys_.emplace_back(name_key(full), release);
+  keys_.emplace_back(name_key(bare(full)), release);
+}
+
+void ReleaseNameIndex::seal() {
+  std::sort(keys_.begin(), keys_.end());
+  keys_.erase(std::unique(keys_.begin(), keys_.end(),
+                          [](const auto& a, const auto& b) { return a.first == b.first; }),
+              keys_.end());
+  keys_.shrink_to_fit();
+}
+
+std::optional<size_t> ReleaseNameIndex::find(std::string_view name,
+                                             std::optional<size_t> self) const {
+  const auto lookup = [&](std::string_view key) -> const std::pair<uint64_t, uint32_t>* {
+    const uint64_t hashed = name_key(key);
+    const auto at = std::lower_bound(keys_.begin(), keys_.end(), std::pair{hashed, uint32_t{0}});
+    return at != keys_.end() && at->first == hashed ? &*at : nullptr;
+  };
+  const std::string key = ascii_lower(name);
+  const auto* found = lookup(key);
+  if (found == nullptr) found = lookup(bare(key));
+  if (found == nullptr || found->second == self) return std::nullopt;
+  return found->second;
+}
+
+struct ScannedSetStream::State {
+  struct Held {
+    ReleaseAudit audit;
+    std::vector<size_t> bases;  // in the set, some not settled yet
+  };
+  std::vector<std::shared_ptr<const Lent>> lent;  // by release, once settled
+  std::vector<bool> settled;
+  size_t arrived = 0, delivered = 0;
+  std::map<size_t, ReleaseAudit> ready;  // settled, after one still held
+  std::map<size_t, Held> held;
+  std::multimap<size_t, size_t> waiting_on;  // base -> held derivative
+
+  void grow(size_t release) {
+    if (release < settled.size()) return;
+    lent.resize(release + 1);
+    settled.resize(release + 1);
+  }
+  bool all_settled(const std::vector<size_t>& bases) const {
+    return std::all_of(bases.begin(), bases.end(), [&](size_t base) { return settled[base]; });
+  }
+};
+
+ScannedSetStream::ScannedSetStream(const ReleaseNameIndex& names, AssessOptions options,
+                                   AuditSink& out)
+    : names_(names), options_(std::move(options)), out_(out), state_(std::make_unique<State>()) {
+  state_->grow(names.size());
+}
+
+ScannedSetStream::~ScannedSetStream() = default;
+
+void ScannedSetStream::on_release(ReleaseAudit&& audit) {
+  const size_t release = state_->arrived++;
+  state_->grow(release);
+  arrive(release, std::move(audit));
+  deliver_ready();
+}
+
+void ScannedSetStream::arrive(size_t release, ReleaseAudit&& audit) {
+  State& state = *state_;
+  std::vector<size_t> bases;
+  for (const auto& ancestor : audit.assessment.lineage)
+    if (ancestor.depth == 1)
+      if (const auto base = names_.find(ancestor.name, release))
+        if (std::find(bases.begin(), bases.end(), *base) == bases.end()) bases.push_back(*base);
+  if (!state.all_settled(bases)) {
+    for (size_t base : bases)
+      if (!state.settled[base]) state.waiting_on.emplace(base, release);
+    state.held.emplace(release, State::Held{std::move(audit), std::move(bases)});
+    return;
+  }
+  if (!bases.empty()) {
+    // Its bases are done: one assessment with their final terms is the
+    // one the passes would reach.
+    std::deque<Assessment> lent_views;
+    AssessOptions with_set = options_;
+    with_set.scanned = [&](std::string_view name) -> const Assessment* {
+      const auto found = names_.find(name, release);
+      if (!found || !state.lent[*found]) return nullptr;
+      Assessment& view = lent_views.emplace_back();
+      view.effective = state.lent[*found]->terms;
+      view.lineage = state.lent[*found]->lineage;
+      return &view;
+    };
+    audit.assessment = assess(audit.release, audit.matches, audit.card, with_set);
+  }
+  settle(release, std::move(audit));
+}
+
+void ScannedSetStream::settle(size_t release, ReleaseAudit&& audit) {
+  State& state = *state_;
+  state.lent[release] = lent_by(audit.assessment);
+  state.settled[release] = true;
+  state.ready.emplace(release, std::move(audit));
+  // Derivatives that waited only for this one can now be assessed.
+  const auto [first, last] = state.waiting_on.equal_range(release);
+  std::vector<size_t> woken;
+  for (auto it = first; it != last; ++it) woken.push_back(it->second);
+  state.waiting_on.erase(first, last);
+  for (size_t derivative : woken) {
+    auto held = state.held.find(derivative);
+    if (held == state.held.end() || !state.all_settled(held->second.bases)) continue;
+    ReleaseAudit waiting = std::move(held->second.audit);
+    state.held.erase(held);
+    arrive(derivative, std::move(waiting));
+  }
+}
+
+void ScannedSetStream::deliver_ready() {
+  State& state = *state_;
+  for (auto next = state.ready.begin(); next != state.ready.end() && next->first == state.delivered;
+       next = state.ready.begin()) {
+    out_.on_release(std::move(next->second));
+    state.ready.erase(next);
+    ++state.delivered;
+  }
+}
+
+void ScannedSetStream::finish() {
+  State& state = *state_;
+  if (!state.held.empty()) {
+    // Bases that never settled: a cycle, or a base the walk listed that the
+    // scan did not meet. The passes settle them as reassess_scanned_set would.
+    std::vector<size_t> releases;
+    std::vector<ReleaseAudit*> audits;
+    std::map<size_t, size_t> position;
+    for (auto& [release, held] : state.held) {
+      position[release] = audits.size();
+      releases.push_back(release);
+      audits.push_back(&held.audit);
+    }
+    std::vector<std::vector<size_t>> dependents(audits.size());
+    std::set<size_t> pending;
+    for (size_t i = 0; i < audits.size(); ++i) {
+      pending.insert(i);
+      for (size_t base : state.held.at(releases[i]).bases)
+        if (const auto at = position.find(base); at != position.end())
+          dependents[at->second].push_back(i);
+    }
+    std::deque<Assessment> lent_views;
+    detail::reassess_in_passes(audits, dependents, std::move(pending), options_,
+                               [&](size_t assessing, std::string_view name) -> const Assessment* {
+                                 const auto found = names_.find(name, releases[assessing]);
+                                 if (!found) return nullptr;
+                                 if (const auto at = position.find(*found); at != position.end())
+                                   return &audits[at->second]->assessment;
+                                 if (*found >= state.settled.size() || !state.lent[*found])
+                                   return nullptr;
+                                 Assessment& view = lent_views.emplace_back();
+                                 view.effective = state.lent[*found]->terms;
+                                 view.lineage = state.lent[*found]->lineage;
+                                 return &view;
+                               });
+    for (size_t i = 0; i < audits.size(); ++i) {
+      state.settled[releases[i]] = true;
+      state.ready.emplace(releases[i], std::move(*audits[i]));
+    }
+    state.held.clear();
+    state.waiting_on.clear();
+  }
+  deliver_ready();
+}
+
+}  // namespace owl
