@@ -1,13 +1,14 @@
 // Licence names as people write them, to ids the knowledge base knows.
 #include "license_names.h"
 
-#include <array>
+#include <algorithm>
 #include <cctype>
 
 #include "assess_internal.h"
 #include "owl/identify.h"
 #include "owl/knowledge.h"
 #include "owl/lineage.h"
+#include "owl/name_lexicon.h"
 #include "owl/text.h"
 
 namespace owl::detail {
@@ -29,8 +30,8 @@ std::string slug(std::string_view written) {
   const auto flush = [&] {
     if (word.size() > 1 && word[0] == 'v' && std::isdigit(static_cast<unsigned char>(word[1])))
       word.erase(0, 1);
-    if (!word.empty() && word != "the" && word != "license" && word != "licence" &&
-        word != "version")
+    const auto& fillers = NameLexicon::builtin().license_name_filler_words;
+    if (!word.empty() && std::find(fillers.begin(), fillers.end(), word) == fillers.end())
       words.push_back(word);
     word.clear();
   };
@@ -57,10 +58,9 @@ std::string from_hub_or_knowledge(std::string_view candidate) {
     const std::string_view expression = hub.expression;
     return std::string(expression.substr(0, expression.find(' ')));
   }
-  // The Hub's generic "openrail": every OpenRAIL licence sets use
-  // restrictions that flow down, which is what a verdict needs to know.
-  if (ascii_lower(candidate) == "openrail")
-    return "LicenseRef-owl-bigscience-openrail-m-2022-08-18";
+  // A family id whose members' terms agree ("openrail": every OpenRAIL
+  // licence sets use restrictions that flow down) stands for one of them.
+  if (!hub.terms_of.empty()) return std::string(hub.terms_of);
   if (!hub.hub_id.empty()) return {};
   if (const auto* facts = knowledge().find(candidate)) return facts->id;
   return {};
@@ -79,7 +79,12 @@ std::string from_family(std::string_view written) {
   // "yi-license", "falcon-mamba-7b-license": a licence named after a model
   // family is that family's own licence, never the standard one its models
   // may be published under today: the latest such licence owl knows, or none.
-  if (family->version.empty() && ascii_lower(written).find("licen") != std::string::npos) {
+  const std::string lower = ascii_lower(written);
+  const auto& marks = NameLexicon::builtin().license_name_marks;
+  const bool named_as_licence = std::any_of(marks.begin(), marks.end(), [&](const auto& mark) {
+    return lower.find(mark) != std::string::npos;
+  });
+  if (family->version.empty() && named_as_licence) {
     const LicenseFacts* latest = nullptr;
     for (const auto& facts : base.entries())
       if (facts.kind == "licence" && facts.family == family->family &&
@@ -95,11 +100,14 @@ std::string from_family(std::string_view written) {
 
 bool is_placeholder(std::string_view written) {
   const std::string text = slug(written);
-  static constexpr std::array<std::string_view, 10> kPlaceholders = {
-      "more-information-needed", "unknown", "other", "tbd", "n-a", "na", "none", "todo", "", "-"};
-  for (auto placeholder : kPlaceholders)
-    if (text == placeholder) return true;
-  return text.find("more-information-needed") != std::string::npos;
+  if (text.empty()) return true;
+  const NameLexicon& lexicon = NameLexicon::builtin();
+  const auto& whole = lexicon.license_placeholders;
+  const auto& phrases = lexicon.license_placeholder_phrases;
+  return std::find(whole.begin(), whole.end(), text) != whole.end() ||
+         std::any_of(phrases.begin(), phrases.end(), [&](const std::string& phrase) {
+           return text.find(phrase) != std::string::npos;
+         });
 }
 
 std::string license_id_for(std::string_view written) {

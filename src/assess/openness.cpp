@@ -31,37 +31,25 @@ struct Scan {
   }
 };
 
-bool ends_with(const std::string& text, std::string_view tail) {
-  return text.size() >= tail.size() &&
-         text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+ReleaseComponent component_of(ReleaseFileKind kind) {
+  switch (kind) {
+    case ReleaseFileKind::kModelArchitecture: return ReleaseComponent::kModelArchitecture;
+    case ReleaseFileKind::kTrainingCode: return ReleaseComponent::kTrainingCode;
+    case ReleaseFileKind::kInferenceCode: return ReleaseComponent::kInferenceCode;
+    case ReleaseFileKind::kDatasets: return ReleaseComponent::kDatasets;
+    case ReleaseFileKind::kTechnicalReport: return ReleaseComponent::kTechnicalReport;
+    case ReleaseFileKind::kEvaluationResults: return ReleaseComponent::kEvaluationResults;
+    case ReleaseFileKind::kIntermediateCheckpoints:
+      return ReleaseComponent::kIntermediateCheckpoints;
+  }
+  return ReleaseComponent::kModelArchitecture;
 }
 
-std::string base_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
-
+// What the release's files are, by the name globs of the lexicon.
 void from_files(Scan& scan) {
-  for (const auto& path : scan.release.files) {
-    const std::string lower = ascii_lower(path);
-    const std::string name = base_name(lower);
-    const Evidence here{Source{path, ""}, ""};
-    if (name == "config.json" || (name.rfind("modeling_", 0) == 0 && ends_with(name, ".py")))
-      scan.mark(ReleaseComponent::kModelArchitecture, "ships " + path, here);
-    if (ends_with(name, ".py") &&
-        (name.rfind("train", 0) == 0 || name.find("finetune") != std::string::npos ||
-         name.find("pretrain") != std::string::npos ||
-         lower.find("training/") != std::string::npos))
-      scan.mark(ReleaseComponent::kTrainingCode, "ships " + path, here);
-    else if (ends_with(name, ".py") || ends_with(name, ".ipynb"))
-      scan.mark(ReleaseComponent::kInferenceCode, "ships " + path, here);
-    if (ends_with(name, ".parquet") || ends_with(name, ".jsonl") || ends_with(name, ".arrow"))
-      scan.mark(ReleaseComponent::kDatasets, "ships " + path, here);
-    if (ends_with(name, ".pdf"))
-      scan.mark(ReleaseComponent::kTechnicalReport, "ships " + path, here);
-    if (name.find("eval_result") != std::string::npos || name.rfind("results", 0) == 0)
-      scan.mark(ReleaseComponent::kEvaluationResults, "ships " + path, here);
-    if (lower.rfind("checkpoint-", 0) == 0 || lower.find("/checkpoint-") != std::string::npos ||
-        lower.rfind("checkpoints/", 0) == 0)
-      scan.mark(ReleaseComponent::kIntermediateCheckpoints, "ships " + path, here);
-  }
+  for (const auto& path : scan.release.files)
+    for (const ReleaseFileKind kind : release_file_kinds(path))
+      scan.mark(component_of(kind), "ships " + path, Evidence{Source{path, ""}, ""});
 }
 
 // What the card's lines mention (typed records from extract), with the

@@ -2,6 +2,8 @@
 // parse with the words of data/lexicon/model-names.yaml.
 #include "owl/card_mentions.h"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <array>
 
@@ -34,6 +36,35 @@ const char* to_string(CardMentionKind kind) {
     case CardMentionKind::kIntermediateCheckpoints: return "intermediate-checkpoints";
   }
   return "paper";
+}
+
+const char* to_string(ReleaseFileKind kind) {
+  switch (kind) {
+    case ReleaseFileKind::kModelArchitecture: return "model-architecture";
+    case ReleaseFileKind::kTrainingCode: return "training-code";
+    case ReleaseFileKind::kInferenceCode: return "inference-code";
+    case ReleaseFileKind::kDatasets: return "datasets";
+    case ReleaseFileKind::kTechnicalReport: return "technical-report";
+    case ReleaseFileKind::kEvaluationResults: return "evaluation-results";
+    case ReleaseFileKind::kIntermediateCheckpoints: return "intermediate-checkpoints";
+  }
+  return "model-architecture";
+}
+
+std::vector<ReleaseFileKind> release_file_kinds(std::string_view path) {
+  const std::string lower = ascii_lower(path);
+  const std::string name = lower.substr(lower.rfind('/') + 1);
+  const auto any_glob = [](const std::vector<std::string>& globs, const std::string& text) {
+    return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
+      return fnmatch(glob.c_str(), text.c_str(), 0) == 0;
+    });
+  };
+  std::vector<ReleaseFileKind> kinds;
+  for (const auto& globs : NameLexicon::builtin().release_files)
+    if (any_glob(globs.names, name) || any_glob(globs.paths, lower)) kinds.push_back(globs.kind);
+  if (std::find(kinds.begin(), kinds.end(), ReleaseFileKind::kTrainingCode) != kinds.end())
+    std::erase(kinds, ReleaseFileKind::kInferenceCode);
+  return kinds;
 }
 
 std::vector<CardMention> find_card_mentions(const CardText& card) {

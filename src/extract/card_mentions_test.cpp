@@ -49,5 +49,25 @@ TEST(CardMentions, ALongCardStillYieldsOneMentionOfEachKind) {
   EXPECT_EQ(kinds_and_lines(mentions), "code-link@1 ");
 }
 
+std::string kinds_of(std::string_view path) {
+  std::string out;
+  for (const auto kind : release_file_kinds(path)) out += std::string(to_string(kind)) + " ";
+  return out;
+}
+
+TEST(ReleaseFiles, KindsComeFromTheLexiconsGlobs) {
+  EXPECT_EQ(kinds_of("config.json"), "model-architecture ");
+  EXPECT_EQ(kinds_of("Modeling_Acme.py"), "model-architecture inference-code ");
+  EXPECT_EQ(kinds_of("train_lora.py"), "training-code ");  // never also inference code
+  EXPECT_EQ(kinds_of("scripts/pretraining/run.py"), "training-code ");
+  EXPECT_EQ(kinds_of("demo.ipynb"), "inference-code ");
+  EXPECT_EQ(kinds_of("data/train-00001.parquet"), "datasets ");
+  EXPECT_EQ(kinds_of("paper.PDF"), "technical-report ");
+  EXPECT_EQ(kinds_of("eval_results.json"), "evaluation-results ");
+  EXPECT_EQ(kinds_of("runs/checkpoint-500/model.safetensors"), "intermediate-checkpoints ");
+  EXPECT_EQ(kinds_of("model.safetensors"), "");
+  EXPECT_EQ(kinds_of("README.md"), "");
+}
+
 }  // namespace
 }  // namespace owl

@@ -70,6 +70,15 @@ std::optional<CardMentionKind> mention_named(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<ReleaseFileKind> file_kind_named(std::string_view name) {
+  for (auto kind : {ReleaseFileKind::kModelArchitecture, ReleaseFileKind::kTrainingCode,
+                    ReleaseFileKind::kInferenceCode, ReleaseFileKind::kDatasets,
+                    ReleaseFileKind::kTechnicalReport, ReleaseFileKind::kEvaluationResults,
+                    ReleaseFileKind::kIntermediateCheckpoints})
+    if (name == to_string(kind)) return kind;
+  return std::nullopt;
+}
+
 using Fail = std::function<void(const std::string&, const std::string&)>;
 
 // The plain word lists: the key in the file and the member it fills.
@@ -80,6 +89,10 @@ constexpr std::pair<const char*, WordList> kWordLists[] = {
     {"license_cues", &NameLexicon::license_cues},
     {"license_other_subjects", &NameLexicon::license_other_subjects},
     {"license_other_subject_words", &NameLexicon::license_other_subject_words},
+    {"license_name_filler_words", &NameLexicon::license_name_filler_words},
+    {"license_name_marks", &NameLexicon::license_name_marks},
+    {"license_placeholders", &NameLexicon::license_placeholders},
+    {"license_placeholder_phrases", &NameLexicon::license_placeholder_phrases},
     {"name_fillers", &NameLexicon::name_fillers},
     {"name_variant_words", &NameLexicon::name_variant_words},
     {"name_placeholders", &NameLexicon::name_placeholders},
@@ -129,6 +142,19 @@ void read_card_mentions(const YAML::Node& root, NameLexicon& lexicon, const Fail
   }
 }
 
+void read_release_files(const YAML::Node& root, NameLexicon& lexicon, const Fail& fail) {
+  for (const auto& node : root["release_files"]) {
+    const auto name = node["kind"].as<std::string>("");
+    const auto kind = file_kind_named(name);
+    NameLexicon::ReleaseFileGlobs entry{kind.value_or(ReleaseFileKind::kModelArchitecture),
+                                        strings_of(node["names"]), strings_of(node["paths"])};
+    if (!kind || (entry.names.empty() && entry.paths.empty()))
+      fail("release-file", fmt::format("'{}' needs a kind owl knows and names or paths", name));
+    else
+      lexicon.release_files.push_back(std::move(entry));
+  }
+}
+
 }  // namespace
 
 NameLexicon NameLexicon::parse(std::string_view file_name, std::string_view yaml) {
@@ -170,6 +196,7 @@ NameLexicon NameLexicon::parse(std::string_view file_name, std::string_view yaml
       lexicon.lineage_exclusions.*list = strings_of(exclusions[key]);
     read_design_words(exclusions, lexicon.lineage_exclusions, fail);
     read_card_mentions(root, lexicon, fail);
+    read_release_files(root, lexicon, fail);
     const auto check_words = [&](const std::vector<std::string>& words) {
       for (const auto& word : words)
         if (!lower_case(word)) fail("word", fmt::format("'{}' must be non-empty lower case", word));
@@ -177,6 +204,10 @@ NameLexicon NameLexicon::parse(std::string_view file_name, std::string_view yaml
     for (const auto& [key, list] : kWordLists) check_words(lexicon.*list);
     for (const auto& [key, list] : kExclusionLists) check_words(lexicon.lineage_exclusions.*list);
     for (const auto& mention : lexicon.card_mentions) check_words(mention.words);
+    for (const auto& globs : lexicon.release_files) {
+      check_words(globs.names);
+      check_words(globs.paths);
+    }
   } catch (const YAML::Exception& e) {
     fail("shape", e.what());
   }

@@ -18,6 +18,7 @@ struct HubEntry {
   std::string hub_id, owl_id, expression;
   bool family_only = false;
   bool hub_listed = true;
+  std::string terms_of;
 };
 
 struct HubTable {
@@ -54,15 +55,23 @@ HubTable parse_table(std::string_view file_name, std::string_view yaml) {
     const YAML::Node root = YAML::Load(std::string(yaml));
     std::set<std::string> seen;
     for (const auto& node : root["hub_licenses"]) {
-      HubEntry entry{node["hub"].as<std::string>(""), node["owl"].as<std::string>(""),
-                     node["expression"].as<std::string>(""), flag(node, "family", false),
-                     flag(node, "listed", true)};
+      HubEntry entry{node["hub"].as<std::string>(""),
+                     node["owl"].as<std::string>(""),
+                     node["expression"].as<std::string>(""),
+                     flag(node, "family", false),
+                     flag(node, "listed", true),
+                     node["terms_of"].as<std::string>("")};
       if (entry.hub_id.empty() || ascii_lower(entry.hub_id) != entry.hub_id) {
         fail("id", fmt::format("hub id '{}' must be non-empty lower case", entry.hub_id));
         continue;
       }
       if (!seen.insert(entry.hub_id).second) {
         fail("duplicate", fmt::format("hub id '{}' is listed twice", entry.hub_id));
+        continue;
+      }
+      if (!entry.terms_of.empty() && (!entry.family_only || !entry.owl_id.empty())) {
+        fail("terms-of",
+             fmt::format("'{}': terms_of is for a family id without an owl id", entry.hub_id));
         continue;
       }
       if (!entry.expression.empty() && !is_or_of_ids(entry.expression)) {
@@ -77,8 +86,8 @@ HubTable parse_table(std::string_view file_name, std::string_view yaml) {
     fail("yaml", e.what());
   }
   for (const auto& entry : table.entries)
-    table.views.push_back(
-        {entry.hub_id, entry.owl_id, entry.expression, entry.family_only, entry.hub_listed});
+    table.views.push_back({entry.hub_id, entry.owl_id, entry.expression, entry.family_only,
+                           entry.hub_listed, entry.terms_of});
   return table;
 }
 

@@ -21,10 +21,13 @@ TEST(HubLicense, BadEntriesAreNamed) {
                              "  - {hub: \"Apache-2.0\", owl: \"Apache-2.0\"}\n"
                              "  - {hub: \"mit\", owl: \"MIT\"}\n"
                              "  - {hub: \"mit\", owl: \"MIT\"}\n"
-                             "  - {hub: \"gpl\", expression: \"GPL-3.0-only OR \"}\n");
+                             "  - {hub: \"gpl\", expression: \"GPL-3.0-only OR \"}\n"
+      "  - {hub: \"apache\", owl: \"Apache-2.0\", terms_of: \"MIT\"}\n");
   std::string rules;
   for (const auto& error : errors) rules += error.rule() + " ";
-  EXPECT_EQ(rules, "hub-licenses.id hub-licenses.duplicate hub-licenses.expression ");
+  EXPECT_EQ(rules,
+            "hub-licenses.id hub-licenses.duplicate hub-licenses.expression "
+            "hub-licenses.terms-of ");
 }
 
 TEST(HubLicense, EveryHubIdentifierIsMapped) {

@@ -1,11 +1,12 @@
 // What a card's lines mention of the parts a release ships or links (a
-// paper, an evaluation section, training data, code): typed records read
-// from the card's one parse, for the openness assessment. The words behind
+// paper, an evaluation section, training data, code), and what its files'
+// names say they are: typed records for the openness assessment. The words behind
 // each kind live in data/lexicon/model-names.yaml (`card_mentions`).
 // Thread-safe: plain values.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace owl {
@@ -25,6 +26,22 @@ struct CardMention {
   int line = 0;      // 1-based, in the card file
   std::string text;  // the line, on one line and bounded
 };
+
+// What a file's path in a release says it is, for the same assessment.
+enum class ReleaseFileKind {
+  kModelArchitecture,  // config.json, modelling code
+  kTrainingCode,
+  kInferenceCode,
+  kDatasets,
+  kTechnicalReport,
+  kEvaluationResults,
+  kIntermediateCheckpoints
+};
+const char* to_string(ReleaseFileKind kind);  // "model-architecture", ...
+
+// The kinds a file is by the globs of the lexicon's `release_files` (none
+// for most files); training code is never also inference code.
+std::vector<ReleaseFileKind> release_file_kinds(std::string_view path);
 
 struct CardText;
 // The first line of each kind, in line order: what openness needs, and

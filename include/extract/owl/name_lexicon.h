@@ -49,6 +49,13 @@ struct NameLexicon {
     std::vector<std::string> words;
   };
 
+  // Globs that say what a release's file is.
+  struct ReleaseFileGlobs {
+    ReleaseFileKind kind = ReleaseFileKind::kModelArchitecture;
+    std::vector<std::string> names;  // over the lower-cased file name
+    std::vector<std::string> paths;  // over the lower-cased path in the release
+  };
+
   std::vector<FamilyKey> families;  // tried in order: the first found wins
   std::map<std::string, std::vector<std::string>> published_versions;  // family -> versions
   std::vector<LineagePhrase> lineage_phrases;
@@ -57,6 +64,10 @@ struct NameLexicon {
   std::vector<std::string> license_cues;                 // "released under", "license:"
   std::vector<std::string> license_other_subjects;       // "base model", "dataset"
   std::vector<std::string> license_other_subject_words;  // "code", as a whole word
+  std::vector<std::string> license_name_filler_words;    // "license", "version"
+  std::vector<std::string> license_name_marks;           // "licen": "yi-license"
+  std::vector<std::string> license_placeholders;         // "tbd", as the whole name
+  std::vector<std::string> license_placeholder_phrases;  // "more-information-needed"
   LineageExclusions lineage_exclusions;
   std::vector<std::string> name_fillers;        // "the ", "[optional]"
   std::vector<std::string> name_variant_words;  // "schnell": part of "Flux Schnell"
@@ -67,6 +78,7 @@ struct NameLexicon {
   std::vector<std::string> release_date_fillers;
   std::vector<CardMentionWords> card_mentions;
   std::vector<std::string> training_code_words;  // a code link with one links training code
+  std::vector<ReleaseFileGlobs> release_files;
   // What did not validate (each entry is left out); a test asserts none for
   // the embedded file.
   std::vector<Error> errors;

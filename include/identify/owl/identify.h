@@ -210,6 +210,9 @@ struct HubLicense {
   std::string_view expression;  // an SPDX expression when the Hub id is a family ("bsd")
   bool family_only = false;     // the Hub id names a family, not one licence/version
   bool hub_listed = true;       // false for ids seen on cards but not in the Hub's list
+  // For a family id with no `owl_id`: the member whose terms stand for the
+  // family's in a verdict ("openrail": every member restricts use alike).
+  std::string_view terms_of;
 };
 
 // Case-insensitive. nullopt-like: hub_id empty when the id is not a Hub id.
