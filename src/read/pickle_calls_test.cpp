@@ -11,12 +11,6 @@ namespace {
 
 using namespace pickle_test;
 
-PickleScan scan(const std::string& stream) {
-  auto result = scan_pickle(as_bytes(stream));
-  EXPECT_TRUE(result.has_value()) << (result ? "" : result.error().message());
-  return result ? *result : PickleScan{};
-}
-
 std::string calls_of(const PickleScan& result) {
   std::string text;
   for (const PickleCall& call : result.calls) {

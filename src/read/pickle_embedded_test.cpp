@@ -40,12 +40,6 @@ std::string dict_holding(const std::string& value_opcodes) {
   return "\x80\x04}\x94"s + short_unicode("key") + "\x94" + value_opcodes + "s.";
 }
 
-PickleScan scan(const std::string& stream) {
-  auto result = scan_pickle(as_bytes(stream));
-  EXPECT_TRUE(result.has_value()) << (result ? "" : result.error().message());
-  return result ? *result : PickleScan{};
-}
-
 std::string findings_of(const PickleScan& result) {
   std::string all;
   for (const auto& finding : result.findings) all += finding + "\n";

@@ -11,12 +11,6 @@ namespace {
 
 using namespace pickle_test;
 
-PickleScan scan(const std::string& stream) {
-  auto result = scan_pickle(as_bytes(stream));
-  EXPECT_TRUE(result.has_value()) << (result ? "" : result.error().message());
-  return result ? *result : PickleScan{};
-}
-
 bool has_finding(const PickleScan& result, std::string_view part) {
   for (const auto& finding : result.findings) {
     if (finding.find(part) != std::string::npos) return true;

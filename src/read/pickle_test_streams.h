@@ -2,12 +2,14 @@
 // (never produced by Python's pickle module, never unpickled).
 #pragma once
 
+#include <gtest/gtest.h>
 #include <zlib.h>
 
 #include <cstdint>
 #include <string>
 
 #include "owl/bytes.h"
+#include "owl/pickle.h"
 
 namespace owl::pickle_test {
 
@@ -15,6 +17,13 @@ using namespace std::string_literals;
 
 inline Bytes as_bytes(const std::string& text) {
   return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
+}
+
+// Scans a stream the test built; a stream the scanner refuses fails the test.
+inline PickleScan scan(const std::string& stream) {
+  auto result = scan_pickle(as_bytes(stream));
+  EXPECT_TRUE(result.has_value()) << (result ? "" : result.error().message());
+  return result ? *result : PickleScan{};
 }
 
 inline std::string little_endian(uint64_t value, int width) {
