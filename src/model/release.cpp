@@ -111,6 +111,7 @@ const char* to_string(ReleaseLayout layout) {
     case ReleaseLayout::kRepository: return "repository";
     case ReleaseLayout::kHubCacheSnapshot: return "hub-cache-snapshot";
     case ReleaseLayout::kSingleFile: return "single-file";
+    case ReleaseLayout::kHubRemote: return "hub-remote";
   }
   return "repository";
 }

@@ -232,6 +232,7 @@ Release read_release(const ReleaseLocation& location, const ReadOptions& options
   release.kind = location.kind;
   release.layout = location.layout;
   release.revision = location.revision;
+  release.hub = location.hub;
   release.problems = location.problems;
   std::set<std::string> present;
   for (const auto& file : location.files) present.insert(detail::canonical_name(file.relative));

@@ -16,10 +16,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "owl/byte_source.h"
 #include "owl/error.h"
 #include "owl/release.h"
 
@@ -44,6 +46,22 @@ struct FoundFile {
   std::string relative;  // relative to the release root, '/'-separated
   uint64_t size = 0;     // of the target, after following a symlink
   FileRole role = FileRole::kOther;
+  // The SHA-256 the host records for the file (the Hub's LFS oid), when the
+  // file was listed remotely; it becomes the artifact's recorded digest.
+  std::optional<std::string> recorded_sha256;
+};
+
+// How the read stage opens a release's files. A local walk leaves
+// ReleaseLocation::opener empty and read maps each path; a release listed on
+// the Hugging Face Hub (owl_hub) sets it, and the same readers then fetch
+// byte ranges through it. Implementations must be safe to call from the one
+// worker thread that reads the release.
+class FileOpener {
+ public:
+  virtual ~FileOpener() = default;
+  virtual Expected<std::unique_ptr<ByteSource>> open(const FoundFile& file) const = 0;
+  // A text document's first `max_bytes` (a card, a licence, a config).
+  virtual Expected<std::string> read_text(const FoundFile& file, size_t max_bytes) const = 0;
 };
 
 struct ReleaseLocation {
@@ -52,9 +70,11 @@ struct ReleaseLocation {
   ReleaseKind kind = ReleaseKind::kModel;
   ReleaseLayout layout = ReleaseLayout::kRepository;
   std::optional<std::string> revision;
-  std::vector<FoundFile> files;            // sorted by relative path
-  std::vector<std::string> known_missing;  // hub cache .no_exist entries
-  std::vector<Error> problems;             // what the walk could not list or follow
+  std::vector<FoundFile> files;              // sorted by relative path
+  std::vector<std::string> known_missing;    // hub cache .no_exist entries
+  std::vector<Error> problems;               // what the walk could not list or follow
+  std::shared_ptr<const FileOpener> opener;  // empty: local files, opened by path
+  std::optional<HubRecord> hub;              // what the Hub API says of a remote release
 };
 
 // What a walk met outside any release: folders it could not list or follow

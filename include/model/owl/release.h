@@ -139,6 +139,7 @@ enum class ReleaseLayout {
   kRepository,        // a directory holding one release (a clone or snapshot)
   kHubCacheSnapshot,  // hub/models--ORG--NAME/snapshots/REV
   kSingleFile,        // a weights file given on its own
+  kHubRemote,         // hf://ORG/NAME[@REVISION], read over HTTP from the Hub API
 };
 const char* to_string(ReleaseLayout layout);
 
@@ -147,12 +148,27 @@ const char* to_string(ReleaseLayout layout);
 enum class ReleaseKind { kModel, kDataset };
 const char* to_string(ReleaseKind kind);
 
+// What the Hugging Face Hub API says of a release read remotely
+// (`owl scan hf://ORG/NAME`): the commit the files were read at and the
+// repo's own facts. Dates are ISO 8601 as the API gives them.
+struct HubRecord {
+  std::string repo;                      // ORG/NAME
+  std::string commit;                    // the sha every file was read at
+  std::optional<std::string> requested;  // the revision asked for, if not the default branch
+  std::optional<std::string> created_at, last_modified;
+  std::optional<std::string> gated;  // "auto" or "manual" when the repo is gated
+  bool is_private = false;
+  std::optional<std::string> pipeline_tag, library_name;
+  std::vector<std::string> tags;
+};
+
 struct Release {
   std::string name;  // "ORG/NAME" when known, else the folder or file name
   std::string root;  // as given on the command line
   ReleaseKind kind = ReleaseKind::kModel;
   ReleaseLayout layout = ReleaseLayout::kRepository;
   std::optional<std::string> revision;  // hub cache snapshot hash
+  std::optional<HubRecord> hub;         // set when read from the Hub over HTTP
 
   std::vector<std::string> files;  // every file it ships, relative to root, sorted
   std::vector<Artifact> artifacts;
