@@ -14,12 +14,6 @@ namespace owl {
 
 namespace {
 
-// Members of the European Union (ISO 3166-1 alpha-2), for licences that
-// exclude "the EU".
-constexpr std::array<std::string_view, 27> kEuMembers = {
-    "at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "gr", "hu", "ie",
-    "it", "lv", "lt", "lu", "mt", "nl", "pl", "pt", "ro", "sk", "si", "es", "se"};
-
 const std::set<std::string, std::less<>> kKeys = {
     "commercial",      "monthly_active_users", "monthly_revenue_usd", "annual_revenue_usd",
     "regions",         "redistribute_weights", "fine_tune",           "serve_api",
@@ -160,9 +154,14 @@ bool region_within(std::string_view region, std::string_view excluded) {
   const std::string place = ascii_lower(region);
   const std::string area = ascii_lower(excluded);
   if (place == area) return true;
-  if (area == "eu")
-    for (auto member : kEuMembers)
-      if (place == member) return true;
+  if (area == "eu" && place.size() == 2) {
+    // Membership comes from data/regions.tsv's EU group.
+    const auto& table = builtin_region_table();
+    const std::string code = ascii_upper(place);
+    if (table)
+      for (const auto& row : *table)
+        if (row.code == code) return row.group == "EU";
+  }
   // The UK left the EU; "GB" and "UK" name the same place.
   if ((area == "uk" && place == "gb") || (area == "gb" && place == "uk")) return true;
   return false;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace owl {
 namespace {
 
@@ -140,13 +142,18 @@ TEST(RegionTable, BuiltinTableParsesWithEveryAssignedCode) {
   ASSERT_TRUE(table) << table.error().message();
   EXPECT_EQ(table->size(), 249u);  // ISO 3166-1 assigns 249 alpha-2 codes
   for (const auto& row : *table) EXPECT_NE(row.name, "") << row.code;
+  // The European Union has had 27 member states since the UK left in 2020.
+  EXPECT_EQ(std::count_if(table->begin(), table->end(),
+                          [](const RegionCode& row) { return row.group == "EU"; }),
+            27);
 }
 
 TEST(RegionTable, MalformedLinesAreErrorsNamingTheLine) {
   EXPECT_TRUE(parse_region_table("# comment\nAD\tAndorra\nAE\tUnited Arab Emirates\n"));
-  for (const char* tsv : {"AD Andorra\n", "ad\tAndorra\n", "ADX\tAndorra\n", "AD\t\n",
-                          "AE\tUnited Arab Emirates\nAD\tAndorra\n", "AD\tA\nAD\tB\n",
-                          "AD\tAnd\x07orra\n", "# only a comment\n"}) {
+  for (const char* tsv :
+       {"AD Andorra\n", "ad\tAndorra\n", "ADX\tAndorra\n", "AD\t\n",
+        "AE\tUnited Arab Emirates\nAD\tAndorra\n", "AD\tA\nAD\tB\n", "AD\tAnd\x07orra\n",
+        "# only a comment\n", "AD\tAndorra\tEFTA\n", "AD\tAndorra\t\n"}) {
     auto table = parse_region_table(tsv);
     ASSERT_FALSE(table) << tsv;
     EXPECT_EQ(table.error().rule(), "regions.bad-line");
@@ -168,6 +175,9 @@ TEST(Profile, RegionsIncludeMemberStates) {
   EXPECT_TRUE(region_within("GB", "UK"));
   EXPECT_FALSE(region_within("GB", "EU"));
   EXPECT_FALSE(region_within("US", "EU"));
+  EXPECT_TRUE(region_within("hr", "eu"));   // Croatia joined in 2013
+  EXPECT_FALSE(region_within("NO", "EU"));  // Norway is in the EEA, not the EU
+  EXPECT_FALSE(region_within("CH", "EU"));
   EXPECT_TRUE(region_within("KR", "kr"));
 }
 

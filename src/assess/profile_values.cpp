@@ -91,13 +91,19 @@ Expected<std::vector<RegionCode>> parse_region_table(std::string_view tsv) {
     const size_t tab = line.find('\t');
     if (tab == std::string_view::npos) return bad("expected CODE<TAB>NAME");
     const std::string_view code = line.substr(0, tab);
-    const std::string_view name = line.substr(tab + 1);
+    std::string_view name = line.substr(tab + 1);
+    std::string_view group;
+    if (const size_t second = name.find('\t'); second != std::string_view::npos) {
+      group = name.substr(second + 1);
+      name = name.substr(0, second);
+      if (group != "EU") return bad("the only group is EU");
+    }
     if (!is_code(code)) return bad("expected a code of two upper-case letters");
     if (name.empty() || !printable(name)) return bad("expected a printable name");
     if (!table.empty() && code <= table.back().code)
       return bad(fmt::format("codes must be unique and ascending, but {} follows {}", code,
                              table.back().code));
-    table.push_back({std::string(code), std::string(name)});
+    table.push_back({std::string(code), std::string(name), std::string(group)});
   }
   if (table.empty())
     return Error::corrupt("data/regions.tsv", std::nullopt, "regions.bad-line", "no codes");

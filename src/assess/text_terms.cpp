@@ -17,10 +17,6 @@ namespace owl::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kMonths = {
-    "january", "february", "march",     "april",   "may",      "june",
-    "july",    "august",   "september", "october", "november", "december"};
-
 // The words that can name a version: a number the text changed in more
 // than one place ("Llama 3.2" -> "3.3" in the title, the definitions and the
 // notice line), or a date's year and month. One changed number ("700
@@ -53,9 +49,9 @@ bool names_version(const std::vector<std::string>& words, std::string_view versi
   const std::string year(version.substr(0, 4));
   const int month = std::atoi(std::string(version.substr(5, 2)).c_str());
   if (month < 1 || month > 12 || !has(year)) return false;
-  const bool month_named = has(kMonths[month - 1]) || has(std::string(version.substr(5, 2))) ||
-                           has(std::to_string(month));
-  if (!month_named) return false;
+  const bool month_stated = has(month_name(month)) || has(std::string(version.substr(5, 2))) ||
+                            has(std::to_string(month));
+  if (!month_stated) return false;
   if (version.size() < 10) return true;
   const int day = std::atoi(std::string(version.substr(8, 2)).c_str());
   return has(std::to_string(day)) || has(std::string(version.substr(8, 2)));

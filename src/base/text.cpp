@@ -142,4 +142,23 @@ size_t display_width(std::string_view text) {
   return width;
 }
 
+namespace {
+constexpr std::string_view kMonthNames[12] = {"january",   "february", "march",    "april",
+                                              "may",       "june",     "july",     "august",
+                                              "september", "october",  "november", "december"};
+}  // namespace
+
+std::string_view month_name(int month) {
+  return month >= 1 && month <= 12 ? kMonthNames[month - 1] : std::string_view();
+}
+
+int month_named(std::string_view word, size_t min_prefix) {
+  const bool by_prefix = min_prefix > 0 && word.size() >= min_prefix;
+  for (int i = 0; i < 12; ++i) {
+    const std::string_view name = kMonthNames[i];
+    if (word == name || (by_prefix && name.substr(0, word.size()) == word)) return i + 1;
+  }
+  return 0;
+}
+
 }  // namespace owl

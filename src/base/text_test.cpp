@@ -66,4 +66,16 @@ TEST(DisplayWidth, CountsColumnsNotBytes) {
 }
 
 }  // namespace
+TEST(MonthNames, OneTableForEveryDateReader) {
+  EXPECT_EQ(month_name(1), "january");
+  EXPECT_EQ(month_name(12), "december");
+  EXPECT_EQ(month_name(0), "");
+  EXPECT_EQ(month_name(13), "");
+  EXPECT_EQ(month_named("may"), 5);
+  EXPECT_EQ(month_named("sept"), 0);  // a prefix counts only when asked for
+  EXPECT_EQ(month_named("sept", 3), 9);
+  EXPECT_EQ(month_named("ju", 3), 0);  // June or July: too short to say
+  EXPECT_EQ(month_named("March"), 0);  // callers lower-case first
+}
+
 }  // namespace owl

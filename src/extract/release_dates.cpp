@@ -16,10 +16,6 @@ namespace owl {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kMonths = {
-    "january", "february", "march",     "april",   "may",      "june",
-    "july",    "august",   "september", "october", "november", "december"};
-
 bool is_digits(std::string_view token) {
   return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
     return std::isdigit(static_cast<unsigned char>(c)) != 0;
@@ -33,12 +29,7 @@ int number(std::string_view token) {
 }
 
 // "sept" and "september" are September; three letters at least.
-int month_named(std::string_view token) {
-  if (token.size() < 3) return 0;
-  for (size_t i = 0; i < kMonths.size(); ++i)
-    if (kMonths[i].substr(0, token.size()) == token) return static_cast<int>(i) + 1;
-  return 0;
-}
+int month_of_word(std::string_view token) { return month_named(token, 3); }
 
 bool is_year(std::string_view token) {
   return token.size() == 4 && is_digits(token) && number(token) >= 1990 && number(token) <= 2099;
@@ -78,13 +69,13 @@ std::optional<std::string> month_after(std::string_view text) {
   while (i < tokens.size() && is_filler(tokens[i])) ++i;
   if (i + 1 >= tokens.size()) return std::nullopt;
   const auto rest = std::span(tokens).subspan(i);
-  if (int month = month_named(rest[0]); month > 0)  // April 18, 2024 / Sept 2024
+  if (int month = month_of_word(rest[0]); month > 0)  // April 18, 2024 / Sept 2024
     for (size_t k = 1; k < std::min<size_t>(rest.size(), 4); ++k)
       if (is_year(rest[k])) return format_month(number(rest[k]), month);
   if (is_year(rest[0]) && is_digits(rest[1]) && number(rest[1]) >= 1 && number(rest[1]) <= 12)
     return format_month(number(rest[0]), number(rest[1]));  // 2024-07-26
   if (rest.size() >= 3 && is_digits(rest[0]) && is_year(rest[2])) {
-    if (int month = month_named(rest[1]); month > 0)  // 11.July.2022
+    if (int month = month_of_word(rest[1]); month > 0)  // 11.July.2022
       return format_month(number(rest[2]), month);
     if (is_digits(rest[1]) && number(rest[0]) >= 1 && number(rest[0]) <= 12)  // 7/26/2024
       return format_month(number(rest[2]), number(rest[0]));

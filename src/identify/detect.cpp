@@ -3,50 +3,29 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+
+#include "identify/document_shapes.h"
 #include "owl/text.h"
 
 namespace owl::identify {
 namespace {
 
 bool front_matter_has_card_key(std::string_view front_matter) {
-  static constexpr std::array<std::string_view, 14> kCardKeys = {
-      "license:",      "tags:",     "base_model:", "pipeline_tag:", "library_name:",
-      "datasets:",     "language:", "widget:",     "inference:",    "model-index:",
-      "license_name:", "metrics:",  "thumbnail:",  "model_name:"};
   size_t pos = 0;
   while (pos < front_matter.size()) {
     const size_t eol = std::min(front_matter.find('\n', pos), front_matter.size());
     const std::string_view line = front_matter.substr(pos, eol - pos);
-    for (std::string_view key : kCardKeys) {
-      if (line.substr(0, key.size()) == key) return true;
-    }
+    for (const std::string& key : DocumentShapes::builtin().card_front_matter_keys)
+      if (line.size() > key.size() && line.substr(0, key.size()) == key && line[key.size()] == ':')
+        return true;
     pos = eol + 1;
   }
   return false;
 }
 
 size_t card_heading_count(std::string_view text) {
-  static constexpr std::array<std::string_view, 20> kSections = {"model details",
-                                                                 "model description",
-                                                                 "model card",
-                                                                 "intended use",
-                                                                 "out-of-scope",
-                                                                 "training data",
-                                                                 "training details",
-                                                                 "training procedure",
-                                                                 "evaluation",
-                                                                 "limitations",
-                                                                 "bias",
-                                                                 "how to use",
-                                                                 "citation",
-                                                                 "hardware",
-                                                                 "ethical considerations",
-                                                                 "benchmark",
-                                                                 "model architecture",
-                                                                 "quickstart",
-                                                                 "model developers",
-                                                                 "model summary"};
-  std::array<bool, kSections.size()> seen{};
+  const auto& sections = DocumentShapes::builtin().card_section_headings;
+  std::vector<bool> seen(sections.size(), false);
   size_t pos = 0;
   while (pos < text.size()) {
     const size_t eol = std::min(text.find('\n', pos), text.size());
@@ -55,9 +34,8 @@ size_t card_heading_count(std::string_view text) {
     const size_t first = line.find_first_not_of(" \t");
     if (first == std::string_view::npos || line[first] != '#' || line.size() > 200) continue;
     const std::string heading = ascii_lower(line);
-    for (size_t k = 0; k < kSections.size(); ++k) {
-      if (heading.find(kSections[k]) != std::string::npos) seen[k] = true;
-    }
+    for (size_t k = 0; k < sections.size(); ++k)
+      if (heading.find(sections[k]) != std::string::npos) seen[k] = true;
   }
   return static_cast<size_t>(std::count(seen.begin(), seen.end(), true));
 }
@@ -78,11 +56,7 @@ bool looks_like_model_card(std::string_view text) {
 PointerShape pointer_shape(std::string_view text) {
   PointerShape shape;
   const std::string lowered = ascii_lower(text.substr(0, 8192));
-  static constexpr std::array<std::string_view, 15> kCues = {
-      "refer to",          "see ",     "licensed under", "provided under",       "subject to",
-      "available at",      "found at", "can be found",   "governed by",          "released under",
-      "distributed under", "license:", "licence:",       "made available under", "is under"};
-  for (std::string_view cue : kCues) {
+  for (const std::string& cue : DocumentShapes::builtin().pointer_cues) {
     if (lowered.find(cue) != std::string::npos) shape.cue = true;
   }
   const size_t url = lowered.find("http");
@@ -94,9 +68,7 @@ PointerShape pointer_shape(std::string_view text) {
     shape.target = std::string(text.substr(url, end - url));
     return shape;
   }
-  static constexpr std::array<std::string_view, 5> kFiles = {"license", "licence", "copying",
-                                                             "use_policy", "notice"};
-  for (std::string_view file : kFiles) {
+  for (const std::string& file : DocumentShapes::builtin().pointer_file_names) {
     for (size_t at = lowered.find(file); at != std::string::npos; at = lowered.find(file, at + 1)) {
       // Only a file name: upper-case in the original, or followed by an extension.
       const bool upper = std::isupper(static_cast<unsigned char>(text[at])) &&

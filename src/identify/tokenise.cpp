@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "owl/text.h"
+
 namespace owl::identify {
 namespace {
 
@@ -187,10 +189,7 @@ std::string_view fold_word(std::string_view lowered) {
 bool is_version_bearing(std::string_view word) {
   if (word.empty()) return false;
   if (is_ascii_digit(static_cast<unsigned char>(word[0]))) return true;
-  static constexpr std::array<std::string_view, 12> kMonths = {
-      "january", "february", "march",     "april",   "may",      "june",
-      "july",    "august",   "september", "october", "november", "december"};
-  return std::find(kMonths.begin(), kMonths.end(), word) != kMonths.end();
+  return month_named(word) != 0;
 }
 
 bool is_strong_version(std::string_view word) {

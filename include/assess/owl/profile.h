@@ -70,10 +70,12 @@ Expected<std::string> canonical_region(std::string_view text);
 
 // One row of data/regions.tsv.
 struct RegionCode {
-  std::string code;  // "DE"
-  std::string name;  // "Germany"
+  std::string code;   // "DE"
+  std::string name;   // "Germany"
+  std::string group;  // "EU" for a member state of the European Union, else ""
 };
-// Parses the region table: `CODE<TAB>NAME` lines and `#` comments; each code
+// Parses the region table: `CODE<TAB>NAME[<TAB>GROUP]` lines (the only
+// group is "EU") and `#` comments; each code
 // two upper-case ASCII letters, given once, in ascending order (so lookups
 // can bisect), each name non-empty and printable. An error names the line.
 Expected<std::vector<RegionCode>> parse_region_table(std::string_view tsv);

@@ -36,4 +36,12 @@ size_t decode_utf8(std::string_view text, size_t pos, char32_t& code_point);
 // The columns one code point takes (see display_width).
 int code_point_width(char32_t code_point);
 
+// English month names, lower case: month_name(1) is "january". Readers of
+// dates in licences, cards and version words share this one table.
+std::string_view month_name(int month);  // "" outside 1..12
+// The month a lower-case word names in full ("march") or, when
+// `min_prefix` > 0, by a prefix of at least that many letters ("sept");
+// 0 when it names none.
+int month_named(std::string_view word, size_t min_prefix = 0);
+
 }  // namespace owl
