@@ -56,9 +56,11 @@ std::shared_ptr<const Lent> lent_by(const Assessment& assessment) {
 ReleaseNameIndex ReleaseNameIndex::walk(const std::vector<std::string>& paths,
                                         const FindLimits& limits) {
   ReleaseNameIndex index;
+  FindLimits names_only = limits;
+  names_only.list_files = false;  // a release's name needs no listing of its files
   for (const auto& path : paths) {
     FindNotices ignored;  // the scan itself reports them
-    (void)visit_releases(path, limits, ignored,
+    (void)visit_releases(path, names_only, ignored,
                          [&](ReleaseLocation&& location) { index.add(location.name); });
   }
   index.seal();

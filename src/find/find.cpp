@@ -94,10 +94,13 @@ ReleaseLocation snapshot_release(const fs::path& entry_dir, const fs::path& snap
   return release;
 }
 
-// Lists a folder's entries, or says why it cannot.
-std::vector<fs::directory_entry> list_directory(const fs::path& dir, FindNotices& notices) {
+// Lists a folder's entries, or says why it cannot; `complete`, when given,
+// says whether the listing holds every entry.
+std::vector<fs::directory_entry> list_directory(const fs::path& dir, FindNotices& notices,
+                                                bool* complete = nullptr) {
   std::vector<fs::directory_entry> entries;
   std::error_code ec;
+  if (complete != nullptr) *complete = false;
   fs::directory_iterator it(dir, ec);
   if (ec) {
     notices.errors.push_back(Error::io(dir.string(), "find.unreadable-directory",
@@ -110,11 +113,12 @@ std::vector<fs::directory_entry> list_directory(const fs::path& dir, FindNotices
     if (ec) {
       notices.errors.push_back(
           Error::io(dir.string(), "find.walk-error", "listing stopped part way: " + ec.message()));
-      break;
+      return entries;
     }
   }
   std::sort(entries.begin(), entries.end(),
             [](const auto& a, const auto& b) { return a.path() < b.path(); });
+  if (complete != nullptr) *complete = true;
   return entries;
 }
 
@@ -136,12 +140,13 @@ void hub_entry_releases(const fs::path& entry_dir, const FindLimits& limits, Fin
   }
 }
 
-ReleaseLocation repository_release(const fs::path& dir, const FindLimits& limits) {
+ReleaseLocation repository_release(const fs::path& dir, const FindLimits& limits,
+                                   const std::vector<fs::directory_entry>* listed = nullptr) {
   ReleaseLocation release;
   release.name = absolute_name(dir);
   release.root = dir.string();
   release.layout = ReleaseLayout::kRepository;
-  detail::walk_release_files(dir, limits, release);
+  detail::walk_release_files(dir, limits, release, listed);
   return release;
 }
 
@@ -289,7 +294,8 @@ class Finder {
           out(std::move(location));
         }) {}
 
-  void find_in_directory(const fs::path& dir, int depth) {
+  // `real_dir` is `dir` with every link resolved (the loop check's key).
+  void find_in_directory(const fs::path& dir, const fs::path& real_dir, int depth) {
     const fs::path parent = dir.parent_path();
     if (hub_entry(dir) != HubEntry::kNone) {
       hub_entry_releases(dir, limits_, notices_, out_);
@@ -302,7 +308,8 @@ class Finder {
         out_(snapshot_release(parent.parent_path(), dir, limits_));
       return;
     }
-    auto entries = list_directory(dir, notices_);
+    bool complete = false;
+    auto entries = list_directory(dir, notices_, &complete);
     const TopLevel top = top_level(entries);
     // A folder of model cards (a crawl of the Hub's READMEs) holds loose .md
     // files and nothing else a release would ship; each card is a release.
@@ -313,7 +320,7 @@ class Finder {
     }
     const auto loose = loose_weights_sets(top);
     if (loose.empty() && (top.release_files || !top.weights.empty())) {
-      out_(repository_release(dir, limits_));
+      out_(repository_release(dir, limits_, complete ? &entries : nullptr));
       return;
     }
     // Deep down, a folder is a release of its own unless a card below it
@@ -328,57 +335,62 @@ class Finder {
     // folder of release folders: each child is searched the same way. Only
     // the children's names outlive the listing: a directory_entry of a
     // folder of 100,000 releases costs ten times its name.
-    std::vector<std::string> children;
+    struct Child {
+      std::string name;
+      bool is_link = false;
+    };
+    std::vector<Child> children;
     for (const auto& entry : entries) {
       std::error_code ec;
       if (entry.is_directory(ec) && entry.path().filename().string()[0] != '.')
-        children.push_back(entry.path().filename().string());
+        children.push_back({entry.path().filename().string(), entry.is_symlink(ec)});
     }
     entries = {};
     for (const auto& child : children) {
-      std::error_code ec;  // a child gone since the listing fails in the walk below
-      const fs::directory_entry entry(dir / child, ec);
+      const fs::path path = dir / child.name;
       if (depth >= limits_.max_depth) {
-        notices_.errors.push_back(Error::limit(entry.path().string(), std::nullopt, "find.too-deep",
+        notices_.errors.push_back(Error::limit(path.string(), std::nullopt, "find.too-deep",
                                                "folders this deep are not searched"));
         continue;
       }
-      if (entered_through_loop(entry)) continue;
-      find_in_directory(entry.path(), depth + 1);
-      leave(entry);
+      // Only a link can lead back into a folder being searched; a plain
+      // folder's real path is its parent's plus its name.
+      std::optional<fs::path> real =
+          child.is_link ? resolved_link(path) : std::optional(real_dir / child.name);
+      if (!real || entered_through_loop(path, *real)) continue;
+      find_in_directory(path, *real, depth + 1);
+      open_.erase(*real);
     }
     if (found_ == before) out_(repository_release(dir, limits_));
   }
 
-  void enter_root(const fs::path& dir) {
+  // Searches the folder `dir`, the root of the walk.
+  void search_root(const fs::path& dir) {
     std::error_code ec;
-    const fs::path real = fs::canonical(dir, ec);
-    if (!ec) open_.insert(real);
+    fs::path real = fs::canonical(dir, ec);
+    if (ec) real = fs::absolute(dir, ec).lexically_normal();
+    open_.insert(real);
+    find_in_directory(dir, real, 0);
   }
 
  private:
-  // A link to a folder between releases is followed (~/models/llama ->
-  // /data/llama is common) unless it leads back to a folder being searched.
-  bool entered_through_loop(const fs::directory_entry& entry) {
+  std::optional<fs::path> resolved_link(const fs::path& path) {
     std::error_code ec;
-    const fs::path real = fs::canonical(entry.path(), ec);
-    if (ec) {
-      notices_.errors.push_back(
-          Error::io(entry.path().string(), "find.walk-error", "cannot resolve: " + ec.message()));
-      return true;
-    }
-    if (!open_.insert(real).second) {
-      notices_.errors.push_back(
-          Error::unsupported(entry.path().string(), "find.symlink-loop",
-                             "a symbolic link to a folder that contains it; not followed"));
-      return true;
-    }
-    return false;
+    fs::path real = fs::canonical(path, ec);
+    if (!ec) return real;
+    notices_.errors.push_back(
+        Error::io(path.string(), "find.walk-error", "cannot resolve: " + ec.message()));
+    return std::nullopt;
   }
 
-  void leave(const fs::directory_entry& entry) {
-    std::error_code ec;
-    open_.erase(fs::canonical(entry.path(), ec));
+  // A link to a folder between releases is followed (~/models/llama ->
+  // /data/llama is common) unless it leads back to a folder being searched.
+  bool entered_through_loop(const fs::path& path, const fs::path& real) {
+    if (open_.insert(real).second) return false;
+    notices_.errors.push_back(
+        Error::unsupported(path.string(), "find.symlink-loop",
+                           "a symbolic link to a folder that contains it; not followed"));
+    return true;
   }
 
   const FindLimits& limits_;
@@ -424,8 +436,7 @@ Status visit_releases_unguarded(const std::string& path, const FindLimits& limit
         std::string("expected a file or a folder, found ") + file_type_name(mode) + "; not opened");
   }
   Finder finder(limits, notices, releases);
-  finder.enter_root(target);
-  finder.find_in_directory(target, 0);
+  finder.search_root(target);
   return Ok{};
 }
 

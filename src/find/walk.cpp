@@ -28,6 +28,10 @@ class ReleaseWalker {
   void walk(const fs::path& dir, int depth) {
     std::error_code ec;
     std::vector<fs::directory_entry> entries;
+    if (depth == 0 && listed_ != nullptr) {
+      visit_all(*listed_, depth);
+      return;
+    }
     fs::directory_iterator it(dir, ec);
     if (ec) {
       problem(Error::io(relative(dir), "find.unreadable-directory",
@@ -44,11 +48,10 @@ class ReleaseWalker {
                         "listing stopped part way: " + ec.message() + "; the rest is not read"));
     std::sort(entries.begin(), entries.end(),
               [](const auto& a, const auto& b) { return a.path() < b.path(); });
-    for (const auto& entry : entries) {
-      if (capped_) return;
-      visit(entry, depth);
-    }
+    visit_all(entries, depth);
   }
+
+  void use_listing(const std::vector<fs::directory_entry>* listed) { listed_ = listed; }
 
  private:
   std::string relative(const fs::path& path) const {
@@ -58,17 +61,29 @@ class ReleaseWalker {
 
   void problem(Error error) { release_.problems.push_back(std::move(error)); }
 
+  void visit_all(const std::vector<fs::directory_entry>& entries, int depth) {
+    for (const auto& entry : entries) {
+      if (capped_) return;
+      visit(entry, depth);
+    }
+  }
+
   void visit(const fs::directory_entry& entry, int depth) {
     const std::string rel = relative(entry.path());
     const std::string name = entry.path().filename().string();
     std::error_code ec;
-    const fs::file_status link = entry.symlink_status(ec);
-    if (ec) {
-      problem(Error::io(rel, "find.walk-error", "cannot stat: " + ec.message()));
+    // One lstat gives the type and, for a plain file, the size; a link
+    // costs one stat more for its target's.
+    struct stat info {};
+    if (::lstat(entry.path().c_str(), &info) != 0) {
+      problem(
+          Error::io(rel, "find.walk-error",
+                    "cannot stat: " + std::error_code(errno, std::generic_category()).message()));
       return;
     }
-    fs::file_status target = link;
-    if (fs::is_symlink(link)) {
+    const bool is_link = S_ISLNK(info.st_mode);
+    fs::file_status target = status_of(info);
+    if (is_link) {
       target = fs::status(entry.path(), ec);
       if (ec && ec.value() == ELOOP) {
         problem(Error::unsupported(rel, "find.symlink-loop",
@@ -85,7 +100,7 @@ class ReleaseWalker {
       }
     }
     if (fs::is_directory(target)) {
-      visit_directory(entry, rel, name, fs::is_symlink(link), depth);
+      visit_directory(entry, rel, name, is_link, depth);
       return;
     }
     if (!fs::is_regular_file(target)) {
@@ -107,8 +122,12 @@ class ReleaseWalker {
     FoundFile file;
     file.path = entry.path().string();
     file.relative = rel;
-    file.size = fs::file_size(entry.path(), ec);
-    if (ec) file.size = 0;
+    if (is_link) {
+      file.size = fs::file_size(entry.path(), ec);
+      if (ec) file.size = 0;
+    } else {
+      file.size = static_cast<uint64_t>(info.st_size);
+    }
     file.role = classify_file(rel);
     release_.files.push_back(std::move(file));
   }
@@ -148,16 +167,40 @@ class ReleaseWalker {
     walk(entry.path(), depth + 1);
   }
 
+  static fs::file_status status_of(const struct stat& info) {
+    fs::file_type type = fs::file_type::unknown;
+    if (S_ISREG(info.st_mode))
+      type = fs::file_type::regular;
+    else if (S_ISDIR(info.st_mode))
+      type = fs::file_type::directory;
+    else if (S_ISLNK(info.st_mode))
+      type = fs::file_type::symlink;
+    else if (S_ISFIFO(info.st_mode))
+      type = fs::file_type::fifo;
+    else if (S_ISSOCK(info.st_mode))
+      type = fs::file_type::socket;
+    else if (S_ISCHR(info.st_mode))
+      type = fs::file_type::character;
+    else if (S_ISBLK(info.st_mode))
+      type = fs::file_type::block;
+    return fs::file_status(type);
+  }
+
   const fs::path& root_;
   const FindLimits& limits_;
   ReleaseLocation& release_;
+  const std::vector<fs::directory_entry>* listed_ = nullptr;
   bool capped_ = false;
 };
 
 }  // namespace
 
-void walk_release_files(const fs::path& root, const FindLimits& limits, ReleaseLocation& release) {
-  ReleaseWalker(root, limits, release).walk(root, 0);
+void walk_release_files(const fs::path& root, const FindLimits& limits, ReleaseLocation& release,
+                        const std::vector<fs::directory_entry>* listed) {
+  if (!limits.list_files) return;
+  ReleaseWalker walker(root, limits, release);
+  walker.use_listing(listed);
+  walker.walk(root, 0);
   std::sort(release.files.begin(), release.files.end(),
             [](const FoundFile& a, const FoundFile& b) { return a.relative < b.relative; });
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <vector>
 
 #include "owl/find.h"
 
@@ -14,8 +15,11 @@ namespace owl::detail {
 // socket or device, a directory named like a weights or licence file, and
 // the depth and file-count caps. Version-control and cache folders (.git,
 // .cache, node_modules) are skipped without a word: they are not part of
-// the release. Never throws.
+// the release. `listed`, when given, is the root's complete listing sorted
+// by path (the finder has just read it), so the root is not listed twice.
+// Never throws.
 void walk_release_files(const std::filesystem::path& root, const FindLimits& limits,
-                        ReleaseLocation& release);
+                        ReleaseLocation& release,
+                        const std::vector<std::filesystem::directory_entry>* listed = nullptr);
 
 }  // namespace owl::detail

@@ -88,6 +88,9 @@ struct FindNotices {
 struct FindLimits {
   int max_depth = 8;
   size_t max_files_per_release = 100'000;
+  // False: find where releases are and their names, but not their files
+  // (a walk for names only, such as the scan's first pass).
+  bool list_files = true;
 };
 
 // The classification of one file name (the last path component, or a path
