@@ -39,7 +39,9 @@ int main(int argc, char** argv) {
           fs::relative(entry.path(), fs::path(folder).parent_path()).generic_string();
       fmt::print("{:<64} {:>10} {:>8} {:>10} {:>5.1f}%\n", shown.substr(0, 64), source.size(),
                  source.reads(), source.bytes_read(),
-                 source.size() ? 100.0 * source.bytes_read() / source.size() : 100.0);
+                 source.size() ? 100.0 * static_cast<double>(source.bytes_read()) /
+                                     static_cast<double>(source.size())
+                               : 100.0);
       total_size += source.size();
       total_read += source.bytes_read();
       total_requests += source.reads();

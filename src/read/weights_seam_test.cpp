@@ -195,6 +195,44 @@ TEST(WeightsSeam, ZipCheckpointPickleIsJudgedWithoutItsStorages) {
   EXPECT_LE(source.reads(), 4u);
 }
 
+// Serves the first `good_reads` reads, then fails as a dropped connection.
+class DroppingSource final : public ByteSource {
+ public:
+  DroppingSource(const std::string& bytes, std::string name, size_t good_reads)
+      : inner_(vector_of(bytes), name), name_(std::move(name)), good_reads_(good_reads) {}
+  const std::string& name() const override { return name_; }
+  uint64_t size() const override { return inner_.size(); }
+  Expected<Bytes> read(uint64_t offset, uint64_t length) override {
+    if (inner_.reads() >= good_reads_)
+      return Error::io(name_, "hub.connection-reset", "the connection was reset");
+    return inner_.read(offset, length);
+  }
+
+ private:
+  RangedMemorySource inner_;
+  std::string name_;
+  size_t good_reads_;
+};
+
+// A read that fails after the sniff is the artifact's error, with the
+// source's rule, whichever reader was fetching: the safetensors header's
+// second read, libzip's read of the central directory.
+TEST(WeightsSeam, FailedReadMidWayIsTheArtifactsErrorWithTheSourcesRule) {
+  const std::string header = "{\"a\":" + std::string(100'000, ' ') + "{}}";
+  const std::pair<std::string, std::string> files[] = {
+      {"model.safetensors", GgufBuilder::u64(header.size()) + header},
+      {"model.pt", testing::make_zip({{"archive/data.pkl", "\x80\x02}q\x00."},
+                                      {"archive/data/0", std::string(1u << 20, 'x')}})}};
+  for (const auto& [name, bytes] : files) {
+    DroppingSource source(bytes, name, 1);
+    const ArtifactFacts facts = detail::read_weights_file(
+        FoundFile{name, name, bytes.size(), FileRole::kWeights, {}}, source);
+    ASSERT_TRUE(facts.artifact.error.has_value()) << name;
+    EXPECT_EQ(facts.artifact.error->rule(), "hub.connection-reset") << name;
+    EXPECT_EQ(facts.artifact.error->file(), name);
+  }
+}
+
 // A file too large to fetch whole, in a format that needs it whole, is
 // never judged safe unread.
 TEST(WeightsSeam, OverCapPickleIsSuspiciousAndNotFetched) {
