@@ -192,7 +192,9 @@ TEST(WeightsSeam, ZipCheckpointPickleIsJudgedWithoutItsStorages) {
   EXPECT_EQ(ranged.artifact.format, ArtifactFormat::kPytorchZip);
   EXPECT_EQ(ranged.artifact.safety, Safety::kDangerous);
   EXPECT_LT(source.bytes_read(), uint64_t{1} << 20);
-  EXPECT_LE(source.reads(), 4u);
+  // The first 64 KiB (the pickle member) and the last 128 KiB (the central
+  // directory and the small members after the storages).
+  EXPECT_LE(source.reads(), 2u);
 }
 
 // Serves the first `good_reads` reads, then fails as a dropped connection.

@@ -17,6 +17,10 @@ constexpr uint64_t kFirstBlock = 64 * 1024;
 constexpr uint64_t kLargestBlock = 8 * 1024 * 1024;
 constexpr uint64_t kEndRecordBytes = 22;
 constexpr uint64_t kLongestComment = 65535;
+// The end of a remote zip fetched at once: more than libzip's own search
+// for the end records reads (a comment's worth, the zip64 locator, and a
+// byte), and with it a small central directory.
+constexpr uint64_t kTailBytes = 128 * 1024;
 
 // The entry count from the end-of-central-directory record (zip64 aware).
 // `tail` is the file's last bytes; `fetch(offset, length)` reads the
@@ -103,7 +107,7 @@ Expected<Opened> open_archive(ByteSource& source, std::string_view rule_prefix,
   const std::string prefix(rule_prefix);
   auto input = std::make_unique<RangedInput>(source);
   if (!head.empty()) input->seed(0, head);
-  const uint64_t tail_length = std::min(source.size(), kEndRecordBytes + kLongestComment);
+  const uint64_t tail_length = std::min(source.size(), kTailBytes);
   const uint64_t tail_offset = source.size() - tail_length;
   const Bytes tail = input->fetch(tail_offset, tail_length);
   const auto fetch = [&](uint64_t offset, uint64_t length) { return input->fetch(offset, length); };
