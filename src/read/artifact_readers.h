@@ -7,9 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "owl/byte_source.h"
 #include "owl/bytes.h"
 #include "owl/find.h"
+#include "owl/gguf.h"
+#include "owl/keras.h"
+#include "owl/pickle.h"
 #include "owl/release.h"
+#include "owl/safetensors.h"
 
 namespace owl::detail {
 
@@ -31,7 +36,62 @@ struct ArtifactFacts {
   std::vector<DatasetDeclaration> datasets;
 };
 
+// A local weights file: mapped, then read through the seam below.
 ArtifactFacts read_weights_file(const FoundFile& file);
+
+// How much of a file without a whole mapping (a remote file) is fetched.
+// Tests shrink these to drive every reader's ranged path over small files.
+struct RangedLimits {
+  uint64_t first_read = uint64_t{64} << 10;  // the sniff; a smaller file is read whole
+  uint64_t gguf_first = uint64_t{2} << 20;   // GGUF prefixes then double from here...
+  uint64_t gguf_cap = uint64_t{64} << 20;    // ...up to this
+  // Formats that need the whole file (pickles, NeMo, ExecuTorch, ONNX,
+  // HDF5) are fetched whole up to this size, and not inspected above it.
+  uint64_t whole_cap = uint64_t{16} << 20;
+};
+
+// The seam: a source with a whole mapping is read exactly as a local file;
+// one without (a remote file) is sniffed from one prefix read, and then
+// only headers are fetched: the safetensors length and JSON header, a GGUF
+// prefix that grows until its metadata and tensor infos are complete, a
+// zip's central directory and the members judged (never a storage). Any
+// other format is fetched whole up to RangedLimits::whole_cap; above it the
+// artifact names its format and a "cannot inspect remotely" finding, and a
+// format that can run code is suspicious. A failed read is the artifact's
+// Error, with the source's rule. weights_ranged.cpp.
+ArtifactFacts read_weights_file(const FoundFile& file, ByteSource& source,
+                                const RangedLimits& limits = {});
+
+// What a file's first bytes (and its name) say it is. `head` is the file's
+// first bytes (enough for every magic: a few KiB), `size` its length.
+enum class WeightsRoute {
+  kGguf,
+  kNemo,
+  kExecutorch,
+  kKerasH5,
+  kZip,      // a .keras archive or a PyTorch/NumPy zip
+  kPickled,  // a pickle stream, a legacy torch.save, a .npy, a compressed pickle
+  kSafetensors,
+  kOnnx,
+  kUnknown,
+};
+WeightsRoute route_of(Bytes head, uint64_t size, const std::string& relative);
+
+// The whole file's bytes, read as a local file is: a Git LFS pointer, or the
+// format its magic bytes name.
+void read_weights_bytes(Bytes bytes, const FoundFile& file, ArtifactFacts& facts);
+// The route's reader over the whole file.
+void read_route(WeightsRoute route, Bytes bytes, const FoundFile& file, ArtifactFacts& facts);
+
+// A reader's result turned into the artifact's facts, or its Error (the
+// artifact keeps the format it was read as).
+void add_gguf_result(const Expected<GgufFile>& gguf, const FoundFile& file, ArtifactFacts& facts);
+void add_safetensors_result(const Expected<SafetensorsFile>& safetensors, const FoundFile& file,
+                            ArtifactFacts& facts);
+void add_pytorch_result(const Expected<PytorchCheckpoint>& checkpoint, ArtifactFormat refused_as,
+                        const FoundFile& file, ArtifactFacts& facts);
+void add_keras_result(ArtifactFormat format, const Expected<KerasModel>& model,
+                      const FoundFile& file, ArtifactFacts& facts);
 
 // One file named like a GGUF shard, or a GGUF that carries split keys.
 struct GgufShardFile {

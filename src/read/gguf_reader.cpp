@@ -18,6 +18,7 @@ namespace owl {
 
 namespace {
 
+using gguf_detail::GgufCursor;
 using gguf_detail::read_string;
 using gguf_detail::truncated;
 using gguf_format::kAlignmentKey;
@@ -38,7 +39,7 @@ std::string printable(std::string_view raw) {
   return out;
 }
 
-Status check_magic(ByteCursor& cursor) {
+Status check_magic(GgufCursor& cursor) {
   std::string_view magic;
   if (!cursor.read_string(kMagic.size(), magic)) {
     return truncated(cursor, "the magic 'GGUF'", kMagic.size());
@@ -50,7 +51,7 @@ Status check_magic(ByteCursor& cursor) {
   return Ok{};
 }
 
-Expected<uint32_t> read_version(ByteCursor& cursor) {
+Expected<uint32_t> read_version(GgufCursor& cursor) {
   uint32_t version = 0;
   if (!cursor.read_u32(version)) return truncated(cursor, "the version", 4);
   if (version >= kOldestVersion && version <= kNewestVersion) return version;
@@ -68,7 +69,7 @@ Expected<uint32_t> read_version(ByteCursor& cursor) {
 
 // A count is refused when even the smallest encoding of that many items
 // would not fit in the bytes left: nothing is sized by the claim.
-Expected<uint64_t> read_count(ByteCursor& cursor, std::string_view what, uint64_t min_item_bytes,
+Expected<uint64_t> read_count(GgufCursor& cursor, std::string_view what, uint64_t min_item_bytes,
                               std::string_view rule) {
   const uint64_t at = cursor.offset();
   uint64_t count = 0;
@@ -82,7 +83,7 @@ Expected<uint64_t> read_count(ByteCursor& cursor, std::string_view what, uint64_
   return count;
 }
 
-Expected<std::string_view> read_key(ByteCursor& cursor) {
+Expected<std::string_view> read_key(GgufCursor& cursor) {
   const uint64_t at = cursor.offset();
   auto key = read_string(cursor, "a key");
   if (!key) return key.error();
@@ -95,7 +96,7 @@ Expected<std::string_view> read_key(ByteCursor& cursor) {
   return key;
 }
 
-Status read_metadata(ByteCursor& cursor, uint64_t count, GgufFile& file) {
+Status read_metadata(GgufCursor& cursor, uint64_t count, GgufFile& file) {
   std::unordered_map<std::string_view, uint64_t> seen;  // key -> where it starts
   for (uint64_t i = 0; i < count; ++i) {
     const uint64_t at = cursor.offset();
@@ -138,7 +139,7 @@ struct Counts {
 };
 
 // Magic, version and the two counts; the version lands in `file`.
-Expected<Counts> read_header(ByteCursor& cursor, GgufFile& file) {
+Expected<Counts> read_header(GgufCursor& cursor, GgufFile& file) {
   if (auto magic = check_magic(cursor); !magic) return magic.error();
   auto version = read_version(cursor);
   if (!version) return version.error();
@@ -153,7 +154,7 @@ Expected<Counts> read_header(ByteCursor& cursor, GgufFile& file) {
 
 // The data section starts at the next multiple of the alignment; a file
 // without tensors may end before it, as ggml's own vocab files do.
-Status place_data_section(const ByteCursor& cursor, GgufFile& file) {
+Status place_data_section(const GgufCursor& cursor, GgufFile& file) {
   const uint64_t padding = (file.alignment - cursor.offset() % file.alignment) % file.alignment;
   if (!checked_add(cursor.offset(), padding, file.data_offset)) {
     return Error::corrupt("", cursor.offset(), "gguf.data-offset-overflow",
@@ -164,8 +165,11 @@ Status place_data_section(const ByteCursor& cursor, GgufFile& file) {
 
 }  // namespace
 
-Expected<GgufFile> read_gguf(Bytes bytes) {
-  ByteCursor cursor(bytes);
+Expected<GgufFile> read_gguf(Bytes bytes) { return read_gguf(bytes, bytes.size()); }
+
+Expected<GgufFile> read_gguf(Bytes prefix, uint64_t file_size) {
+  if (prefix.size() > file_size) prefix = prefix.first(static_cast<size_t>(file_size));
+  GgufCursor cursor(prefix, file_size);
   GgufFile file;
   auto counts = read_header(cursor, file);
   if (!counts) return counts.error();
@@ -179,7 +183,7 @@ Expected<GgufFile> read_gguf(Bytes bytes) {
   auto infos = gguf_detail::read_tensor_infos(cursor, counts->tensors, file, info_offsets);
   if (!infos) return infos.error();
   if (auto placed = place_data_section(cursor, file); !placed) return placed.error();
-  auto data = gguf_detail::check_tensor_data(file, info_offsets, bytes.size());
+  auto data = gguf_detail::check_tensor_data(file, info_offsets, file_size);
   if (!data) return data.error();
   return file;
 }

@@ -22,7 +22,7 @@ using gguf_format::kMaxTensorNameBytes;
 // ggml keeps dimensions and element counts in int64_t.
 constexpr uint64_t kMaxSigned = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 
-Expected<std::string_view> read_tensor_name(ByteCursor& cursor) {
+Expected<std::string_view> read_tensor_name(GgufCursor& cursor) {
   const uint64_t at = cursor.offset();
   auto name = read_string(cursor, "a tensor name");
   if (!name) return name.error();
@@ -35,7 +35,7 @@ Expected<std::string_view> read_tensor_name(ByteCursor& cursor) {
 }
 
 // Reads n_dims and the dimensions; fills dims and n_elements.
-Status read_shape(ByteCursor& cursor, GgufTensorInfo& tensor) {
+Status read_shape(GgufCursor& cursor, GgufTensorInfo& tensor) {
   const uint64_t at = cursor.offset();
   uint32_t n_dims = 0;
   if (!cursor.read_u32(n_dims)) return truncated(cursor, "a tensor's dimension count", 4);
@@ -67,7 +67,7 @@ Status read_shape(ByteCursor& cursor, GgufTensorInfo& tensor) {
 }
 
 // Reads the ggml type id and derives n_bytes from the shape.
-Status read_type_and_size(ByteCursor& cursor, GgufTensorInfo& tensor) {
+Status read_type_and_size(GgufCursor& cursor, GgufTensorInfo& tensor) {
   const uint64_t at = cursor.offset();
   if (!cursor.read_u32(tensor.ggml_type)) return truncated(cursor, "a tensor's ggml type", 4);
   const auto* traits = gguf_format::ggml_type_traits(tensor.ggml_type);
@@ -100,7 +100,7 @@ Status read_type_and_size(ByteCursor& cursor, GgufTensorInfo& tensor) {
   return Ok{};
 }
 
-Status read_data_offset(ByteCursor& cursor, uint64_t alignment, GgufTensorInfo& tensor) {
+Status read_data_offset(GgufCursor& cursor, uint64_t alignment, GgufTensorInfo& tensor) {
   const uint64_t at = cursor.offset();
   if (!cursor.read_u64(tensor.offset)) return truncated(cursor, "a tensor data offset", 8);
   if (tensor.offset % alignment != 0) {
@@ -139,7 +139,7 @@ Status check_no_overlap(const GgufFile& file, const std::vector<uint64_t>& info_
 
 }  // namespace
 
-Status read_tensor_infos(ByteCursor& cursor, uint64_t count, GgufFile& file,
+Status read_tensor_infos(GgufCursor& cursor, uint64_t count, GgufFile& file,
                          std::vector<uint64_t>& info_offsets) {
   std::unordered_map<std::string_view, uint64_t> seen;  // name -> where its info starts
   for (uint64_t i = 0; i < count; ++i) {

@@ -9,12 +9,13 @@
 #include "owl/bytes.h"
 #include "owl/error.h"
 #include "owl/gguf.h"
+#include "read/gguf_values.h"
 
 namespace owl::gguf_detail {
 
 // Reads `count` tensor infos into file.tensors (alignment must be known).
 // `info_offsets` receives where each info starts, for later error messages.
-Status read_tensor_infos(ByteCursor& cursor, uint64_t count, GgufFile& file,
+Status read_tensor_infos(GgufCursor& cursor, uint64_t count, GgufFile& file,
                          std::vector<uint64_t>& info_offsets);
 
 // Once file.data_offset is known: every tensor inside `file_size`, none

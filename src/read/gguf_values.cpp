@@ -40,7 +40,7 @@ bool has_fixed_size(GgufType type) {
 }
 
 template <class Stored, class Raw>
-bool read_as(ByteCursor& cursor, bool (ByteCursor::*read)(Raw&), GgufValue& out) {
+bool read_as(GgufCursor& cursor, bool (ByteCursor::*read)(Raw&), GgufValue& out) {
   Raw raw{};
   if (!(cursor.*read)(raw)) return false;
   out = static_cast<Stored>(raw);
@@ -49,7 +49,7 @@ bool read_as(ByteCursor& cursor, bool (ByteCursor::*read)(Raw&), GgufValue& out)
 
 // ggml reads any non-zero byte as true; a 2 there is a sign of a broken or
 // crafted writer, so it is refused rather than guessed at.
-Expected<GgufValue> read_bool(ByteCursor& cursor) {
+Expected<GgufValue> read_bool(GgufCursor& cursor) {
   const uint64_t at = cursor.offset();
   uint8_t raw = 0;
   if (!cursor.read_u8(raw)) return truncated(cursor, "a bool value", 1);
@@ -60,7 +60,7 @@ Expected<GgufValue> read_bool(ByteCursor& cursor) {
   return GgufValue(raw == 1);
 }
 
-Expected<GgufValue> read_number(ByteCursor& cursor, GgufType type) {
+Expected<GgufValue> read_number(GgufCursor& cursor, GgufType type) {
   GgufValue value;
   bool ok = false;
   switch (type) {
@@ -84,7 +84,7 @@ Expected<GgufValue> read_number(ByteCursor& cursor, GgufType type) {
 
 // Elements past the kept head: fixed-size ones are skipped in one step,
 // the rest are still decoded one by one so every byte is validated.
-Status skip_values(ByteCursor& cursor, GgufType type, uint64_t count, uint32_t depth) {
+Status skip_values(GgufCursor& cursor, GgufType type, uint64_t count, uint32_t depth) {
   if (has_fixed_size(type)) {
     // The caller already checked count * size against the bytes left.
     if (!cursor.skip(count * min_value_bytes(type))) {
@@ -104,7 +104,7 @@ Status skip_values(ByteCursor& cursor, GgufType type, uint64_t count, uint32_t d
   return Ok{};
 }
 
-Expected<GgufValue> read_array(ByteCursor& cursor, uint32_t depth) {
+Expected<GgufValue> read_array(GgufCursor& cursor, uint32_t depth) {
   const uint64_t start = cursor.offset();
   if (depth > kMaxArrayNesting) {
     return Error::limit(
@@ -141,13 +141,22 @@ Expected<GgufValue> read_array(ByteCursor& cursor, uint32_t depth) {
 
 }  // namespace
 
-Error truncated(const ByteCursor& cursor, std::string_view what, uint64_t needed) {
+Error needs_more(const GgufCursor& cursor, uint64_t needed) {
+  return Error::limit(
+      "", cursor.offset(), std::string(kGgufNeedsMoreBytes),
+      fmt::format("the header goes on past the {} bytes at hand (needs {} more "
+                  "bytes of the {}-byte file)",
+                  cursor.offset() + cursor.ByteCursor::remaining(), needed, cursor.file_size()));
+}
+
+Error truncated(const GgufCursor& cursor, std::string_view what, uint64_t needed) {
+  if (cursor.beyond_prefix(needed)) return needs_more(cursor, needed);
   return Error::corrupt("", cursor.offset(), "gguf.truncated",
                         fmt::format("expected {} ({} bytes), found {} bytes left in the file", what,
                                     needed, cursor.remaining()));
 }
 
-Expected<std::string_view> read_string(ByteCursor& cursor, std::string_view what) {
+Expected<std::string_view> read_string(GgufCursor& cursor, std::string_view what) {
   const uint64_t start = cursor.offset();
   uint64_t length = 0;
   if (!cursor.read_u64(length)) {
@@ -155,6 +164,7 @@ Expected<std::string_view> read_string(ByteCursor& cursor, std::string_view what
   }
   std::string_view text;
   if (!cursor.read_string(length, text)) {
+    if (cursor.beyond_prefix(length)) return needs_more(cursor, length);
     return Error::corrupt("", start, "gguf.string-past-end",
                           fmt::format("{} claims {} bytes, found {} bytes left in the file", what,
                                       length, cursor.remaining()));
@@ -162,7 +172,7 @@ Expected<std::string_view> read_string(ByteCursor& cursor, std::string_view what
   return text;
 }
 
-Expected<GgufType> read_value_type(ByteCursor& cursor) {
+Expected<GgufType> read_value_type(GgufCursor& cursor) {
   const uint64_t at = cursor.offset();
   uint32_t raw = 0;
   if (!cursor.read_u32(raw)) return truncated(cursor, "a value type", 4);
@@ -174,7 +184,7 @@ Expected<GgufType> read_value_type(ByteCursor& cursor) {
   return static_cast<GgufType>(raw);
 }
 
-Expected<GgufValue> read_value(ByteCursor& cursor, GgufType type, uint32_t depth) {
+Expected<GgufValue> read_value(GgufCursor& cursor, GgufType type, uint32_t depth) {
   switch (type) {
     case GgufType::kBool: return read_bool(cursor);
     case GgufType::kString: {

@@ -15,8 +15,6 @@ namespace {
 
 using zip_archive::MemberReader;
 
-// A .keras holds a handful of members (config, metadata, weights, assets).
-constexpr uint64_t kMaxKerasEntries = uint64_t{1} << 14;
 constexpr uint64_t kMaxMetadataBytes = uint64_t{1} << 20;
 
 struct Member {
@@ -82,20 +80,16 @@ std::vector<Member> list_members(zip_t* archive, keras::Findings& findings) {
   return members;
 }
 
-}  // namespace
-
-Expected<KerasModel> read_keras_archive(Bytes bytes) {
-  auto archive = zip_archive::open_archive(bytes, "keras", kMaxKerasEntries);
-  if (!archive) return archive.error();
+Expected<KerasModel> read_members(zip_t* archive) {
   KerasModel model;
   model.container = KerasModel::Container::kKerasArchive;
   keras::Findings findings;
-  const std::vector<Member> members = list_members(archive->get(), findings);
+  const std::vector<Member> members = list_members(archive, findings);
   std::vector<const Member*> configs;
   for (const Member& member : members) {
     if (member.name == "config.json") configs.push_back(&member);
     if (member.name == "metadata.json" && member.readable)
-      if (auto text = read_member(archive->get(), member, kMaxMetadataBytes, findings))
+      if (auto text = read_member(archive, member, kMaxMetadataBytes, findings))
         read_metadata(*text, model);
   }
   if (configs.empty())
@@ -108,20 +102,41 @@ Expected<KerasModel> read_keras_archive(Bytes bytes) {
                              configs.size()));
   for (const Member* config : configs) {
     if (!config->readable) continue;  // already a cannot-inspect finding
-    if (auto text = read_member(archive->get(), *config, keras::kMaxConfigBytes, findings))
+    if (auto text = read_member(archive, *config, keras::kMaxConfigBytes, findings))
       keras::judge_config(*text, config->name, model, findings);
   }
   findings.finish(model);
   return model;
 }
 
-bool looks_like_keras_archive(Bytes bytes) {
-  auto archive = zip_archive::open_archive(bytes, "keras", kMaxKerasEntries);
-  if (!archive) return false;
-  zip_t* zip = archive->get();
-  return zip_name_locate(zip, "config.json", 0) >= 0 &&
+}  // namespace
+
+namespace keras {
+
+Expected<KerasModel> read_opened_archive(const zip_archive::Opened& archive) {
+  auto model = read_members(archive.get());
+  if (auto failure = archive.failure()) return *failure;
+  return model;
+}
+
+bool is_keras_archive(zip_t* zip) {
+  return zip_get_num_entries(zip, 0) <= static_cast<zip_int64_t>(kMaxKerasEntries) &&
+         zip_name_locate(zip, "config.json", 0) >= 0 &&
          (zip_name_locate(zip, "metadata.json", 0) >= 0 ||
           zip_name_locate(zip, "model.weights.h5", 0) >= 0);
+}
+
+}  // namespace keras
+
+Expected<KerasModel> read_keras_archive(Bytes bytes) {
+  auto archive = zip_archive::open_archive(bytes, "keras", keras::kMaxKerasEntries);
+  if (!archive) return archive.error();
+  return keras::read_opened_archive(*archive);
+}
+
+bool looks_like_keras_archive(Bytes bytes) {
+  auto archive = zip_archive::open_archive(bytes, "keras", keras::kMaxKerasEntries);
+  return archive && keras::is_keras_archive(archive->get());
 }
 
 }  // namespace owl

@@ -10,9 +10,12 @@
 #include <vector>
 
 #include "owl/keras.h"
+#include "read/zip_archive.h"
 
 namespace owl::keras {
 
+// A .keras holds a handful of members (config, metadata, weights, assets).
+inline constexpr uint64_t kMaxKerasEntries = uint64_t{1} << 14;
 // A config larger than this is not parsed: "cannot inspect".
 inline constexpr uint64_t kMaxConfigBytes = uint64_t{16} << 20;
 // Findings kept per file; the rest are counted in one closing finding.
@@ -38,5 +41,12 @@ class Findings {
 // does not parse is a cannot-inspect finding.
 void judge_config(std::string_view json, const std::string& source, KerasModel& model,
                   Findings& findings);
+
+// The .keras reader over an archive already open (over a ByteSource): only
+// config.json and metadata.json are read; a failed read of the source is
+// the Error.
+Expected<KerasModel> read_opened_archive(const zip_archive::Opened& archive);
+// config.json beside metadata.json or model.weights.h5, within the entry cap.
+bool is_keras_archive(zip_t* archive);
 
 }  // namespace owl::keras

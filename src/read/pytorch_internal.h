@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "owl/pickle.h"
+#include "read/zip_archive.h"
 
 namespace owl::pytorch {
 
@@ -44,5 +45,9 @@ Expected<NpyLayout> parse_npy_header(Bytes bytes);
 bool is_npy(Bytes bytes);
 
 Expected<PytorchCheckpoint> read_zip(Bytes bytes, int depth);
+// The same reader over an archive already open (over a ByteSource). With a
+// ranged input, tensor storages are not read at all (so not sniffed for a
+// hidden pickle); a failed read of the source is the Error.
+Expected<PytorchCheckpoint> read_opened_zip(const zip_archive::Opened& archive);
 
 }  // namespace owl::pytorch

@@ -45,7 +45,11 @@ bool is_torchscript_marker(const std::string& name) {
 
 class ZipReader {
  public:
-  ZipReader(zip_t* archive, int depth) : archive_(archive), depth_(depth) {}
+  // `sniff_storages`: read each tensor storage's first bytes for a hidden
+  // pickle; off when the bytes are fetched remotely (a storage is never
+  // downloaded).
+  ZipReader(zip_t* archive, int depth, bool sniff_storages)
+      : archive_(archive), depth_(depth), sniff_storages_(sniff_storages) {}
 
   PytorchCheckpoint read();
 
@@ -57,6 +61,7 @@ class ZipReader {
 
   zip_t* archive_;
   int depth_;
+  bool sniff_storages_;
   PytorchCheckpoint checkpoint_;
   Verdicts verdicts_;
   uint64_t code_bytes_ = 0;
@@ -99,7 +104,7 @@ PytorchCheckpoint ZipReader::read() {
     checkpoint_.torchscript = checkpoint_.torchscript || is_torchscript_marker(entry.name);
     if (is_code_member(entry.name))
       read_code(i, entry);
-    else
+    else if (!storage || sniff_storages_)
       read_member(i, entry, storage);
   }
   if (checkpoint_.torchscript)
@@ -225,7 +230,13 @@ void ZipReader::scan_member(CheckpointEntry& entry, MemberReader& reader, bool s
 Expected<PytorchCheckpoint> read_zip(Bytes bytes, int depth) {
   auto archive = zip_archive::open_archive(bytes, "pytorch", kMaxZipEntries);
   if (!archive) return archive.error();
-  return ZipReader(archive->get(), depth).read();
+  return ZipReader(archive->get(), depth, true).read();
+}
+
+Expected<PytorchCheckpoint> read_opened_zip(const zip_archive::Opened& archive) {
+  PytorchCheckpoint checkpoint = ZipReader(archive.get(), 0, archive.input == nullptr).read();
+  if (auto failure = archive.failure()) return *failure;
+  return checkpoint;
 }
 
 }  // namespace owl::pytorch

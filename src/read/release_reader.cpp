@@ -35,12 +35,20 @@ DocumentKind document_kind(FileRole role) {
   }
 }
 
-Document read_document(const FoundFile& file, const ReadOptions& options) {
+// A document's first bytes: from disk, or through the release's opener.
+Expected<std::string> text_of(const FoundFile& file, const ReleaseLocation& location,
+                              size_t max_bytes) {
+  if (location.opener) return location.opener->read_text(file, max_bytes);
+  return read_text_prefix(file.path, max_bytes);
+}
+
+Document read_document(const FoundFile& file, const ReleaseLocation& location,
+                       const ReadOptions& options) {
   Document document;
   document.path = file.relative;
   document.kind = document_kind(file.role);
   document.size_bytes = file.size;
-  auto text = read_text_prefix(file.path, options.max_document_bytes);
+  auto text = text_of(file, location, options.max_document_bytes);
   if (text)
     document.text = std::move(*text);
   else
@@ -144,13 +152,13 @@ void add_sidecar_facts(Document& document, Release& release) {
 
 // An index names the shards it expects; a release may ship them, ship LFS
 // pointers to them, or ship neither.
-void read_weights_index(const FoundFile& file, const std::set<std::string>& present,
-                        Release& release) {
+void read_weights_index(const FoundFile& file, const ReleaseLocation& location,
+                        const std::set<std::string>& present, Release& release) {
   Artifact artifact;
   artifact.path = file.relative;
   artifact.format = ArtifactFormat::kSafetensorsIndex;
   artifact.size_bytes = file.size;
-  auto text = read_text_prefix(file.path, 64u << 20);
+  auto text = text_of(file, location, 64u << 20);
   auto index = text ? read_safetensors_index(*text) : Expected<SafetensorsIndex>(text.error());
   if (!index) {
     artifact.error = index.error().in_file(file.relative);
@@ -191,6 +199,25 @@ void record_blob_digest(const FoundFile& file, Artifact& artifact) {
   if (ec || !is_hex_digest(target)) return;
   artifact.recorded_sha256 = target;
   artifact.recorded_sha256_source = Source{file.relative, "hub cache blob name"};
+}
+
+// A remote file's digest is the one the host records for it: owl does not
+// download a file to hash it.
+void record_hub_digest(const FoundFile& file, Artifact& artifact) {
+  if (!file.recorded_sha256 || artifact.format == ArtifactFormat::kLfsPointer) return;
+  artifact.recorded_sha256 = file.recorded_sha256;
+  artifact.recorded_sha256_source = Source{file.relative, "Hub LFS sha256"};
+}
+
+detail::ArtifactFacts read_weights(const FoundFile& file, const ReleaseLocation& location) {
+  if (!location.opener) return detail::read_weights_file(file);
+  auto source = location.opener->open(file);
+  if (source) return detail::read_weights_file(file, **source);
+  detail::ArtifactFacts facts;
+  facts.artifact.path = file.relative;
+  facts.artifact.size_bytes = file.size;
+  facts.artifact.error = source.error().in_file(file.relative);
+  return facts;
 }
 
 void hash_artifact(const FoundFile& file, Artifact& artifact) {
@@ -244,22 +271,30 @@ Release read_release(const ReleaseLocation& location, const ReadOptions& options
   for (const auto& file : location.files) {
     switch (file.role) {
       case FileRole::kWeights: {
-        auto facts = detail::read_weights_file(file);
+        auto facts = read_weights(file, location);
         if (facts.artifact.format == ArtifactFormat::kGguf ||
             detail::canonical_name(file.relative).ends_with(".gguf"))
           gguf_files.push_back({release.artifacts.size(), std::move(facts.gguf_split)});
-        record_blob_digest(file, facts.artifact);
-        if (options.hash) to_hash.emplace_back(release.artifacts.size(), &file);
+        if (location.opener) {
+          record_hub_digest(file, facts.artifact);
+          if (options.hash && facts.artifact.format != ArtifactFormat::kLfsPointer)
+            facts.artifact.notes.push_back(
+                "not hashed: a remote file is not downloaded to hash it (the recorded digest "
+                "stands)");
+        } else {
+          record_blob_digest(file, facts.artifact);
+          if (options.hash) to_hash.emplace_back(release.artifacts.size(), &file);
+        }
         release.artifacts.push_back(std::move(facts.artifact));
         for (auto& license : facts.licenses) release.licenses.push_back(std::move(license));
         for (auto& base : facts.base_models) release.base_models.push_back(std::move(base));
         for (auto& dataset : facts.datasets) release.datasets.push_back(std::move(dataset));
         break;
       }
-      case FileRole::kWeightsIndex: read_weights_index(file, present, release); break;
+      case FileRole::kWeightsIndex: read_weights_index(file, location, present, release); break;
       case FileRole::kOther: break;
       default: {
-        Document document = read_document(file, options);
+        Document document = read_document(file, location, options);
         if (document.error) {
           release.problems.push_back(*document.error);
         } else if (document.kind == DocumentKind::kModelCard) {

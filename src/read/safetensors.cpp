@@ -259,38 +259,48 @@ Status count_parameters(SafetensorsFile& file) {
   return Ok{};
 }
 
-Expected<uint64_t> read_header_length(Bytes bytes) {
-  ByteCursor cursor(bytes);
+}  // namespace
+
+Expected<uint64_t> read_safetensors_header_length(Bytes start, uint64_t file_size) {
+  ByteCursor cursor(start.first(static_cast<size_t>(std::min<uint64_t>(start.size(), file_size))));
   uint64_t length = 0;
   if (!cursor.read_u64(length)) {
     return corrupt(
         0, "safetensors.too-small",
-        fmt::format("expected an 8-byte header length, found a {}-byte file", bytes.size()));
+        fmt::format("expected an 8-byte header length, found a {}-byte file", file_size));
   }
   if (length > kSafetensorsMaxHeader) {
     return Error::limit("", 0, "safetensors.header-too-large",
                         fmt::format("expected a header of at most {} bytes, found {}",
                                     kSafetensorsMaxHeader, length));
   }
-  if (length > cursor.remaining()) {
+  const uint64_t rest = file_size - kLengthPrefixBytes;
+  if (length > rest) {
     return corrupt(0, "safetensors.header-past-eof",
                    fmt::format("expected a header of at most {} bytes (the rest of the file), "
                                "found {}",
-                               cursor.remaining(), length));
+                               rest, length));
   }
   return length;
 }
 
-}  // namespace
-
 Expected<SafetensorsFile> read_safetensors(Bytes bytes) {
-  auto length = read_header_length(bytes);
+  return read_safetensors(bytes, bytes.size());
+}
+
+Expected<SafetensorsFile> read_safetensors(Bytes start, uint64_t file_size) {
+  auto length = read_safetensors_header_length(start, file_size);
   if (!length) return length.error();
+  if (start.size() < kLengthPrefixBytes + *length)
+    return Error::usage(
+        fmt::format("read_safetensors was handed {} bytes of a header that ends at "
+                    "byte {}",
+                    start.size(), kLengthPrefixBytes + *length));
   SafetensorsFile file;
   file.header_length = *length;
-  file.data_size = bytes.size() - kLengthPrefixBytes - *length;
+  file.data_size = file_size - kLengthPrefixBytes - *length;
 
-  const std::string_view text(reinterpret_cast<const char*>(bytes.data()) + kLengthPrefixBytes,
+  const std::string_view text(reinterpret_cast<const char*>(start.data()) + kLengthPrefixBytes,
                               *length);
   JsonLimits limits;
   limits.reject_duplicate_keys = true;

@@ -31,11 +31,13 @@ bool starts_with(Bytes bytes, std::string_view prefix) {
                     [](char a, uint8_t b) { return static_cast<uint8_t>(a) == b; });
 }
 
-bool looks_like_safetensors(Bytes bytes) {
-  if (bytes.size() < 10) return false;
+// `head` is the file's first bytes, `size` its length.
+bool looks_like_safetensors(Bytes head, uint64_t size) {
+  if (head.size() < 10 || size < 10) return false;
   uint64_t header_length = 0;
-  ByteCursor cursor(bytes);
-  if (!cursor.read_u64(header_length) || header_length > bytes.size() - 8) return false;
+  ByteCursor cursor(head);
+  if (!cursor.read_u64(header_length) || header_length > size - 8) return false;
+  const Bytes bytes = head;
   // The JSON header may start with whitespace (the reference tests allow it).
   for (size_t i = 8; i < bytes.size() && i < 8 + 64; ++i) {
     if (bytes[i] == '{') return true;
@@ -219,93 +221,42 @@ void add_nemo_facts(const NemoArchive& archive, ArtifactFacts& facts) {
       archive.member_count, archive.checkpoints.size(), archive.targets.size()));
 }
 
-// A Keras file read by `read`; the artifact keeps the format on a refusal.
-template <class Reader>
-void read_keras(Bytes bytes, ArtifactFormat format, Reader read, ArtifactFacts& facts,
-                const FoundFile& file) {
+void add_executorch_facts(const ExecutorchProgram& program, ArtifactFacts& facts) {
+  auto& artifact = facts.artifact;
+  artifact.safety = program.safety;
+  artifact.safety_findings = program.findings;
+  artifact.notes.push_back(fmt::format("ExecuTorch {}: {} methods, {} operators, {} delegates",
+                                       program.identifier, program.plans.size(),
+                                       program.operators.size(), program.delegates.size()));
+}
+
+void add_onnx_facts(const OnnxModel& onnx, ArtifactFacts& facts) {
+  auto& artifact = facts.artifact;
+  artifact.parameter_count = onnx.parameter_count;
+  artifact.tensor_count = onnx.initializer_count;
+  artifact.notes.push_back(
+      fmt::format("producer {} {}", onnx.producer_name, onnx.producer_version));
+}
+
+// A reader's result as the artifact's facts, or its refusal; the artifact
+// keeps `format` either way.
+template <class Value, class Add>
+void add_result(ArtifactFormat format, const Expected<Value>& value, Add add, const FoundFile& file,
+                ArtifactFacts& facts) {
   facts.artifact.format = format;
-  auto model = read(bytes);
-  if (model)
-    add_keras_facts(*model, facts);
+  if (value)
+    add(*value, facts);
   else
-    facts.artifact.error = model.error().in_file(file.relative);
+    facts.artifact.error = value.error().in_file(file.relative);
 }
 
 void read_by_content(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
-  auto& artifact = facts.artifact;
-  const auto refuse = [&](const Error& error) { artifact.error = error.in_file(file.relative); };
   if (auto mismatch = magic_mismatch(file.relative, bytes)) {
-    artifact.format = mismatch->claimed;
-    refuse(mismatch->error);
+    facts.artifact.format = mismatch->claimed;
+    facts.artifact.error = mismatch->error.in_file(file.relative);
     return;
   }
-  if (starts_with(bytes, "GGUF")) {
-    auto gguf = read_gguf(bytes);
-    if (gguf)
-      add_gguf_facts(*gguf, file.relative, facts);
-    else {
-      artifact.format = ArtifactFormat::kGguf;
-      refuse(gguf.error());
-    }
-  } else if (looks_like_nemo_tar(bytes) ||
-             (starts_with(bytes, "\x1f\x8b") &&
-              has_extension(ascii_lower(canonical_name(file.relative)), ".nemo"))) {
-    artifact.format = ArtifactFormat::kNemo;
-    auto archive = read_nemo(bytes);
-    if (archive)
-      add_nemo_facts(*archive, facts);
-    else
-      refuse(archive.error());
-  } else if (looks_like_executorch(bytes)) {
-    artifact.format = ArtifactFormat::kExecutorch;
-    auto program = read_executorch(bytes);
-    if (!program) {
-      refuse(program.error());
-      return;
-    }
-    artifact.safety = program->safety;
-    artifact.safety_findings = program->findings;
-    artifact.notes.push_back(fmt::format("ExecuTorch {}: {} methods, {} operators, {} delegates",
-                                         program->identifier, program->plans.size(),
-                                         program->operators.size(), program->delegates.size()));
-  } else if (looks_like_hdf5(bytes)) {
-    read_keras(bytes, ArtifactFormat::kKerasH5, read_keras_h5, facts, file);
-  } else if (starts_with(bytes, "PK\x03\x04") &&
-             (has_extension(ascii_lower(canonical_name(file.relative)), ".keras") ||
-              looks_like_keras_archive(bytes))) {
-    read_keras(bytes, ArtifactFormat::kKeras, read_keras_archive, facts, file);
-  } else if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\x93NUMPY") ||
-             looks_like_pickle(bytes) || looks_like_compressed_pickle(bytes)) {
-    auto checkpoint = read_pytorch(bytes);
-    if (checkpoint)
-      add_pytorch_facts(*checkpoint, facts);
-    else {
-      artifact.format =
-          starts_with(bytes, "PK") ? ArtifactFormat::kPytorchZip : ArtifactFormat::kPickle;
-      refuse(checkpoint.error());
-    }
-  } else if (looks_like_safetensors(bytes) || has_extension(file.relative, ".safetensors")) {
-    auto safetensors = read_safetensors(bytes);
-    if (safetensors)
-      add_safetensors_facts(*safetensors, facts);
-    else {
-      artifact.format = ArtifactFormat::kSafetensors;
-      refuse(safetensors.error());
-    }
-  } else if (has_extension(file.relative, ".onnx")) {
-    artifact.format = ArtifactFormat::kOnnx;
-    auto onnx = read_onnx(bytes);
-    if (!onnx) {
-      refuse(onnx.error());
-      return;
-    }
-    artifact.parameter_count = onnx->parameter_count;
-    artifact.tensor_count = onnx->initializer_count;
-    artifact.notes.push_back(
-        fmt::format("producer {} {}", onnx->producer_name, onnx->producer_version));
-  } else {
-    artifact.notes.push_back("format not recognised from its first bytes");
-  }
+  read_route(route_of(bytes, bytes.size(), file.relative), bytes, file, facts);
 }
 
 bool read_as_lfs_pointer(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
@@ -373,6 +324,97 @@ std::optional<MagicMismatch> magic_mismatch(const std::string& name, Bytes bytes
   return std::nullopt;
 }
 
+WeightsRoute route_of(Bytes head, uint64_t size, const std::string& relative) {
+  const std::string lower = ascii_lower(canonical_name(relative));
+  if (starts_with(head, "GGUF")) return WeightsRoute::kGguf;
+  if (looks_like_nemo_tar(head) || (starts_with(head, "\x1f\x8b") && has_extension(lower, ".nemo")))
+    return WeightsRoute::kNemo;
+  if (looks_like_executorch(head)) return WeightsRoute::kExecutorch;
+  if (looks_like_hdf5(head)) return WeightsRoute::kKerasH5;
+  if (starts_with(head, "PK\x03\x04")) return WeightsRoute::kZip;
+  if (starts_with(head, "\x93NUMPY") || looks_like_pickle(head) ||
+      looks_like_compressed_pickle(head))
+    return WeightsRoute::kPickled;
+  if (looks_like_safetensors(head, size) || has_extension(relative, ".safetensors"))
+    return WeightsRoute::kSafetensors;
+  if (has_extension(relative, ".onnx")) return WeightsRoute::kOnnx;
+  return WeightsRoute::kUnknown;
+}
+
+void read_route(WeightsRoute route, Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
+  switch (route) {
+    case WeightsRoute::kGguf: add_gguf_result(read_gguf(bytes), file, facts); return;
+    case WeightsRoute::kNemo:
+      add_result(ArtifactFormat::kNemo, read_nemo(bytes), add_nemo_facts, file, facts);
+      return;
+    case WeightsRoute::kExecutorch:
+      add_result(ArtifactFormat::kExecutorch, read_executorch(bytes), add_executorch_facts, file,
+                 facts);
+      return;
+    case WeightsRoute::kKerasH5:
+      add_keras_result(ArtifactFormat::kKerasH5, read_keras_h5(bytes), file, facts);
+      return;
+    case WeightsRoute::kZip:
+      if (has_extension(ascii_lower(canonical_name(file.relative)), ".keras") ||
+          looks_like_keras_archive(bytes)) {
+        add_keras_result(ArtifactFormat::kKeras, read_keras_archive(bytes), file, facts);
+        return;
+      }
+      add_pytorch_result(read_pytorch(bytes), ArtifactFormat::kPytorchZip, file, facts);
+      return;
+    case WeightsRoute::kPickled:
+      add_pytorch_result(read_pytorch(bytes), ArtifactFormat::kPickle, file, facts);
+      return;
+    case WeightsRoute::kSafetensors:
+      add_safetensors_result(read_safetensors(bytes), file, facts);
+      return;
+    case WeightsRoute::kOnnx:
+      add_result(ArtifactFormat::kOnnx, read_onnx(bytes), add_onnx_facts, file, facts);
+      return;
+    case WeightsRoute::kUnknown:
+      facts.artifact.notes.push_back("format not recognised from its first bytes");
+      return;
+  }
+}
+
+void add_gguf_result(const Expected<GgufFile>& gguf, const FoundFile& file, ArtifactFacts& facts) {
+  if (gguf) {
+    add_gguf_facts(*gguf, file.relative, facts);
+    return;
+  }
+  facts.artifact.format = ArtifactFormat::kGguf;
+  facts.artifact.error = gguf.error().in_file(file.relative);
+}
+
+void add_safetensors_result(const Expected<SafetensorsFile>& safetensors, const FoundFile& file,
+                            ArtifactFacts& facts) {
+  if (safetensors) {
+    add_safetensors_facts(*safetensors, facts);
+    return;
+  }
+  facts.artifact.format = ArtifactFormat::kSafetensors;
+  facts.artifact.error = safetensors.error().in_file(file.relative);
+}
+
+void add_pytorch_result(const Expected<PytorchCheckpoint>& checkpoint, ArtifactFormat refused_as,
+                        const FoundFile& file, ArtifactFacts& facts) {
+  if (checkpoint) {
+    add_pytorch_facts(*checkpoint, facts);
+    return;
+  }
+  facts.artifact.format = refused_as;
+  facts.artifact.error = checkpoint.error().in_file(file.relative);
+}
+
+void add_keras_result(ArtifactFormat format, const Expected<KerasModel>& model,
+                      const FoundFile& file, ArtifactFacts& facts) {
+  facts.artifact.format = format;
+  if (model)
+    add_keras_facts(*model, facts);
+  else
+    facts.artifact.error = model.error().in_file(file.relative);
+}
+
 std::string canonical_name(const std::string& relative) {
   std::string name = relative;
   if (const auto at = name.rfind('@');
@@ -386,17 +428,20 @@ std::string canonical_name(const std::string& relative) {
 }
 
 ArtifactFacts read_weights_file(const FoundFile& file) {
-  ArtifactFacts facts;
-  facts.artifact.path = file.relative;
-  facts.artifact.size_bytes = file.size;
   auto mapped = MappedFile::open(file.path);
   if (!mapped) {
+    ArtifactFacts facts;
+    facts.artifact.path = file.relative;
+    facts.artifact.size_bytes = file.size;
     facts.artifact.error = mapped.error().in_file(file.relative);
     return facts;
   }
-  const Bytes bytes = mapped->bytes();
+  MappedByteSource source(std::move(*mapped), file.relative);
+  return read_weights_file(file, source);
+}
+
+void read_weights_bytes(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
   if (!read_as_lfs_pointer(bytes, file, facts)) read_by_content(bytes, file, facts);
-  return facts;
 }
 
 }  // namespace owl::detail

@@ -115,6 +115,14 @@ const char* ggml_type_name(uint32_t ggml_type);
 
 // `bytes` is the whole file (a mapping; only the header pages are touched).
 Expected<GgufFile> read_gguf(Bytes bytes);
+// The same reader over the file's first bytes, for a file whose bytes are
+// fetched on demand (a ByteSource without a whole mapping): every check,
+// tensor data offsets included, is made against `file_size`, and a header
+// that goes on past `prefix` is the Error kGgufNeedsMoreBytes (ask again
+// with a longer prefix), never a corruption. With the whole file as the
+// prefix the result is exactly read_gguf(bytes).
+inline constexpr std::string_view kGgufNeedsMoreBytes = "gguf.needs-more-bytes";
+Expected<GgufFile> read_gguf(Bytes prefix, uint64_t file_size);
 GgufGeneral gguf_general(const GgufFile& file);
 // tokenizer.chat_template, or a named template tokenizer.chat_template.<name>.
 bool is_chat_template_key(std::string_view key);

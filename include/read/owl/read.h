@@ -2,11 +2,14 @@
 // that find_releases located and gathers their facts into a Release.
 //
 // It sniffs content by magic bytes (a .bin may be a zip checkpoint, a legacy
-// pickle or a Git LFS pointer), maps each file read-only and looks at
-// headers only. Tensor data is read only when ReadOptions::hash asks for a
-// SHA-256. A file a reader refuses stays in the release with its Error, so a
-// bad shard never hides the rest of the release. Thread-safe: no shared
-// state.
+// pickle or a Git LFS pointer) and looks at headers only. A local file is
+// mapped read-only; a release whose ReleaseLocation::opener is set (one on
+// the Hub) has its files opened through it, and the same readers fetch only
+// the byte ranges their headers need (FoundFile::recorded_sha256 becomes the
+// recorded digest). Tensor data is read only when ReadOptions::hash asks for
+// a SHA-256, and never for a remote file (the recorded digest stands). A file a reader refuses
+// stays in the release with its Error, so a bad shard never hides the rest of the release.
+// Thread-safe: no shared state.
 #pragma once
 
 #include <cstddef>

@@ -52,6 +52,15 @@ struct SafetensorsFile {
 
 // `bytes` is the whole file (a mapping; only the header pages are touched).
 Expected<SafetensorsFile> read_safetensors(Bytes bytes);
+// The same reader for a file whose bytes are fetched on demand: `start` is
+// the file's first bytes and must hold the 8-byte length and the whole JSON
+// header (read_safetensors_header_length says how far that is); the data
+// offsets are checked against `file_size`. With the whole file as `start`
+// the result is exactly read_safetensors(bytes).
+Expected<SafetensorsFile> read_safetensors(Bytes start, uint64_t file_size);
+// The header length from the file's first 8 bytes, checked against the cap
+// and the file size: the rules read_safetensors reports for it.
+Expected<uint64_t> read_safetensors_header_length(Bytes start, uint64_t file_size);
 
 // model.safetensors.index.json. Shard names must be plain relative paths
 // (no ".." component, no absolute or drive-letter path): a loader joins them to the

@@ -1,0 +1,213 @@
+// The byte-source seam of the weights reader: a file with a whole mapping is
+// read as today; a file whose bytes come through ByteSource::read (the
+// Hub) is read by the same readers from the few ranges its headers need.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "artifact_readers.h"
+#include "owl/text.h"
+#include "read/keras_internal.h"
+#include "read/pytorch_internal.h"
+#include "read/zip_archive.h"
+
+namespace owl::detail {
+
+namespace {
+
+constexpr uint64_t kLfsPointerMaxBytes = 1024;  // per the Git LFS spec
+constexpr uint64_t kSafetensorsLengthBytes = 8;
+
+// The file's first bytes, fetched in as few reads as it takes: each
+// extension asks for exactly the bytes not yet at hand.
+class Prefix {
+ public:
+  explicit Prefix(ByteSource& source) : source_(source) {}
+  Status extend_to(uint64_t length) {
+    length = std::min(length, source_.size());
+    if (length <= bytes_.size()) return Ok{};
+    auto range = source_.read(bytes_.size(), length - bytes_.size());
+    if (!range) return range.error();
+    if (bytes_.size() + range->size() < length)
+      return Error::io(source_.name(), "read.short",
+                       fmt::format("asked for bytes up to offset {}, the source gave {}", length,
+                                   bytes_.size() + range->size()));
+    bytes_.insert(bytes_.end(), range->begin(), range->end());
+    return Ok{};
+  }
+  Bytes bytes() const { return {bytes_.data(), bytes_.size()}; }
+  bool complete() const { return bytes_.size() == source_.size(); }
+
+ private:
+  ByteSource& source_;
+  std::vector<uint8_t> bytes_;
+};
+
+bool has_extension(const std::string& name, std::string_view ext) { return name.ends_with(ext); }
+
+void fail(const Error& error, const FoundFile& file, ArtifactFacts& facts) {
+  facts.artifact.error = error.in_file(file.relative);
+}
+
+// The format a route names when the file itself is not read.
+ArtifactFormat format_of(WeightsRoute route, Bytes head, const FoundFile& file) {
+  const std::string lower = ascii_lower(canonical_name(file.relative));
+  switch (route) {
+    case WeightsRoute::kNemo: return ArtifactFormat::kNemo;
+    case WeightsRoute::kExecutorch: return ArtifactFormat::kExecutorch;
+    case WeightsRoute::kKerasH5: return ArtifactFormat::kKerasH5;
+    case WeightsRoute::kOnnx: return ArtifactFormat::kOnnx;
+    case WeightsRoute::kPickled:
+      if (head.size() >= 6 && head[0] == 0x93 && head[1] == 'N') return ArtifactFormat::kNumpy;
+      if (has_extension(lower, ".bin") || has_extension(lower, ".pt") ||
+          has_extension(lower, ".pth") || has_extension(lower, ".ckpt"))
+        return ArtifactFormat::kPytorchLegacy;
+      return ArtifactFormat::kPickle;
+    default: return ArtifactFormat::kUnknownWeights;
+  }
+}
+
+// A file too large to fetch whole for a format that needs it whole: its
+// format stands and it is not judged. A format that can run code is never
+// safe unread (the "cannot inspect" convention of the Keras reader).
+void cannot_inspect_remotely(WeightsRoute route, Bytes head, const FoundFile& file, uint64_t size,
+                             ArtifactFacts& facts) {
+  auto& artifact = facts.artifact;
+  artifact.format = format_of(route, head, file);
+  const std::string why =
+      fmt::format("cannot inspect remotely: this format needs the whole file ({} bytes)", size);
+  if (route == WeightsRoute::kOnnx) {
+    artifact.notes.push_back(why);
+    return;
+  }
+  artifact.safety = Safety::kSuspicious;
+  artifact.safety_findings.push_back(why);
+}
+
+// Grows the prefix (doubling from limits.gguf_first) until the reader no
+// longer runs off its end; the tensor data is checked against the file size.
+void read_gguf_ranged(Prefix& prefix, uint64_t size, const RangedLimits& limits,
+                      const FoundFile& file, ArtifactFacts& facts) {
+  for (;;) {
+    auto gguf = read_gguf(prefix.bytes(), size);
+    if (gguf || gguf.error().rule() != kGgufNeedsMoreBytes) {
+      add_gguf_result(gguf, file, facts);
+      return;
+    }
+    const uint64_t held = prefix.bytes().size();
+    if (held >= limits.gguf_cap) {
+      facts.artifact.format = ArtifactFormat::kGguf;
+      fail(Error::limit("", held, "gguf.header-over-remote-cap",
+                        fmt::format("the metadata and tensor infos go on past the first {} "
+                                    "bytes, as far as owl fetches of a remote file",
+                                    limits.gguf_cap)),
+           file, facts);
+      return;
+    }
+    const uint64_t next = std::min(std::max(limits.gguf_first, held * 2), limits.gguf_cap);
+    if (auto grown = prefix.extend_to(next); !grown) {
+      facts.artifact.format = ArtifactFormat::kGguf;
+      fail(grown.error(), file, facts);
+      return;
+    }
+  }
+}
+
+// The 8-byte length, then exactly the rest of the JSON header.
+void read_safetensors_ranged(Prefix& prefix, uint64_t size, const FoundFile& file,
+                             ArtifactFacts& facts) {
+  if (auto length = read_safetensors_header_length(prefix.bytes(), size)) {
+    if (auto whole_header = prefix.extend_to(kSafetensorsLengthBytes + *length); !whole_header) {
+      facts.artifact.format = ArtifactFormat::kSafetensors;
+      fail(whole_header.error(), file, facts);
+      return;
+    }
+  }
+  add_safetensors_result(read_safetensors(prefix.bytes(), size), file, facts);
+}
+
+// A zip through libzip over the source's ranges: the central directory and
+// the members judged, never a storage.
+void read_zip_ranged(ByteSource& source, Bytes head, const FoundFile& file, ArtifactFacts& facts) {
+  const bool keras_name = has_extension(ascii_lower(canonical_name(file.relative)), ".keras");
+  auto archive = keras_name
+                     ? zip_archive::open_archive(source, "keras", keras::kMaxKerasEntries, head)
+                     : zip_archive::open_archive(source, "pytorch", pytorch::kMaxZipEntries, head);
+  if (!archive) {
+    facts.artifact.format = keras_name ? ArtifactFormat::kKeras : ArtifactFormat::kPytorchZip;
+    fail(archive.error(), file, facts);
+    return;
+  }
+  if (keras_name || keras::is_keras_archive(archive->get())) {
+    add_keras_result(ArtifactFormat::kKeras, keras::read_opened_archive(*archive), file, facts);
+    return;
+  }
+  add_pytorch_result(pytorch::read_opened_zip(*archive), ArtifactFormat::kPytorchZip, file, facts);
+  if (!facts.artifact.error && facts.artifact.format != ArtifactFormat::kNumpy)
+    facts.artifact.notes.push_back(
+        "read remotely: tensor storages were not fetched, so not sniffed for a hidden pickle");
+}
+
+void read_ranged(ByteSource& source, Prefix& prefix, const RangedLimits& limits,
+                 const FoundFile& file, ArtifactFacts& facts) {
+  const Bytes head = prefix.bytes();
+  const uint64_t size = source.size();
+  if (auto mismatch = magic_mismatch(file.relative, head)) {
+    facts.artifact.format = mismatch->claimed;
+    fail(mismatch->error, file, facts);
+    return;
+  }
+  const WeightsRoute route = route_of(head, size, file.relative);
+  switch (route) {
+    case WeightsRoute::kGguf: read_gguf_ranged(prefix, size, limits, file, facts); return;
+    case WeightsRoute::kSafetensors: read_safetensors_ranged(prefix, size, file, facts); return;
+    case WeightsRoute::kZip: read_zip_ranged(source, head, file, facts); return;
+    case WeightsRoute::kUnknown: read_route(route, head, file, facts); return;  // reads nothing
+    default: break;
+  }
+  if (size > limits.whole_cap) {
+    cannot_inspect_remotely(route, head, file, size, facts);
+    return;
+  }
+  if (auto whole = prefix.extend_to(size); !whole) {
+    facts.artifact.format = format_of(route, head, file);
+    fail(whole.error(), file, facts);
+    return;
+  }
+  read_route(route, prefix.bytes(), file, facts);
+}
+
+}  // namespace
+
+ArtifactFacts read_weights_file(const FoundFile& file, ByteSource& source,
+                                const RangedLimits& limits) {
+  ArtifactFacts facts;
+  facts.artifact.path = file.relative;
+  facts.artifact.size_bytes = file.size;
+  if (const auto whole = source.whole()) {
+    read_weights_bytes(*whole, file, facts);
+    return facts;
+  }
+  Prefix prefix(source);
+  if (auto read = prefix.extend_to(limits.first_read); !read) {
+    fail(read.error(), file, facts);
+    return facts;
+  }
+  // A Git LFS pointer is text of at most 1024 bytes, read whole; only a
+  // zip is worth reading by ranges at that size (and only in tests).
+  if (!prefix.complete() && source.size() <= kLfsPointerMaxBytes &&
+      route_of(prefix.bytes(), source.size(), file.relative) != WeightsRoute::kZip) {
+    if (auto read = prefix.extend_to(source.size()); !read) {
+      fail(read.error(), file, facts);
+      return facts;
+    }
+  }
+  if (prefix.complete())
+    read_weights_bytes(prefix.bytes(), file, facts);
+  else
+    read_ranged(source, prefix, limits, file, facts);
+  return facts;
+}
+
+}  // namespace owl::detail

@@ -1,0 +1,256 @@
+// The byte-source seam: every corpus weights file read through ranged reads
+// (a RangedMemorySource, as a Hub file is) comes out as it does from the
+// local mapping, and the ranged path fetches headers only.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "builders/gguf_builder.h"
+#include "builders/zip_builder.h"
+#include "owl/byte_source.h"
+#include "read/artifact_readers.h"
+#include "test_support.h"
+
+namespace owl {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::ArtifactFacts;
+using detail::RangedLimits;
+using testing::GgufBuilder;
+
+// The one note a remote zip checkpoint legitimately adds: its storages are
+// not fetched.
+constexpr std::string_view kStoragesNotFetched = "read remotely: tensor storages were not fetched";
+
+std::vector<uint8_t> vector_of(const std::string& bytes) { return {bytes.begin(), bytes.end()}; }
+
+FoundFile found(const fs::path& path, const std::string& relative) {
+  return FoundFile{path.string(), relative, fs::file_size(path), FileRole::kWeights, std::nullopt};
+}
+
+std::string sites_of(const std::optional<PickleSites>& sites) {
+  if (!sites) return "none";
+  std::string out;
+  for (const auto& [where, global] : sites->globals)
+    out += where + " " + global.module + "." + global.name + ";";
+  for (const auto& [where, call] : sites->calls) out += where + " call " + call.callable + ";";
+  return out + std::to_string(sites->calls_not_recorded);
+}
+
+// Field by field, so a failure names the field that differs.
+void expect_same_artifact(const Artifact& local, const Artifact& ranged, const std::string& what) {
+  EXPECT_EQ(local.path, ranged.path) << what;
+  EXPECT_EQ(local.format, ranged.format) << what;
+  EXPECT_EQ(local.size_bytes, ranged.size_bytes) << what;
+  EXPECT_EQ(local.parameter_count, ranged.parameter_count) << what;
+  EXPECT_EQ(local.tensor_count, ranged.tensor_count) << what;
+  EXPECT_EQ(local.tensor_types, ranged.tensor_types) << what;
+  EXPECT_EQ(local.architecture, ranged.architecture) << what;
+  EXPECT_EQ(local.sha256, ranged.sha256) << what;
+  EXPECT_EQ(local.recorded_sha256, ranged.recorded_sha256) << what;
+  EXPECT_EQ(local.safety, ranged.safety) << what;
+  EXPECT_EQ(local.safety_findings, ranged.safety_findings) << what;
+  EXPECT_EQ(sites_of(local.pickle_sites), sites_of(ranged.pickle_sites)) << what;
+  EXPECT_EQ(local.notes, ranged.notes) << what;
+  EXPECT_EQ(local.warnings, ranged.warnings) << what;
+  EXPECT_EQ(local.error.has_value(), ranged.error.has_value()) << what;
+  if (local.error && ranged.error) {
+    EXPECT_EQ(local.error->message(), ranged.error->message()) << what;
+  }
+}
+
+void expect_same_facts(const ArtifactFacts& local, ArtifactFacts ranged, const std::string& what) {
+  auto& notes = ranged.artifact.notes;
+  std::erase_if(notes,
+                [](const std::string& note) { return note.starts_with(kStoragesNotFetched); });
+  expect_same_artifact(local.artifact, ranged.artifact, what);
+  ASSERT_EQ(local.licenses.size(), ranged.licenses.size()) << what;
+  for (size_t i = 0; i < local.licenses.size(); ++i) {
+    EXPECT_EQ(local.licenses[i].value, ranged.licenses[i].value) << what;
+    EXPECT_EQ(local.licenses[i].source.describe(), ranged.licenses[i].source.describe()) << what;
+  }
+  ASSERT_EQ(local.base_models.size(), ranged.base_models.size()) << what;
+  for (size_t i = 0; i < local.base_models.size(); ++i)
+    EXPECT_EQ(local.base_models[i].name, ranged.base_models[i].name) << what;
+  ASSERT_EQ(local.datasets.size(), ranged.datasets.size()) << what;
+  for (size_t i = 0; i < local.datasets.size(); ++i)
+    EXPECT_EQ(local.datasets[i].name, ranged.datasets[i].name) << what;
+  ASSERT_EQ(local.gguf_split.has_value(), ranged.gguf_split.has_value()) << what;
+  if (local.gguf_split) {
+    EXPECT_EQ(local.gguf_split->tensor_names, ranged.gguf_split->tensor_names) << what;
+    EXPECT_EQ(local.gguf_split->count, ranged.gguf_split->count) << what;
+  }
+}
+
+// Small limits, so even the corpus's small files go through every ranged
+// reader (growing GGUF prefixes, a second safetensors read, libzip over
+// ranges) instead of being read whole at the first request.
+RangedLimits tight_limits() {
+  RangedLimits limits;
+  limits.first_read = 128;
+  limits.gguf_first = 4096;
+  limits.whole_cap = uint64_t{64} << 20;
+  return limits;
+}
+
+const char* const kCorpusFolders[] = {
+    "gguf",    "gguf-crafted",    "gguf-generated", "safetensors", "safetensors-crafted",
+    "pytorch", "pickle-malicious"};
+
+TEST(WeightsSeam, EveryCorpusFileReadsTheSameThroughRangedReads) {
+  size_t files = 0, ranged_zips = 0;
+  for (const char* folder : kCorpusFolders) {
+    for (const auto& entry : fs::recursive_directory_iterator(testing::corpus(folder))) {
+      if (!entry.is_regular_file()) continue;
+      const std::string relative =
+          fs::relative(entry.path(), testing::corpus_dir()).generic_string();
+      const FoundFile file = found(entry.path(), relative);
+      const ArtifactFacts local = detail::read_weights_file(file);
+      for (const RangedLimits& limits : {RangedLimits{}, tight_limits()}) {
+        RangedMemorySource source(vector_of(testing::read_file(entry.path())), relative);
+        const ArtifactFacts ranged = detail::read_weights_file(file, source, limits);
+        if (std::any_of(ranged.artifact.notes.begin(), ranged.artifact.notes.end(),
+                        [](const std::string& n) { return n.starts_with(kStoragesNotFetched); }))
+          ++ranged_zips;
+        expect_same_facts(local, ranged,
+                          relative + " first read " + std::to_string(limits.first_read));
+      }
+      ++files;
+    }
+  }
+  EXPECT_GT(files, 150u);
+  EXPECT_GT(ranged_zips, 15u);  // the tight limits really drove libzip over ranges
+}
+
+std::string safetensors_file(uint64_t data_bytes) {
+  const std::string header = R"({"w":{"dtype":"U8","shape":[)" + std::to_string(data_bytes) +
+                             R"(],"data_offsets":[0,)" + std::to_string(data_bytes) + "]}}";
+  std::string bytes = GgufBuilder::u64(header.size()) + header;
+  return bytes + std::string(data_bytes, '\0');
+}
+
+TEST(WeightsSeam, SafetensorsAndGgufFetchOnlyTheirHeaders) {
+  constexpr uint64_t kData = uint64_t{32} << 20;
+  const std::pair<std::string, std::string> files[] = {
+      {"model.safetensors", safetensors_file(kData)},
+      {"model.gguf", GgufBuilder()
+                         .kv_string("general.architecture", "llama")
+                         .tensor("w", {kData / 4}, 0 /* F32 */, 0)
+                         .data(kData)
+                         .build()}};
+  for (const auto& [name, bytes] : files) {
+    RangedMemorySource source(vector_of(bytes), name);
+    const ArtifactFacts facts = detail::read_weights_file(
+        FoundFile{name, name, bytes.size(), FileRole::kWeights, {}}, source);
+    ASSERT_FALSE(facts.artifact.error) << facts.artifact.error->message();
+    EXPECT_EQ(facts.artifact.tensor_count, 1u) << name;
+    // One request of the first 64 KiB holds these headers.
+    EXPECT_EQ(source.reads(), 1u) << name;
+    EXPECT_EQ(source.bytes_read(), RangedLimits{}.first_read) << name;
+  }
+}
+
+TEST(WeightsSeam, CorpusHeadersCostFewRequests) {
+  for (const char* folder : {"safetensors", "safetensors-crafted", "gguf", "gguf-crafted"}) {
+    for (const auto& entry : fs::directory_iterator(testing::corpus(folder))) {
+      const std::string bytes = testing::read_file(entry.path());
+      RangedMemorySource source(vector_of(bytes), entry.path().filename().string());
+      const FoundFile file = found(entry.path(), entry.path().filename().string());
+      const ArtifactFacts facts = detail::read_weights_file(file, source, tight_limits());
+      // safetensors: the first read, then at most the rest of the header (a
+      // file of at most 1 KiB, possibly an LFS pointer, is read whole);
+      // GGUF: the first read, then a prefix doubling from 4 KiB: at most 12
+      // requests for the largest corpus file (2.2 MB).
+      const bool gguf = std::string_view(folder).starts_with("gguf");
+      EXPECT_LE(source.reads(), gguf ? 12u : 2u) << entry.path();
+      if (!gguf && bytes.size() > 1024) {
+        uint64_t length = 0;
+        std::memcpy(&length, bytes.data(), 8);
+        EXPECT_LE(source.bytes_read(), std::max<uint64_t>(tight_limits().first_read, length + 8))
+            << entry.path();
+      }
+      EXPECT_LE(source.bytes_read(), bytes.size()) << entry.path();
+    }
+  }
+}
+
+TEST(WeightsSeam, ZipCheckpointPickleIsJudgedWithoutItsStorages) {
+  // A torch.save archive whose pickle calls os.system, beside 48 MiB of storage.
+  const std::string pickle = "cos\nsystem\n(S'echo owned'\ntR.";
+  const std::string zip = testing::make_zip({{"archive/data.pkl", pickle, true},
+                                             {"archive/data/0", std::string(48u << 20, 'x')},
+                                             {"archive/version", "3\n"}});
+  const FoundFile file{"model.pt", "model.pt", zip.size(), FileRole::kWeights, {}};
+  RangedMemorySource source(vector_of(zip), "model.pt");
+  const ArtifactFacts ranged = detail::read_weights_file(file, source);
+  ASSERT_FALSE(ranged.artifact.error) << ranged.artifact.error->message();
+  EXPECT_EQ(ranged.artifact.format, ArtifactFormat::kPytorchZip);
+  EXPECT_EQ(ranged.artifact.safety, Safety::kDangerous);
+  EXPECT_LT(source.bytes_read(), uint64_t{1} << 20);
+  // The first 64 KiB (the pickle member) and the last 128 KiB (the central
+  // directory and the small members after the storages).
+  EXPECT_LE(source.reads(), 2u);
+}
+
+// Serves the first `good_reads` reads, then fails as a dropped connection.
+class DroppingSource final : public ByteSource {
+ public:
+  DroppingSource(const std::string& bytes, std::string name, size_t good_reads)
+      : inner_(vector_of(bytes), name), name_(std::move(name)), good_reads_(good_reads) {}
+  const std::string& name() const override { return name_; }
+  uint64_t size() const override { return inner_.size(); }
+  Expected<Bytes> read(uint64_t offset, uint64_t length) override {
+    if (inner_.reads() >= good_reads_)
+      return Error::io(name_, "hub.connection-reset", "the connection was reset");
+    return inner_.read(offset, length);
+  }
+
+ private:
+  RangedMemorySource inner_;
+  std::string name_;
+  size_t good_reads_;
+};
+
+// A read that fails after the sniff is the artifact's error, with the
+// source's rule, whichever reader was fetching: the safetensors header's
+// second read, libzip's read of the central directory.
+TEST(WeightsSeam, FailedReadMidWayIsTheArtifactsErrorWithTheSourcesRule) {
+  const std::string header = "{\"a\":" + std::string(100'000, ' ') + "{}}";
+  const std::pair<std::string, std::string> files[] = {
+      {"model.safetensors", GgufBuilder::u64(header.size()) + header},
+      {"model.pt", testing::make_zip({{"archive/data.pkl", "\x80\x02}q\x00."},
+                                      {"archive/data/0", std::string(1u << 20, 'x')}})}};
+  for (const auto& [name, bytes] : files) {
+    DroppingSource source(bytes, name, 1);
+    const ArtifactFacts facts = detail::read_weights_file(
+        FoundFile{name, name, bytes.size(), FileRole::kWeights, {}}, source);
+    ASSERT_TRUE(facts.artifact.error.has_value()) << name;
+    EXPECT_EQ(facts.artifact.error->rule(), "hub.connection-reset") << name;
+    EXPECT_EQ(facts.artifact.error->file(), name);
+  }
+}
+
+// A file too large to fetch whole, in a format that needs it whole, is
+// never judged safe unread.
+TEST(WeightsSeam, OverCapPickleIsSuspiciousAndNotFetched) {
+  std::string pickle = "\x80\x02}q\x00.";
+  pickle += std::string(1u << 20, '\0');
+  RangedMemorySource source(vector_of(pickle), "model.pkl");
+  RangedLimits limits;
+  limits.whole_cap = 512u << 10;
+  const ArtifactFacts facts = detail::read_weights_file(
+      FoundFile{"model.pkl", "model.pkl", pickle.size(), FileRole::kWeights, {}}, source, limits);
+  EXPECT_EQ(facts.artifact.format, ArtifactFormat::kPickle);
+  EXPECT_EQ(facts.artifact.safety, Safety::kSuspicious);
+  ASSERT_EQ(facts.artifact.safety_findings.size(), 1u);
+  EXPECT_TRUE(facts.artifact.safety_findings[0].starts_with("cannot inspect remotely"));
+  EXPECT_EQ(source.bytes_read(), limits.first_read);
+}
+
+}  // namespace
+}  // namespace owl
