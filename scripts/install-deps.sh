@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config python3
   libfmt-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
+  libcurl4-openssl-dev   # the Hub client's HTTP (hf:// ids)
+  openssl          # the fixture Hub's throwaway TLS certificate
   libssl-dev libzip-dev zlib1g-dev libsqlite3-dev libtomlplusplus-dev
   libmd4c-dev      # the one Markdown parse of a model card
   libhdf5-dev      # the config attributes of legacy Keras .h5 files

@@ -4,7 +4,7 @@
 # the path only of the stages that link it); this also covers the private
 # headers under src/<stage>/, which every stage could reach through `src`.
 # Run as: cmake -DSOURCE_DIR=<repo> -P tests/check_layers.cmake
-set(order base model find read identify extract assess audit report cli)
+set(order base model find hub read identify extract assess audit report cli)
 
 # Which stage owns each public header (owl/NAME.h) and private folder.
 set(owner_of_header "")

@@ -44,12 +44,14 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-CommandResult run_owl(const std::string& args) {
+CommandResult run_owl(const std::string& args) { return run_owl_under("", args); }
+
+CommandResult run_owl_under(const std::string& prefix, const std::string& args) {
   TempDir scratch;
   const auto out_path = scratch.path() / "out";
   const auto err_path = scratch.path() / "err";
-  const std::string command = owl_binary().string() + " " + args + " >" + out_path.string() +
-                              " 2>" + err_path.string() + " </dev/null";
+  const std::string command = prefix + " " + owl_binary().string() + " " + args + " >" +
+                              out_path.string() + " 2>" + err_path.string() + " </dev/null";
   const int status = std::system(command.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -37,5 +37,8 @@ struct CommandResult {
 
 // Runs the built owl binary with `args` (already shell-quoted by the caller).
 CommandResult run_owl(const std::string& args);
+// The same with `prefix` before owl on the command line (an `env VAR=...`,
+// a timeout, or a capability drop for root).
+CommandResult run_owl_under(const std::string& prefix, const std::string& args);
 
 }  // namespace owl::testing

@@ -145,6 +145,19 @@ size_t audit_paths(const std::vector<std::string>& paths, const AuditOptions& op
                    AuditSink& sink) {
   size_t failed = 0;
   for (const auto& path : paths) {
+    if (is_hub_input(path)) {
+      auto id = parse_hub_id(path);
+      auto location =
+          id ? find_hub_release(*id, options.hub) : Expected<ReleaseLocation>(id.error());
+      if (location) {
+        sink.on_release(audit_release(*location, options));
+        continue;
+      }
+      sink.on_error(location.error());
+      if (id) sink.on_missing_release();
+      ++failed;
+      continue;
+    }
     FindNotices notices;
     auto walked = visit_releases(path, options.find, notices, [&](ReleaseLocation&& location) {
       sink.on_release(audit_release(location, options));

@@ -19,20 +19,27 @@ namespace owl {
 
 namespace {
 
+// A release found by a walk, or a Hub id the worker lists (one API call,
+// I/O bound: on the workers, not the finder, so calls overlap).
 struct Job {
   size_t sequence = 0;
   ReleaseLocation location;
+  std::optional<HubId> hub;
 };
 
 // A path that failed outright, or what its walk noted between releases.
 struct PathFailure {
   Error error;
 };
+// A Hub id the name walk counted as a release that could not be listed.
+struct HubFailure {
+  Error error;
+};
 struct WalkNotice {
   std::optional<Error> error;
   std::string note;
 };
-using Outcome = std::variant<ReleaseAudit, PathFailure, WalkNotice>;
+using Outcome = std::variant<ReleaseAudit, PathFailure, HubFailure, WalkNotice>;
 
 class Pipeline {
  public:
@@ -41,13 +48,25 @@ class Pipeline {
 
   void find_all(const std::vector<std::string>& paths) {
     for (const auto& path : paths) {
+      if (is_hub_input(path)) {
+        auto id = parse_hub_id(path);
+        if (!id) {
+          deliver_directly(PathFailure{id.error()});
+          continue;
+        }
+        std::unique_lock lock(mutex_);
+        wait_for_room(lock);
+        jobs_.push_back({issued_++, {}, std::move(*id)});
+        work_ready_.notify_one();
+        continue;
+      }
       FindNotices notices;
       // Each release is queued as the walk meets it, so the finder never
       // holds more than the in-flight window either.
       auto walked = visit_releases(path, options_.find, notices, [&](ReleaseLocation&& location) {
         std::unique_lock lock(mutex_);
         wait_for_room(lock);
-        jobs_.push_back({issued_++, std::move(location)});
+        jobs_.push_back({issued_++, std::move(location), std::nullopt});
         work_ready_.notify_one();
       });
       if (!walked) {
@@ -71,9 +90,9 @@ class Pipeline {
       Job job = std::move(jobs_.front());
       jobs_.pop_front();
       lock.unlock();
-      ReleaseAudit audit = audit_release(job.location, options_);
+      Outcome outcome = job.hub ? audit_hub(*job.hub) : audit_release(job.location, options_);
       lock.lock();
-      done_.emplace(job.sequence, std::move(audit));
+      done_.emplace(job.sequence, std::move(outcome));
       result_ready_.notify_one();
     }
   }
@@ -98,6 +117,10 @@ class Pipeline {
       } else if (auto* failure = std::get_if<PathFailure>(&outcome)) {
         sink.on_error(failure->error);
         ++failed;
+      } else if (auto* hub_failure = std::get_if<HubFailure>(&outcome)) {
+        sink.on_error(hub_failure->error);
+        sink.on_missing_release();
+        ++failed;
       } else {
         const auto& notice = std::get<WalkNotice>(outcome);
         if (notice.error)
@@ -109,6 +132,12 @@ class Pipeline {
   }
 
  private:
+  Outcome audit_hub(const HubId& id) {
+    auto location = find_hub_release(id, options_.hub);
+    if (!location) return HubFailure{location.error()};
+    return audit_release(*location, options_);
+  }
+
   // Outcomes that need no auditing take their place in the order too.
   void deliver_directly(Outcome outcome) {
     std::unique_lock lock(mutex_);

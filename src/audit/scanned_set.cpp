@@ -59,7 +59,11 @@ ReleaseNameIndex ReleaseNameIndex::walk(const std::vector<std::string>& paths,
   FindLimits names_only = limits;
   names_only.list_files = false;  // a release's name needs no listing of its files
   for (const auto& path : paths) {
-    FindNotices ignored;  // the scan itself reports them
+    FindNotices ignored;       // the scan itself reports them
+    if (is_hub_input(path)) {  // one release, named by the id; no network here
+      if (auto id = parse_hub_id(path)) index.add(id->repo());
+      continue;
+    }
     (void)visit_releases(path, names_only, ignored,
                          [&](ReleaseLocation&& location) { index.add(location.name); });
   }
@@ -105,6 +109,7 @@ struct ScannedSetStream::State {
   std::vector<bool> settled;
   size_t arrived = 0, delivered = 0;
   std::map<size_t, ReleaseAudit> ready;  // settled, after one still held
+  std::set<size_t> missing;              // counted by the walk, never came
   std::map<size_t, Held> held;
   std::multimap<size_t, size_t> waiting_on;  // base -> held derivative
 
@@ -130,6 +135,15 @@ void ScannedSetStream::on_release(ReleaseAudit&& audit) {
   const size_t release = state_->arrived++;
   state_->grow(release);
   arrive(release, std::move(audit));
+  deliver_ready();
+}
+
+void ScannedSetStream::on_missing_release() {
+  const size_t release = state_->arrived++;
+  state_->grow(release);
+  state_->settled[release] = true;  // lends nothing: its derivatives go on without it
+  state_->missing.insert(release);
+  wake_waiters(release);
   deliver_ready();
 }
 
@@ -169,7 +183,12 @@ void ScannedSetStream::settle(size_t release, ReleaseAudit&& audit) {
   state.lent[release] = lent_by(audit.assessment);
   state.settled[release] = true;
   state.ready.emplace(release, std::move(audit));
-  // Derivatives that waited only for this one can now be assessed.
+  wake_waiters(release);
+}
+
+// Derivatives that waited only for `release` can now be assessed.
+void ScannedSetStream::wake_waiters(size_t release) {
+  State& state = *state_;
   const auto [first, last] = state.waiting_on.equal_range(release);
   std::vector<size_t> woken;
   for (auto it = first; it != last; ++it) woken.push_back(it->second);
@@ -185,8 +204,13 @@ void ScannedSetStream::settle(size_t release, ReleaseAudit&& audit) {
 
 void ScannedSetStream::deliver_ready() {
   State& state = *state_;
-  for (auto next = state.ready.begin(); next != state.ready.end() && next->first == state.delivered;
-       next = state.ready.begin()) {
+  for (;;) {
+    if (state.missing.erase(state.delivered) > 0) {
+      ++state.delivered;
+      continue;
+    }
+    const auto next = state.ready.begin();
+    if (next == state.ready.end() || next->first != state.delivered) break;
     out_.on_release(std::move(next->second));
     state.ready.erase(next);
     ++state.delivered;

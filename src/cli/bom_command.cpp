@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "hub_flags.h"
 #include "owl/audit.h"
 #include "owl/bom.h"
 #include "owl/output_file.h"
@@ -26,6 +27,7 @@ struct BomFlags {
   std::string output;
   bool hash = false;
   unsigned jobs = 0;
+  HubFlags hub;
 };
 
 // A BOM names every release and links derivatives to their bases in one
@@ -97,8 +99,15 @@ int write_bom(const BomFlags& flags, const std::string& bom) {
 int run_bom(const BomFlags& flags) {
   AuditOptions options;
   options.read.hash = flags.hash;
+  auto inputs = inputs_from(flags.paths, flags.hub);
+  if (!inputs) {
+    print_error_text(std::cerr, inputs.error(), TextStyle{false});
+    return kExitError;
+  }
+  options.hub = hub_settings_from(flags.hub);
   BomCollector collector;
-  audit_paths_parallel(flags.paths, options, collector, ParallelOptions{flags.jobs, 0});
+  audit_paths_parallel(*inputs, options, collector,
+                       ParallelOptions{workers_for(*inputs, flags.jobs), 0});
   reassess_scanned_set(collector.audits, options.assess);
   const Renderer renderer = flags.format == "spdx" ? &spdx_json : &cyclonedx_json;
   const int written = write_bom(flags, render(renderer, collector.audits));
@@ -116,7 +125,7 @@ void register_bom(CLI::App& app, const GlobalFlags& /*globals*/, Runner& run) {
       "release under the paths: weights files with hashes, declared and concluded licences, "
       "lineage, datasets (docs/bom.md)");
   // A missing path is an error on stderr; the others still make the BOM.
-  bom->add_option("PATH", flags->paths, "Paths to scan")->required();
+  bom->add_option("PATH", flags->paths, "Paths and hf:// ids to scan");
   bom->add_option("--format", flags->format, "cyclonedx or spdx")
       ->required()
       ->check(CLI::IsMember({"cyclonedx", "spdx"}));
@@ -124,8 +133,11 @@ void register_bom(CLI::App& app, const GlobalFlags& /*globals*/, Runner& run) {
   bom->add_flag("--hash", flags->hash,
                 "Compute the SHA-256 of every weights file (reads whole files); without it only "
                 "hashes the release records (LFS pointers, hub cache blobs) are stated");
-  bom->add_option("-j,--jobs", flags->jobs, "Worker threads (default: one per core)")
+  bom->add_option("-j,--jobs", flags->jobs,
+                  "Worker threads (default: one per core; at least 16 when an input is an hf:// "
+                  "id, whose work waits on the network)")
       ->check(CLI::Range(0, 256));
+  add_hub_flags(*bom, flags->hub);
   bom->callback([&run, flags] { run = [flags] { return run_bom(*flags); }; });
 }
 

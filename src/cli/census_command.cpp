@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "hub_flags.h"
 #include "owl/audit.h"
 #include "owl/bytes.h"
 #include "owl/census.h"
@@ -23,6 +24,7 @@ struct CensusFlags {
   std::string date_from;
   size_t top = 15;
   unsigned jobs = 0;
+  HubFlags hub;
 };
 
 // Reduces each audit to a row as it arrives; the CSV is written then, so
@@ -77,10 +79,17 @@ int run_census(const CensusFlags& flags, const GlobalFlags& globals) {
     }
     dates = std::move(*loaded);
   }
+  auto inputs = inputs_from(flags.paths, flags.hub);
+  if (!inputs) {
+    print_error_text(std::cerr, inputs.error(), TextStyle{false});
+    return kExitError;
+  }
+  AuditOptions options;
+  options.hub = hub_settings_from(flags.hub);
   CensusSink sink(dates ? &*dates : nullptr, flags.csv);
-  const ParallelOptions parallel{flags.jobs, 0};
-  audit_with_progress(flags.paths, AuditOptions{}, sink,
-                      !flags.json && !flags.csv && show_progress(globals), &parallel);
+  const ParallelOptions parallel{workers_for(*inputs, flags.jobs), 0};
+  audit_with_progress(*inputs, options, sink, !flags.json && !flags.csv && show_progress(globals),
+                      &parallel);
   const CensusResult census = std::move(sink).finish();
   if (!flags.html.empty()) {
     if (auto written = write_file_atomically(flags.html, census_html(census)); !written) {
@@ -107,7 +116,7 @@ void register_census(CLI::App& app, const GlobalFlags& globals, Runner& run) {
       "model cards): declared vs effective terms by id, family and tier, the gap between them, "
       "by organisation, base family and month");
   // A missing path is an error in the census; the others are still counted.
-  census->add_option("PATH", flags->paths, "Paths to count")->required();
+  census->add_option("PATH", flags->paths, "Paths and hf:// ids to count");
   auto* json = census->add_flag("--json", flags->json,
                                 "Print one JSON document (schema owl.census/1: docs/census.md)");
   census->add_flag("--csv", flags->csv, "Print one CSV row per release as it is read")
@@ -120,8 +129,12 @@ void register_census(CLI::App& app, const GlobalFlags& globals, Runner& run) {
       ->check(CLI::ExistingFile);
   census->add_option("--top", flags->top, "Rows per list in the terminal table")
       ->check(CLI::Range(1, 100000));
-  census->add_option("-j,--jobs", flags->jobs, "Worker threads (default: one per core)")
+  census
+      ->add_option("-j,--jobs", flags->jobs,
+                   "Worker threads (default: one per core; at least 16 when an input is an hf:// "
+                   "id, whose work waits on the network)")
       ->check(CLI::Range(0, 256));
+  add_hub_flags(*census, flags->hub);
   census->callback(
       [&run, &globals, flags] { run = [&globals, flags] { return run_census(*flags, globals); }; });
 }

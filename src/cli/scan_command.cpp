@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "hub_flags.h"
 #include "owl/audit.h"
 #include "owl/output_file.h"
 #include "owl/report.h"
@@ -25,6 +26,7 @@ struct ScanFlags {
   std::string output;  // empty or "-": standard output
   ScanLayout layout = ScanLayout::kAuto;
   ProfileFlags profile;
+  HubFlags hub;
 };
 
 bool to_stdout(const ScanFlags& flags) { return flags.output.empty() || flags.output == "-"; }
@@ -134,9 +136,15 @@ int run_scan(const ScanFlags& flags, const GlobalFlags& globals) {
     return kExitError;
   }
   options.assess.profile = *profile;
+  auto inputs = inputs_from(flags.paths, flags.hub);
+  if (!inputs) {
+    print_error_text(std::cerr, inputs.error(), TextStyle{false});
+    return kExitError;
+  }
+  options.hub = hub_settings_from(flags.hub);
   // The names first (a walk that reads no file), so a release whose base
   // comes later in the walk is known to have one in the set.
-  const ReleaseNameIndex names = ReleaseNameIndex::walk(flags.paths, options.find);
+  const ReleaseNameIndex names = ReleaseNameIndex::walk(*inputs, options.find);
   std::optional<AtomicOutputFile> file;
   if (!to_stdout(flags)) file.emplace(flags.output);
   std::ostream& out = file ? file->stream() : std::cout;
@@ -147,8 +155,8 @@ int run_scan(const ScanFlags& flags, const GlobalFlags& globals) {
                       use_summary(flags.layout, names.size(), stdout_is_terminal()),
                       std::move(*rules));
   ScannedSetStream resolved(names, options.assess, printer);
-  const ParallelOptions parallel{flags.jobs, 0};
-  audit_with_progress(flags.paths, options, resolved,
+  const ParallelOptions parallel{workers_for(*inputs, flags.jobs), 0};
+  audit_with_progress(*inputs, options, resolved,
                       format == ScanFormat::kText && show_progress(globals), &parallel);
   resolved.finish();
   printer.finish();
@@ -170,10 +178,11 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
   CLI::App* scan = app.add_subcommand(
       "scan",
       "Audit model releases: a repo folder or snapshot, a single weights file, a Hugging Face "
-      "cache (hub/), or a folder of releases");
+      "cache (hub/), a folder of releases, or a model on the Hub (hf://ORG/NAME[@REVISION], "
+      "read over HTTP without downloading its weights)");
   // Paths are checked by the walk, not here: a missing one is an error in
   // the report and the others are still scanned.
-  scan->add_option("PATH", flags->paths, "Paths to scan")->required();
+  scan->add_option("PATH", flags->paths, "Paths and hf:// ids to scan");
   auto* json = scan->add_flag("--json", flags->json,
                               "Print one JSON document (schema: docs/json-output.md), written "
                               "as releases finish");
@@ -184,7 +193,9 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
   scan->add_flag("--hash", flags->hash,
                  "Compute the SHA-256 of every weights file (reads whole files) and check it "
                  "against what the release records");
-  scan->add_option("-j,--jobs", flags->jobs, "Worker threads (default: one per core)")
+  scan->add_option("-j,--jobs", flags->jobs,
+                   "Worker threads (default: one per core; at least 16 when an input is an hf:// "
+                   "id, whose work waits on the network)")
       ->check(CLI::Range(0, 256));
   scan->add_option("--output,-o", flags->output,
                    "Write the report (text or JSON) to FILE instead of standard output; the "
@@ -199,6 +210,7 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
           "The full report for every release, however many")
       ->excludes(summary);
   add_profile_flags(*scan, flags->profile);
+  add_hub_flags(*scan, flags->hub);
   scan->callback(
       [&run, &globals, flags] { run = [&globals, flags] { return run_scan(*flags, globals); }; });
 }

@@ -36,21 +36,6 @@ size_t count_lines_with(const std::string& text, const std::string& part) {
 
 size_t count_lines(const std::string& text) { return count_lines_with(text, ""); }
 
-// `prefix` runs before owl (a timeout, or a capability drop for root).
-testing::CommandResult run_owl_under(const std::string& prefix, const std::string& args) {
-  TempDir scratch;
-  const auto out = scratch.path() / "out";
-  const auto err = scratch.path() / "err";
-  const std::string command = prefix + " " + testing::owl_binary().string() + " " + args + " >" +
-                              out.string() + " 2>" + err.string() + " </dev/null";
-  const int status = std::system(command.c_str());
-  testing::CommandResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = testing::read_file(out);
-  result.err = testing::read_file(err);
-  return result;
-}
-
 TEST(MissingPath, ScanReportsTheOtherPathsAndExitsTwo) {
   auto result = run_owl("scan --json /nonexistent/owl/a " + kGood);
   EXPECT_EQ(result.exit_code, 2);
@@ -107,7 +92,7 @@ TEST(FifoRefused, InspectAndIdentifyRefuseAFifoInsteadOfHanging) {
   const fs::path fifo = dir.path() / "model.gguf";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
   for (const char* command : {"inspect ", "identify "}) {
-    auto result = run_owl_under("timeout 20", command + fifo.string());
+    auto result = testing::run_owl_under("timeout 20", command + fifo.string());
     EXPECT_EQ(result.exit_code, 2) << command;  // 124 would be the timeout
     EXPECT_NE(result.err.find("file.not-regular"), std::string::npos) << command << result.err;
     EXPECT_NE(result.err.find("a FIFO"), std::string::npos) << command;
@@ -118,7 +103,7 @@ TEST(FifoRefused, ScanRefusesAFifoGivenAsAPath) {
   TempDir dir;
   const fs::path fifo = dir.path() / "model.gguf";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
-  auto result = run_owl_under("timeout 20", "scan " + fifo.string() + " " + kGood);
+  auto result = testing::run_owl_under("timeout 20", "scan " + fifo.string() + " " + kGood);
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("a FIFO"), std::string::npos);
   EXPECT_NE(result.out.find("tiny-release"), std::string::npos);
@@ -239,7 +224,7 @@ TEST(HostileTree, EveryProblemIsOneErrorLineAndTheRestIsReported) {
   const std::string prefix =
       ::geteuid() == 0 ? "timeout 60 setpriv --bounding-set=-dac_override,-dac_read_search"
                        : "timeout 60";
-  auto result = run_owl_under(prefix, "scan --json " + dir.path().string());
+  auto result = testing::run_owl_under(prefix, "scan --json " + dir.path().string());
   ::chmod((bad / "secret").c_str(), 0755);
   EXPECT_EQ(result.exit_code, 2) << result.err;
   for (const auto& rule : expected)

@@ -24,6 +24,18 @@ std::optional<std::string> snapshot_month(const std::string& root) {
                      static_cast<unsigned>(date.month()));
 }
 
+// "2024-05-01T12:00:00.000Z" -> "2024-05", checked digit by digit (it
+// came off the network).
+std::optional<std::string> hub_created_month(const std::string& stamp) {
+  if (stamp.size() < 7 || stamp[4] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6})
+    if (std::isdigit(static_cast<unsigned char>(stamp[i])) == 0) return std::nullopt;
+  if (stamp.size() > 7 && stamp[7] != '-') return std::nullopt;
+  const int month = (stamp[5] - '0') * 10 + (stamp[6] - '0');
+  if (month < 1 || month > 12) return std::nullopt;
+  return stamp.substr(0, 7);
+}
+
 std::string_view trim_field(std::string_view field) {
   while (!field.empty() &&
          (std::isspace(static_cast<unsigned char>(field.front())) != 0 || field.front() == '"'))
@@ -40,6 +52,10 @@ std::optional<ReleaseMonth> release_month(const ReleaseAudit& audit, const DateT
   if (dates != nullptr)
     if (auto it = dates->find(audit.release.name); it != dates->end())
       return ReleaseMonth{it->second, "date-from"};
+  // A release read from the Hub: the month the API says the repo was created.
+  if (audit.release.hub && audit.release.hub->created_at)
+    if (auto month = hub_created_month(*audit.release.hub->created_at))
+      return ReleaseMonth{*month, "hub-created"};
   if (audit.card.release_date) return ReleaseMonth{audit.card.release_date->month, "card"};
   if (audit.release.layout == ReleaseLayout::kHubCacheSnapshot)
     if (auto month = snapshot_month(audit.release.root))

@@ -158,6 +158,21 @@ ordered_json summary_json(const Summary& summary) {
   return items;
 }
 
+// What the Hub API said of a release read over HTTP; null for local files.
+ordered_json hub_json(const std::optional<HubRecord>& hub) {
+  if (!hub) return nullptr;
+  return {{"repo", hub->repo},
+          {"commit", hub->commit},
+          {"requested", optional_json(hub->requested)},
+          {"created_at", optional_json(hub->created_at)},
+          {"last_modified", optional_json(hub->last_modified)},
+          {"gated", optional_json(hub->gated)},
+          {"private", hub->is_private},
+          {"pipeline_tag", optional_json(hub->pipeline_tag)},
+          {"library_name", optional_json(hub->library_name)},
+          {"tags", hub->tags}};
+}
+
 ordered_json to_json(const ReleaseAudit& audit) {
   const Release& release = audit.release;
   ordered_json artifacts = ordered_json::array();
@@ -172,6 +187,7 @@ ordered_json to_json(const ReleaseAudit& audit) {
           {"kind", to_string(release.kind)},
           {"layout", to_string(release.layout)},
           {"revision", optional_json(release.revision)},
+          {"hub", hub_json(release.hub)},
           {"parameter_count", optional_json(release.parameter_count())},
           {"artifacts", artifacts},
           {"documents", documents},

@@ -47,6 +47,10 @@ std::string progress_line(const ProgressCounts& counts) {
 WorkPlan count_work(const std::vector<std::string>& paths, const FindLimits& limits) {
   WorkPlan plan;
   for (const auto& path : paths) {
+    if (is_hub_input(path)) {  // one release; its size is known only to the Hub
+      ++plan.totals.releases_total;
+      continue;
+    }
     FindNotices ignored;  // the run itself reports them
     (void)visit_releases(path, limits, ignored, [&](ReleaseLocation&& location) {
       ++plan.totals.releases_total;

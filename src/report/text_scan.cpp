@@ -102,6 +102,16 @@ void print_release_text(std::ostream& report, const ReleaseAudit& audit, const T
   if (release.kind == ReleaseKind::kDataset) where = "dataset, " + where;
   if (release.revision) where += fmt::format(" @ {}", *release.revision);
   out << p.bold(release.name) << "  " << p.dim("(" + where + ")") << "\n";
+  if (release.hub) {
+    const HubRecord& hub = *release.hub;
+    std::string line = fmt::format("hf://{}@{}", hub.repo, hub.commit);
+    if (hub.requested) line += fmt::format(" (asked: {})", *hub.requested);
+    if (hub.created_at) line += fmt::format(" · created {}", hub.created_at->substr(0, 10));
+    if (hub.gated) line += fmt::format(" · gated ({})", *hub.gated);
+    if (hub.is_private) line += " · private";
+    if (hub.pipeline_tag) line += fmt::format(" · {}", *hub.pipeline_tag);
+    out << "  " << p.bold("Hub") << " " << line << "\n";
+  }
   detail::print_verdict_lines(out, audit, p);
   out << "  " << p.bold("Artifacts") << "\n";
   if (release.artifacts.empty()) out << "    " << p.warn("no weights files") << "\n";

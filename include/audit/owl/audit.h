@@ -22,6 +22,7 @@
 #include "owl/assessment.h"
 #include "owl/error.h"
 #include "owl/find.h"
+#include "owl/hub.h"
 #include "owl/identify.h"
 #include "owl/lineage.h"
 #include "owl/read.h"
@@ -39,6 +40,7 @@ struct ReleaseAudit {
 
 struct AuditOptions {
   FindLimits find;
+  HubSettings hub;  // for hf:// inputs
   ReadOptions read;
   AssessOptions assess;  // the deployment profile; `scanned` is filled by reassess_scanned_set
 };
@@ -53,6 +55,10 @@ class AuditSink {
   // Something passed over on purpose, one line (a hub cache's Spaces).
   // Printers should show it; the default drops it for sinks that only count.
   virtual void on_note(const std::string& note) { (void)note; }
+  // A Hub id that ReleaseNameIndex::walk counted as one release could not be
+  // listed (its error came through on_error just before): the release
+  // numbers of a ScannedSetStream skip it. Other sinks ignore it.
+  virtual void on_missing_release() {}
 };
 
 // Never throws: an unexpected exception becomes a problem on the release.
@@ -60,6 +66,8 @@ ReleaseAudit audit_release(const ReleaseLocation& location, const AuditOptions& 
 
 // Each path's releases, then its notices (errors and notes), in order; a
 // path that does not exist is an error and the next path is still scanned.
+// A path "hf://ORG/NAME[@REVISION]" is one release on the Hugging Face Hub
+// (find_hub_release with options.hub), read over HTTP.
 // Returns the number of paths that failed outright.
 size_t audit_paths(const std::vector<std::string>& paths, const AuditOptions& options,
                    AuditSink& sink);
@@ -134,12 +142,14 @@ class ScannedSetStream : public AuditSink {
   void on_release(ReleaseAudit&& audit) override;
   void on_error(const Error& error) override { out_.on_error(error); }
   void on_note(const std::string& note) override { out_.on_note(note); }
+  void on_missing_release() override;
   void finish();  // settles and delivers whatever is still held
 
  private:
   struct State;
   void arrive(size_t release, ReleaseAudit&& audit);
   void settle(size_t release, ReleaseAudit&& audit);
+  void wake_waiters(size_t release);
   void deliver_ready();
   const ReleaseNameIndex& names_;
   AssessOptions options_;

@@ -54,6 +54,7 @@ class ProgressSink : public AuditSink {
   ProgressSink(AuditSink& inner, std::ostream& terminal, WorkPlan plan, size_t width = 80);
   void on_release(ReleaseAudit&& audit) override;
   void on_error(const Error& error) override;
+  void on_missing_release() override { inner_.on_missing_release(); }
   void finish();  // erase the line
 
  private:
