@@ -34,6 +34,10 @@ class FakeHub {
   // file anywhere, usually in the shared corpus).
   void add_repo(const std::string& repo,
                 const std::vector<std::pair<std::string, std::filesystem::path>>& sources);
+  // The folder add_repo fills for `repo`: the same files, to scan locally.
+  std::filesystem::path repo_dir(const std::string& repo) const {
+    return dir_.path() / "root" / repo;
+  }
   // Replaces the fault config (the server re-reads it on every request).
   void set_config(const nlohmann::json& config);
 

@@ -25,7 +25,8 @@ const fs::path kCard = "hf-repo-granite/README.md";
 class HubTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!testing::have_python3()) GTEST_SKIP() << "python3 not found";
+    ASSERT_TRUE(testing::have_python3())
+        << "python3 runs the fixture Hub (scripts/install-deps.sh)";
     hub_.emplace();
     hub_->add_repo("acme/tiny", {{"README.md", testing::corpus(kCard)},
                                  {"config.json", testing::corpus(kConfig)},
@@ -394,8 +395,8 @@ TEST_F(HubTest, OfflineUsesOwlsCacheThenTheHuggingFaceCache) {
 }
 
 TEST(HubTlsTest, HttpsWithTheThrowawayCertificateAndRefusedWithoutIt) {
-  if (!testing::have_python3() || std::system("command -v openssl >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "python3 or openssl not found";
+  ASSERT_TRUE(testing::have_python3() && std::system("command -v openssl >/dev/null 2>&1") == 0)
+      << "python3 and openssl make the fixture Hub's certificate (scripts/install-deps.sh)";
   FakeHub hub(FakeHub::Options{true, 0});
   hub.add_repo("acme/tiny", {{"model.safetensors", testing::corpus(kWeights)}});
   TempDir cache;
