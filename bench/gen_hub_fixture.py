@@ -27,11 +27,11 @@ import zipfile
 MIB = 1 << 20
 
 
-def card(license_id, base=None):
+def card(license_id, base=None, title="A benchmark repo"):
     lines = ["---", f"license: {license_id}"]
     if base:
         lines.append(f"base_model: {base}")
-    return "\n".join(lines + ["---", "", "# A benchmark repo", "", "Weights for timing owl.", ""])
+    return "\n".join(lines + ["---", "", f"# {title}", "", "Weights for timing owl.", ""])
 
 
 def write(path, data):
@@ -140,7 +140,9 @@ def pytorch_repo(root, corpus, storage_bytes):
 def small_repos(root, count):
     for index in range(count):
         repo = os.path.join(root, "bench", f"m{index:03}")
-        write(os.path.join(repo, "README.md"), card("apache-2.0", "bench/gguf"))
+        # Each repo its own card, so its own commit: owl's cache is keyed by
+        # commit, and identical repos would share one.
+        write(os.path.join(repo, "README.md"), card("apache-2.0", "bench/gguf", f"m{index:03}"))
         write(os.path.join(repo, "config.json"), json.dumps({"model_type": "llama"}))
         for shard in (1, 2):
             sparse_safetensors(os.path.join(repo, f"model-{shard:05}-of-00002.safetensors"),

@@ -134,7 +134,7 @@ void register_bom(CLI::App& app, const GlobalFlags& /*globals*/, Runner& run) {
                 "Compute the SHA-256 of every weights file (reads whole files); without it only "
                 "hashes the release records (LFS pointers, hub cache blobs) are stated");
   bom->add_option("-j,--jobs", flags->jobs,
-                  "Worker threads (default: one per core; at least 16 when an input is an hf:// "
+                  "Worker threads (default: one per core; at least 32 when an input is an hf:// "
                   "id, whose work waits on the network)")
       ->check(CLI::Range(0, 256));
   add_hub_flags(*bom, flags->hub);

@@ -131,7 +131,7 @@ void register_census(CLI::App& app, const GlobalFlags& globals, Runner& run) {
       ->check(CLI::Range(1, 100000));
   census
       ->add_option("-j,--jobs", flags->jobs,
-                   "Worker threads (default: one per core; at least 16 when an input is an hf:// "
+                   "Worker threads (default: one per core; at least 32 when an input is an hf:// "
                    "id, whose work waits on the network)")
       ->check(CLI::Range(0, 256));
   add_hub_flags(*census, flags->hub);

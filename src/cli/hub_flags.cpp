@@ -25,7 +25,7 @@ void add_hub_flags(CLI::App& command, HubFlags& flags) {
                    "ranges (~/.cache/owl/hub)");
   command
       .add_option("--hub-connections", flags.connections,
-                  "Requests to the Hub in flight at once, across all workers (default 8)")
+                  "Requests to the Hub in flight at once, across all workers (default 32)")
       ->check(CLI::Range(1, 64));
   command
       .add_option("--hub-timeout", flags.timeout_s,
@@ -72,7 +72,7 @@ HubSettings hub_settings_from(const HubFlags& flags) {
 unsigned workers_for(const std::vector<std::string>& inputs, unsigned jobs) {
   if (jobs != 0) return jobs;
   if (std::none_of(inputs.begin(), inputs.end(), is_hub_input)) return 0;
-  return std::max(16u, std::thread::hardware_concurrency());
+  return std::max(32u, std::thread::hardware_concurrency());
 }
 
 }  // namespace owl::cli

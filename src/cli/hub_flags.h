@@ -11,10 +11,10 @@
 namespace owl::cli {
 
 struct HubFlags {
-  std::string from_list;  // one hf:// id or path a line
-  bool refresh = false;   // bypass owl's Hub cache
-  unsigned connections = 8;
-  unsigned timeout_s = 30;  // no byte for this long: the request fails
+  std::string from_list;                             // one hf:// id or path a line
+  bool refresh = false;                              // bypass owl's Hub cache
+  unsigned connections = HubSettings{}.connections;  // one default, the library's
+  unsigned timeout_s = 30;                           // no byte for this long: the request fails
 };
 
 void add_hub_flags(CLI::App& command, HubFlags& flags);
@@ -28,7 +28,7 @@ Expected<std::vector<std::string>> inputs_from(const std::vector<std::string>& p
 // flags on top; warnings go to stderr, one line each.
 HubSettings hub_settings_from(const HubFlags& flags);
 
-// -j: as given, else at least 16 when an input is on the Hub (its work
+// -j: as given, else at least 32 when an input is on the Hub (its work
 // waits on the network, not the CPU), else 0 (one per core).
 unsigned workers_for(const std::vector<std::string>& inputs, unsigned jobs);
 

@@ -194,7 +194,7 @@ void register_scan(CLI::App& app, const GlobalFlags& globals, Runner& run) {
                  "Compute the SHA-256 of every weights file (reads whole files) and check it "
                  "against what the release records");
   scan->add_option("-j,--jobs", flags->jobs,
-                   "Worker threads (default: one per core; at least 16 when an input is an hf:// "
+                   "Worker threads (default: one per core; at least 32 when an input is an hf:// "
                    "id, whose work waits on the network)")
       ->check(CLI::Range(0, 256));
   scan->add_option("--output,-o", flags->output,

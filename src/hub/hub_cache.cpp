@@ -1,5 +1,5 @@
 // File names in the cache are digests of what they hold (repo and revision,
-// or commit, path and range), so no name from the network becomes a path.
+// or repo, commit, path and range), so no name from the network becomes a path.
 #include "hub/hub_cache.h"
 
 #include <openssl/evp.h>
@@ -29,6 +29,13 @@ std::string sha256_hex(std::string_view text) {
   return out;
 }
 
+// A commit names its files' contents, but the repo is in the key as well:
+// a cache entry must never answer for another repo, whatever a server
+// (a mirror, a test fixture) reuses as commit ids.
+std::string file_key(std::string_view repo, std::string_view commit, std::string_view path) {
+  return sha256_hex(std::string(repo) + "\n" + std::string(commit) + "\n" + std::string(path));
+}
+
 std::atomic<uint64_t> g_temp_counter{0};
 
 }  // namespace
@@ -49,16 +56,17 @@ void HubCache::save_info(std::string_view repo, std::string_view revision, const
         info.etag + "\n" + info.body);
 }
 
-std::optional<std::string> HubCache::range(std::string_view commit, std::string_view path,
-                                           uint64_t offset, uint64_t length) const {
-  return load("files/" + sha256_hex(std::string(commit) + "\n" + std::string(path)) + "-" +
-              std::to_string(offset) + "-" + std::to_string(length));
+std::optional<std::string> HubCache::range(std::string_view repo, std::string_view commit,
+                                           std::string_view path, uint64_t offset,
+                                           uint64_t length) const {
+  return load("files/" + file_key(repo, commit, path) + "-" + std::to_string(offset) + "-" +
+              std::to_string(length));
 }
 
-void HubCache::save_range(std::string_view commit, std::string_view path, uint64_t offset,
-                          uint64_t length, std::string_view bytes) const {
-  store("files/" + sha256_hex(std::string(commit) + "\n" + std::string(path)) + "-" +
-            std::to_string(offset) + "-" + std::to_string(length),
+void HubCache::save_range(std::string_view repo, std::string_view commit, std::string_view path,
+                          uint64_t offset, uint64_t length, std::string_view bytes) const {
+  store("files/" + file_key(repo, commit, path) + "-" + std::to_string(offset) + "-" +
+            std::to_string(length),
         bytes);
 }
 

@@ -26,10 +26,10 @@ class HubCache {
   void save_info(std::string_view repo, std::string_view revision, const Info& info) const;
 
   // Bytes [offset, offset + length) of `path` at `commit`.
-  std::optional<std::string> range(std::string_view commit, std::string_view path, uint64_t offset,
-                                   uint64_t length) const;
-  void save_range(std::string_view commit, std::string_view path, uint64_t offset, uint64_t length,
-                  std::string_view bytes) const;
+  std::optional<std::string> range(std::string_view repo, std::string_view commit,
+                                   std::string_view path, uint64_t offset, uint64_t length) const;
+  void save_range(std::string_view repo, std::string_view commit, std::string_view path,
+                  uint64_t offset, uint64_t length, std::string_view bytes) const;
 
  private:
   std::optional<std::string> load(const std::string& relative) const;

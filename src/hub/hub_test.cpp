@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "fake_hub.h"
+#include "hub/hub_cache.h"
 #include "owl/read.h"
 #include "test_support.h"
 
@@ -86,6 +87,18 @@ TEST(HubIdTest, RefusesWhatTheHubRefuses) {
     EXPECT_EQ(id.error().kind(), ErrorKind::kUsage);
     EXPECT_NE(id.error().message().find(bad), std::string::npos) << id.error().message();
   }
+}
+
+TEST(HubCacheTest, ARangeIsKeptForItsRepoCommitPathAndRangeOnly) {
+  TempDir dir;
+  const hub::HubCache cache(dir.path().string());
+  cache.save_range("acme/one", "c0ffee", "model.safetensors", 0, 4, "abcd");
+  EXPECT_EQ(cache.range("acme/one", "c0ffee", "model.safetensors", 0, 4), "abcd");
+  // Another repo with the same commit id, another commit, path or range: a miss.
+  EXPECT_FALSE(cache.range("acme/two", "c0ffee", "model.safetensors", 0, 4));
+  EXPECT_FALSE(cache.range("acme/one", "c0ffef", "model.safetensors", 0, 4));
+  EXPECT_FALSE(cache.range("acme/one", "c0ffee", "other.safetensors", 0, 4));
+  EXPECT_FALSE(cache.range("acme/one", "c0ffee", "model.safetensors", 4, 4));
 }
 
 TEST(HubSettingsTest, ReadTheEnvironmentLikeTheHubClients) {

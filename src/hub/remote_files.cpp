@@ -64,7 +64,7 @@ Expected<std::string> RemoteFileOpener::read_text(const FoundFile& file, size_t 
 Expected<std::string> RemoteFileOpener::fetch(const std::string& path, uint64_t offset,
                                               uint64_t length) const {
   if (!settings_.refresh)
-    if (auto cached = cache_.range(commit_, path, offset, length);
+    if (auto cached = cache_.range(id_.repo(), commit_, path, offset, length);
         cached && cached->size() == length)
       return std::move(*cached);
   const std::string what = id_.text() + "/" + path;
@@ -80,7 +80,7 @@ Expected<std::string> RemoteFileOpener::fetch(const std::string& path, uint64_t 
   auto response = http_fetch(request, settings_, what);
   if (!response) return response.error();
   if (response->body.size() == length)
-    cache_.save_range(commit_, path, offset, length, response->body);
+    cache_.save_range(id_.repo(), commit_, path, offset, length, response->body);
   return std::move(response->body);
 }
 

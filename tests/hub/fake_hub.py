@@ -102,9 +102,11 @@ def repo_files(repo_dir):
 
 
 def commit_of(repo_dir, files):
+    """Like a git commit, a digest of the tree: names and contents."""
     listing = hashlib.sha1()
     for relative in files:
-        listing.update(b"%s %d\n" % (relative.encode(), os.path.getsize(os.path.join(repo_dir, relative))))
+        blob = digests(os.path.join(repo_dir, relative))[1]
+        listing.update(b"%s %s\n" % (relative.encode(), blob.encode()))
     return listing.hexdigest()
 
 

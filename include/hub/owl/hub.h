@@ -54,7 +54,7 @@ struct HubSettings {
   long read_timeout_s = 30;      // a transfer slower than 1 byte/s for this long fails
   int max_attempts = 5;          // per request, retries of 429, 5xx, resets and short bodies
   double max_retry_wait_s = 30;  // cap on one Retry-After or back-off wait
-  unsigned connections = 8;      // requests in flight, process-wide
+  unsigned connections = 32;     // requests in flight, process-wide (-j's remote default)
   size_t max_document_bytes = 4u << 20;  // read_text's cap on a card, licence or config
   size_t max_info_bytes = 64u << 20;     // the model info JSON
   // Where warnings go (a server that ignored a Range). Called from any
