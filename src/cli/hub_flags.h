@@ -14,7 +14,8 @@ struct HubFlags {
   std::string from_list;                             // one hf:// id or path a line
   bool refresh = false;                              // bypass owl's Hub cache
   unsigned connections = HubSettings{}.connections;  // one default, the library's
-  unsigned timeout_s = 30;                           // no byte for this long: the request fails
+  unsigned timeout_s = static_cast<unsigned>(
+      HubSettings{}.read_timeout_s);  // no byte for this long: the request fails
 };
 
 void add_hub_flags(CLI::App& command, HubFlags& flags);

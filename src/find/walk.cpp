@@ -71,9 +71,8 @@ class ReleaseWalker {
   void visit(const fs::directory_entry& entry, int depth) {
     const std::string rel = relative(entry.path());
     const std::string name = entry.path().filename().string();
-    std::error_code ec;
-    // One lstat gives the type and, for a plain file, the size; a link
-    // costs one stat more for its target's.
+    // One lstat gives the type and size of a plain file; a link costs one
+    // stat more, for its target's.
     struct stat info {};
     if (::lstat(entry.path().c_str(), &info) != 0) {
       problem(
@@ -82,33 +81,28 @@ class ReleaseWalker {
       return;
     }
     const bool is_link = S_ISLNK(info.st_mode);
-    fs::file_status target = status_of(info);
-    if (is_link) {
-      target = fs::status(entry.path(), ec);
-      if (ec && ec.value() == ELOOP) {
+    if (is_link && ::stat(entry.path().c_str(), &info) != 0) {
+      if (errno == ELOOP) {
         problem(Error::unsupported(rel, "find.symlink-loop",
                                    "a symbolic link that resolves to itself; not followed"));
         return;
       }
-      if (ec || !fs::exists(target)) {
-        std::error_code read_ec;
-        const std::string to = fs::read_symlink(entry.path(), read_ec).generic_string();
-        problem(Error::io(rel, "find.dangling-symlink",
-                          "a symbolic link to nothing" + (to.empty() ? "" : " (" + to + ")") +
-                              "; the file it stands for is not in the release"));
-        return;
-      }
+      std::error_code read_ec;
+      const std::string to = fs::read_symlink(entry.path(), read_ec).generic_string();
+      problem(Error::io(rel, "find.dangling-symlink",
+                        "a symbolic link to nothing" + (to.empty() ? "" : " (" + to + ")") +
+                            "; the file it stands for is not in the release"));
+      return;
     }
+    const fs::file_status target = status_of(info);
     if (fs::is_directory(target)) {
       visit_directory(entry, rel, name, is_link, depth);
       return;
     }
     if (!fs::is_regular_file(target)) {
-      struct stat info {};
-      const unsigned mode = ::stat(entry.path().c_str(), &info) == 0 ? info.st_mode : 0;
-      problem(Error::unsupported(
-          rel, "file.not-regular",
-          std::string("expected a regular file, found ") + file_type_name(mode) + "; not opened"));
+      problem(Error::unsupported(rel, "file.not-regular",
+                                 std::string("expected a regular file, found ") +
+                                     file_type_name(info.st_mode) + "; not opened"));
       return;
     }
     if (release_.files.size() >= limits_.max_files_per_release) {
@@ -122,12 +116,7 @@ class ReleaseWalker {
     FoundFile file;
     file.path = entry.path().string();
     file.relative = rel;
-    if (is_link) {
-      file.size = fs::file_size(entry.path(), ec);
-      if (ec) file.size = 0;
-    } else {
-      file.size = static_cast<uint64_t>(info.st_size);
-    }
+    file.size = static_cast<uint64_t>(info.st_size);
     file.role = classify_file(rel);
     release_.files.push_back(std::move(file));
   }
