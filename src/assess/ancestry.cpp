@@ -25,13 +25,7 @@ void attach_terms(Ancestor& ancestor, const ScannedReleaseLookup& scanned,
                   std::vector<Ancestor>& further) {
   if (scanned) {
     if (const Assessment* base = scanned(ancestor.name)) {
-      const Terms* strictest = nullptr;
-      for (const auto& terms : base->effective)
-        if (!strictest ||
-            restrictiveness(terms.facts ? terms.facts->tier : Tier::kProprietaryOrUnknown) >
-                restrictiveness(strictest->facts ? strictest->facts->tier
-                                                 : Tier::kProprietaryOrUnknown))
-          strictest = &terms;
+      const Terms* strictest = strictest_terms(base->effective);
       if (strictest) {
         ancestor.license_id = strictest->id;
         ancestor.facts = strictest->facts;

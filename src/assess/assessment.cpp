@@ -32,7 +32,7 @@ bool flows_down(const Ancestor& ancestor) {
 // which better than the family's default for a name without a version.
 bool unversioned_guess_settled(const Ancestor& ancestor, const std::vector<Terms>& own) {
   if (!ancestor.family || !ancestor.family->version.empty() || !ancestor.facts ||
-      ancestor.license_basis.rfind("scanned release", 0) == 0)
+      ancestor.terms_from_scan)
     return false;
   return std::any_of(own.begin(), own.end(), [&](const Terms& terms) {
     return terms.facts && terms.facts->family == ancestor.facts->family;
@@ -120,6 +120,16 @@ void declared(Assessment& assessment) {
 }  // namespace
 
 int restrictiveness(Tier tier) { return static_cast<int>(tier); }
+
+const Terms* strictest_terms(const std::vector<Terms>& effective) {
+  const auto tier = [](const Terms& terms) {
+    return restrictiveness(terms.facts ? terms.facts->tier : Tier::kProprietaryOrUnknown);
+  };
+  const Terms* strictest = nullptr;
+  for (const auto& terms : effective)
+    if (!strictest || tier(terms) > tier(*strictest)) strictest = &terms;
+  return strictest;
+}
 
 Assessment assess(const Release& release, const std::vector<DocumentMatch>& matches,
                   const CardEvidence& card, const AssessOptions& options) {

@@ -3,14 +3,15 @@
 //
 // Held back only while needed, rather than collecting every audit and
 // re-assessing at the end: a scan of 100,000 releases then keeps a few
-// hundred bytes a release. The alternative of a second pass that re-reads
-// every derivative was turned down: with base chains most releases are
-// derivatives, so it would read most of the set twice.
+// dozen bytes a release (what it lends, packed in a LentStore). The alternative of a second pass
+// that re-reads every derivative was turned down: with base chains most releases are derivatives,
+// so it would read most of the set twice.
 #include <algorithm>
 #include <deque>
 #include <functional>
 #include <map>
 
+#include "audit/lent_store.h"
 #include "audit/reassess_passes.h"
 #include "owl/audit.h"
 #include "owl/text.h"
@@ -23,32 +24,6 @@ uint64_t name_key(std::string_view lowered) { return std::hash<std::string_view>
 
 std::string_view bare(std::string_view lowered) {
   return lowered.substr(lowered.rfind('/') + 1);  // npos + 1 == 0
-}
-
-// What a derivative can take from a base (ancestry.cpp attach_terms reads
-// no more): the effective terms' ids and facts, and the firm lineage links,
-// which travel down a chain.
-struct Lent {
-  std::vector<Terms> terms;
-  std::vector<Ancestor> lineage;
-};
-
-std::shared_ptr<const Lent> lent_by(const Assessment& assessment) {
-  auto lent = std::make_shared<Lent>();
-  lent->terms.reserve(assessment.effective.size());
-  for (const auto& terms : assessment.effective) {
-    Terms kept;
-    kept.id = terms.id;
-    kept.facts = terms.facts;
-    kept.read_facts = terms.read_facts;
-    lent->terms.push_back(std::move(kept));
-  }
-  for (const auto& ancestor : assessment.lineage)
-    if (ancestor.confidence != Confidence::kLow && ancestor.origin != LineageOrigin::kCardProse)
-      lent->lineage.push_back(ancestor);
-  if (lent->terms.empty() && lent->lineage.empty()) return nullptr;
-  lent->lineage.shrink_to_fit();
-  return lent;
 }
 
 }  // namespace
@@ -105,7 +80,7 @@ struct ScannedSetStream::State {
     ReleaseAudit audit;
     std::vector<size_t> bases;  // in the set, some not settled yet
   };
-  std::vector<std::shared_ptr<const Lent>> lent;  // by release, once settled
+  detail::LentStore lent;  // by release, once settled
   std::vector<bool> settled;
   size_t arrived = 0, delivered = 0;
   std::map<size_t, ReleaseAudit> ready;  // settled, after one still held
@@ -115,7 +90,6 @@ struct ScannedSetStream::State {
 
   void grow(size_t release) {
     if (release < settled.size()) return;
-    lent.resize(release + 1);
     settled.resize(release + 1);
   }
   bool all_settled(const std::vector<size_t>& bases) const {
@@ -167,11 +141,7 @@ void ScannedSetStream::arrive(size_t release, ReleaseAudit&& audit) {
     AssessOptions with_set = options_;
     with_set.scanned = [&](std::string_view name) -> const Assessment* {
       const auto found = names_.find(name, release);
-      if (!found || !state.lent[*found]) return nullptr;
-      Assessment& view = lent_views.emplace_back();
-      view.effective = state.lent[*found]->terms;
-      view.lineage = state.lent[*found]->lineage;
-      return &view;
+      return found ? state.lent.view(*found, lent_views) : nullptr;
     };
     audit.assessment = assess(audit.release, audit.matches, audit.card, with_set);
   }
@@ -180,7 +150,7 @@ void ScannedSetStream::arrive(size_t release, ReleaseAudit&& audit) {
 
 void ScannedSetStream::settle(size_t release, ReleaseAudit&& audit) {
   State& state = *state_;
-  state.lent[release] = lent_by(audit.assessment);
+  state.lent.keep(release, audit.assessment);
   state.settled[release] = true;
   state.ready.emplace(release, std::move(audit));
   wake_waiters(release);
@@ -245,12 +215,7 @@ void ScannedSetStream::finish() {
                                  if (!found) return nullptr;
                                  if (const auto at = position.find(*found); at != position.end())
                                    return &audits[at->second]->assessment;
-                                 if (*found >= state.settled.size() || !state.lent[*found])
-                                   return nullptr;
-                                 Assessment& view = lent_views.emplace_back();
-                                 view.effective = state.lent[*found]->terms;
-                                 view.lineage = state.lent[*found]->lineage;
-                                 return &view;
+                                 return state.lent.view(*found, lent_views);
                                });
     for (size_t i = 0; i < audits.size(); ++i) {
       state.settled[releases[i]] = true;

@@ -96,30 +96,18 @@ ReleaseLocation snapshot_release(const fs::path& entry_dir, const fs::path& snap
 
 // Lists a folder's entries, or says why it cannot; `complete`, when given,
 // says whether the listing holds every entry.
-std::vector<fs::directory_entry> list_directory(const fs::path& dir, FindNotices& notices,
+std::vector<detail::ListedEntry> list_directory(const fs::path& dir, FindNotices& notices,
                                                 bool* complete = nullptr) {
-  std::vector<fs::directory_entry> entries;
-  std::error_code ec;
-  if (complete != nullptr) *complete = false;
-  fs::directory_iterator it(dir, ec);
-  if (ec) {
-    notices.errors.push_back(Error::io(dir.string(), "find.unreadable-directory",
-                                       "cannot list this directory: " + ec.message()));
-    return entries;
-  }
-  for (const fs::directory_iterator end; it != end;) {
-    entries.push_back(*it);
-    it.increment(ec);
-    if (ec) {
-      notices.errors.push_back(
-          Error::io(dir.string(), "find.walk-error", "listing stopped part way: " + ec.message()));
-      return entries;
-    }
-  }
-  std::sort(entries.begin(), entries.end(),
-            [](const auto& a, const auto& b) { return a.path() < b.path(); });
-  if (complete != nullptr) *complete = true;
-  return entries;
+  detail::FolderListing listing = detail::list_folder(dir);
+  if (complete != nullptr) *complete = !listing.cannot_open && !listing.stopped;
+  if (listing.cannot_open)
+    notices.errors.push_back(
+        Error::io(dir.string(), "find.unreadable-directory",
+                  "cannot list this directory: " + listing.cannot_open.message()));
+  else if (listing.stopped)
+    notices.errors.push_back(Error::io(dir.string(), "find.walk-error",
+                                       "listing stopped part way: " + listing.stopped.message()));
+  return std::move(listing.entries);
 }
 
 // One cached entry: the snapshot refs/main names, else every snapshot.
@@ -134,14 +122,14 @@ void hub_entry_releases(const fs::path& entry_dir, const FindLimits& limits, Fin
     out(snapshot_release(entry_dir, entry_dir / "snapshots" / *main, limits));
     return;
   }
-  for (const auto& entry : list_directory(entry_dir / "snapshots", notices)) {
-    std::error_code ec;
-    if (entry.is_directory(ec)) out(snapshot_release(entry_dir, entry.path(), limits));
-  }
+  const fs::path snapshots = entry_dir / "snapshots";
+  for (const auto& entry : list_directory(snapshots, notices))
+    if (detail::followed_type(snapshots, entry) == fs::file_type::directory)
+      out(snapshot_release(entry_dir, snapshots / entry.name, limits));
 }
 
 ReleaseLocation repository_release(const fs::path& dir, const FindLimits& limits,
-                                   const std::vector<fs::directory_entry>* listed = nullptr) {
+                                   const std::vector<detail::ListedEntry>* listed = nullptr) {
   ReleaseLocation release;
   release.name = absolute_name(dir);
   release.root = dir.string();
@@ -204,23 +192,22 @@ struct TopLevel {
   bool other_entries = false;  // anything else but hidden files
 };
 
-TopLevel top_level(const std::vector<fs::directory_entry>& entries) {
+TopLevel top_level(const fs::path& dir, const std::vector<detail::ListedEntry>& entries) {
   TopLevel top;
   for (const auto& entry : entries) {
-    const std::string name = entry.path().filename().string();
+    const std::string& name = entry.name;
     if (name.empty() || name[0] == '.') continue;
-    std::error_code ec;
-    if (!entry.is_regular_file(ec)) {
+    if (detail::followed_type(dir, entry) != fs::file_type::regular) {
       top.other_entries = true;
       continue;
     }
     const FileRole role = classify_file(name);
     if (role == FileRole::kWeights)
-      top.weights.push_back(entry.path());
+      top.weights.push_back(dir / name);
     else if (role != FileRole::kOther)
       top.release_files = true;
     else if (is_loose_card_name(name))
-      top.loose_cards.push_back(entry.path());
+      top.loose_cards.push_back(dir / name);
     else
       top.other_entries = true;
   }
@@ -259,14 +246,11 @@ ReleaseLocation loose_weights_release(const fs::path& dir, const std::string& se
   return release;
 }
 
-bool has_root_card(const std::vector<fs::directory_entry>& entries) {
-  for (const auto& entry : entries) {
-    std::error_code ec;
-    if (entry.is_regular_file(ec) &&
-        classify_file(entry.path().filename().string()) == FileRole::kModelCard)
-      return true;
-  }
-  return false;
+bool has_root_card(const fs::path& dir, const std::vector<detail::ListedEntry>& entries) {
+  return std::any_of(entries.begin(), entries.end(), [&](const detail::ListedEntry& entry) {
+    return classify_file(entry.name) == FileRole::kModelCard &&
+           detail::followed_type(dir, entry) == fs::file_type::regular;
+  });
 }
 
 // Whether a model card sits in `dir` or a folder below it (links to folders
@@ -274,13 +258,12 @@ bool has_root_card(const std::vector<fs::directory_entry>& entries) {
 bool card_at_or_below(const fs::path& dir, int depth_left) {
   FindNotices ignored;  // a folder that cannot be listed is reported when walked
   const auto entries = list_directory(dir, ignored);
-  if (has_root_card(entries)) return true;
+  if (has_root_card(dir, entries)) return true;
   if (depth_left <= 0) return false;
   for (const auto& entry : entries) {
-    std::error_code ec;
-    if (entry.is_directory(ec) && !entry.is_symlink(ec) &&
-        entry.path().filename().string()[0] != '.' &&
-        card_at_or_below(entry.path(), depth_left - 1))
+    if (entry.type != fs::file_type::symlink && entry.name[0] != '.' &&
+        detail::followed_type(dir, entry) == fs::file_type::directory &&
+        card_at_or_below(dir / entry.name, depth_left - 1))
       return true;
   }
   return false;
@@ -310,7 +293,7 @@ class Finder {
     }
     bool complete = false;
     auto entries = list_directory(dir, notices_, &complete);
-    const TopLevel top = top_level(entries);
+    const TopLevel top = top_level(dir, entries);
     // A folder of model cards (a crawl of the Hub's READMEs) holds loose .md
     // files and nothing else a release would ship; each card is a release.
     if (!top.loose_cards.empty() && !top.other_entries && !top.release_files &&
@@ -333,20 +316,12 @@ class Finder {
     for (const auto& [name, files] : loose) out_(loose_weights_release(dir, name, files));
     // A hub cache root (hub/, or the huggingface/ folder above it) or a
     // folder of release folders: each child is searched the same way. Only
-    // the children's names outlive the listing: a directory_entry of a
-    // folder of 100,000 releases costs ten times its name.
-    struct Child {
-      std::string name;
-      bool is_link = false;
-    };
-    std::vector<Child> children;
-    for (const auto& entry : entries) {
-      std::error_code ec;
-      if (entry.is_directory(ec) && entry.path().filename().string()[0] != '.')
-        children.push_back({entry.path().filename().string(), entry.is_symlink(ec)});
-    }
-    entries = {};
-    for (const auto& child : children) {
+    // the children outlive the listing.
+    std::erase_if(entries, [&](const detail::ListedEntry& entry) {
+      return entry.name[0] == '.' || detail::followed_type(dir, entry) != fs::file_type::directory;
+    });
+    entries.shrink_to_fit();
+    for (const auto& child : entries) {
       const fs::path path = dir / child.name;
       if (depth >= limits_.max_depth) {
         notices_.errors.push_back(Error::limit(path.string(), std::nullopt, "find.too-deep",
@@ -355,8 +330,9 @@ class Finder {
       }
       // Only a link can lead back into a folder being searched; a plain
       // folder's real path is its parent's plus its name.
-      std::optional<fs::path> real =
-          child.is_link ? resolved_link(path) : std::optional(real_dir / child.name);
+      std::optional<fs::path> real = child.type == fs::file_type::symlink
+                                         ? resolved_link(path)
+                                         : std::optional(real_dir / child.name);
       if (!real || entered_through_loop(path, *real)) continue;
       find_in_directory(path, *real, depth + 1);
       open_.erase(*real);

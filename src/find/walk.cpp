@@ -26,32 +26,24 @@ class ReleaseWalker {
       : root_(root), limits_(limits), release_(release) {}
 
   void walk(const fs::path& dir, int depth) {
-    std::error_code ec;
-    std::vector<fs::directory_entry> entries;
     if (depth == 0 && listed_ != nullptr) {
-      visit_all(*listed_, depth);
+      visit_all(dir, *listed_, depth);
       return;
     }
-    fs::directory_iterator it(dir, ec);
-    if (ec) {
+    const FolderListing listing = list_folder(dir);
+    if (listing.cannot_open) {
       problem(Error::io(relative(dir), "find.unreadable-directory",
-                        "cannot list this directory: " + ec.message()));
+                        "cannot list this directory: " + listing.cannot_open.message()));
       return;
     }
-    for (const fs::directory_iterator end; it != end;) {
-      entries.push_back(*it);
-      it.increment(ec);
-      if (ec) break;
-    }
-    if (ec)
-      problem(Error::io(relative(dir), "find.walk-error",
-                        "listing stopped part way: " + ec.message() + "; the rest is not read"));
-    std::sort(entries.begin(), entries.end(),
-              [](const auto& a, const auto& b) { return a.path() < b.path(); });
-    visit_all(entries, depth);
+    if (listing.stopped)
+      problem(Error::io(
+          relative(dir), "find.walk-error",
+          "listing stopped part way: " + listing.stopped.message() + "; the rest is not read"));
+    visit_all(dir, listing.entries, depth);
   }
 
-  void use_listing(const std::vector<fs::directory_entry>* listed) { listed_ = listed; }
+  void use_listing(const std::vector<ListedEntry>* listed) { listed_ = listed; }
 
  private:
   std::string relative(const fs::path& path) const {
@@ -61,34 +53,33 @@ class ReleaseWalker {
 
   void problem(Error error) { release_.problems.push_back(std::move(error)); }
 
-  void visit_all(const std::vector<fs::directory_entry>& entries, int depth) {
+  void visit_all(const fs::path& dir, const std::vector<ListedEntry>& entries, int depth) {
     for (const auto& entry : entries) {
       if (capped_) return;
-      visit(entry, depth);
+      visit(dir / entry.name, entry.name, depth);
     }
   }
 
-  void visit(const fs::directory_entry& entry, int depth) {
-    const std::string rel = relative(entry.path());
-    const std::string name = entry.path().filename().string();
+  void visit(const fs::path& path, const std::string& name, int depth) {
+    const std::string rel = relative(path);
     // One lstat gives the type and size of a plain file; a link costs one
     // stat more, for its target's.
     struct stat info {};
-    if (::lstat(entry.path().c_str(), &info) != 0) {
+    if (::lstat(path.c_str(), &info) != 0) {
       problem(
           Error::io(rel, "find.walk-error",
                     "cannot stat: " + std::error_code(errno, std::generic_category()).message()));
       return;
     }
     const bool is_link = S_ISLNK(info.st_mode);
-    if (is_link && ::stat(entry.path().c_str(), &info) != 0) {
+    if (is_link && ::stat(path.c_str(), &info) != 0) {
       if (errno == ELOOP) {
         problem(Error::unsupported(rel, "find.symlink-loop",
                                    "a symbolic link that resolves to itself; not followed"));
         return;
       }
       std::error_code read_ec;
-      const std::string to = fs::read_symlink(entry.path(), read_ec).generic_string();
+      const std::string to = fs::read_symlink(path, read_ec).generic_string();
       problem(Error::io(rel, "find.dangling-symlink",
                         "a symbolic link to nothing" + (to.empty() ? "" : " (" + to + ")") +
                             "; the file it stands for is not in the release"));
@@ -96,7 +87,7 @@ class ReleaseWalker {
     }
     const fs::file_status target = status_of(info);
     if (fs::is_directory(target)) {
-      visit_directory(entry, rel, name, is_link, depth);
+      visit_directory(path, rel, name, is_link, depth);
       return;
     }
     if (!fs::is_regular_file(target)) {
@@ -114,22 +105,22 @@ class ReleaseWalker {
       return;
     }
     FoundFile file;
-    file.path = entry.path().string();
+    file.path = path.string();
     file.relative = rel;
     file.size = static_cast<uint64_t>(info.st_size);
     file.role = classify_file(rel);
     release_.files.push_back(std::move(file));
   }
 
-  void visit_directory(const fs::directory_entry& entry, const std::string& rel,
-                       const std::string& name, bool is_link, int depth) {
+  void visit_directory(const fs::path& path, const std::string& rel, const std::string& name,
+                       bool is_link, int depth) {
     if (is_skipped_folder(name)) return;
     if (is_link) {
       // A link to a directory is never followed; one to the release itself
       // or a folder above it is a loop and says so.
       std::error_code ec;
-      const fs::path target = fs::canonical(entry.path(), ec);
-      const fs::path parent = fs::canonical(entry.path().parent_path(), ec);
+      const fs::path target = fs::canonical(path, ec);
+      const fs::path parent = fs::canonical(path.parent_path(), ec);
       const bool loop =
           !ec && !target.empty() &&
           std::mismatch(target.begin(), target.end(), parent.begin(), parent.end()).first ==
@@ -153,7 +144,7 @@ class ReleaseWalker {
           fmt::format("folders more than {} levels deep are not read", limits_.max_depth)));
       return;
     }
-    walk(entry.path(), depth + 1);
+    walk(path, depth + 1);
   }
 
   static fs::file_status status_of(const struct stat& info) {
@@ -178,14 +169,45 @@ class ReleaseWalker {
   const fs::path& root_;
   const FindLimits& limits_;
   ReleaseLocation& release_;
-  const std::vector<fs::directory_entry>* listed_ = nullptr;
+  const std::vector<ListedEntry>* listed_ = nullptr;
   bool capped_ = false;
 };
 
+// The type readdir gave: directory_entry caches it, so none of these calls
+// makes a system call unless the filesystem left the type unknown.
+fs::file_type listed_type(const fs::directory_entry& entry) {
+  std::error_code ec;
+  if (entry.is_symlink(ec)) return fs::file_type::symlink;
+  if (entry.is_directory(ec)) return fs::file_type::directory;
+  if (entry.is_regular_file(ec)) return fs::file_type::regular;
+  return fs::file_type::unknown;  // a FIFO, socket or device: whoever needs it stats it
+}
+
 }  // namespace
 
+FolderListing list_folder(const fs::path& dir) {
+  FolderListing listing;
+  fs::directory_iterator it(dir, listing.cannot_open);
+  if (listing.cannot_open) return listing;
+  for (const fs::directory_iterator end; it != end;) {
+    listing.entries.push_back({it->path().filename().string(), listed_type(*it)});
+    it.increment(listing.stopped);
+    if (listing.stopped) break;
+  }
+  std::sort(listing.entries.begin(), listing.entries.end(),
+            [](const ListedEntry& a, const ListedEntry& b) { return a.name < b.name; });
+  return listing;
+}
+
+fs::file_type followed_type(const fs::path& dir, const ListedEntry& entry) {
+  if (entry.type != fs::file_type::symlink && entry.type != fs::file_type::unknown)
+    return entry.type;
+  std::error_code ec;
+  return fs::status(dir / entry.name, ec).type();
+}
+
 void walk_release_files(const fs::path& root, const FindLimits& limits, ReleaseLocation& release,
-                        const std::vector<fs::directory_entry>* listed) {
+                        const std::vector<ListedEntry>* listed) {
   if (!limits.list_files) return;
   ReleaseWalker walker(root, limits, release);
   walker.use_listing(listed);

@@ -26,6 +26,7 @@ namespace owl {
 struct Evidence {
   Source source;      // "README.md" + "line 3", "model.gguf" + "key general.license"
   std::string quote;  // the words that say it, verbatim, on one line (may be empty)
+  bool operator==(const Evidence&) const = default;
 };
 
 // One place where the release states its licence.
@@ -91,6 +92,7 @@ struct Ancestor {
   // Weak when the link or its terms are a guess: not declared, low
   // confidence, or an unversioned family word standing for a versioned family.
   Strength strength = Strength::kStrong;
+  bool operator==(const Ancestor&) const = default;
 };
 
 // One set of terms that applies to the release.
@@ -285,5 +287,9 @@ UseVerdict judge_use(const Assessment& assessment, const Release& release,
 
 // Restrictiveness order: open-permissive (0) .. proprietary-or-unknown (5).
 int restrictiveness(Tier tier);
+// The terms a base lends its derivatives: the most restrictive of its
+// effective terms (unknown facts count as proprietary), the first of equals;
+// nullptr when there are none.
+const Terms* strictest_terms(const std::vector<Terms>& effective);
 
 }  // namespace owl

@@ -58,6 +58,7 @@ std::vector<ProseLineage> extract_prose_lineage(std::string_view body, int body_
 struct ModelFamily {
   std::string family;   // "llama", "gemma", "qwen", "mistral", "tinyllama", ...
   std::string version;  // "3.1", "2", "2.5"; empty when the name does not say
+  bool operator==(const ModelFamily&) const = default;
 };
 
 // nullopt when the name matches no family owl knows.

@@ -29,6 +29,7 @@ struct Source {
   std::string file;
   std::string where;
   std::string describe() const;  // "README.md line 3"
+  bool operator==(const Source&) const = default;
 };
 
 enum class ArtifactFormat {
