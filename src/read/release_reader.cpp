@@ -220,9 +220,9 @@ detail::ArtifactFacts read_weights(const FoundFile& file, const ReleaseLocation&
   return facts;
 }
 
-void hash_artifact(const FoundFile& file, Artifact& artifact) {
+void hash_artifact(const FoundFile& file, Artifact& artifact, std::atomic<uint64_t>* hashed_bytes) {
   if (artifact.format == ArtifactFormat::kLfsPointer) return;  // nothing to hash but the pointer
-  auto digest = sha256_file(file.path);
+  auto digest = detail::sha256_file(file.path, {}, hashed_bytes);
   if (!digest) {
     artifact.error = digest.error().in_file(file.relative);
     return;
@@ -236,13 +236,13 @@ void hash_artifact(const FoundFile& file, Artifact& artifact) {
 // shards hashes at the speed of the disk, not of one core. sha256_file
 // bounds how many files the whole process hashes at a time.
 void hash_artifacts(const std::vector<std::pair<size_t, const FoundFile*>>& jobs,
-                    std::vector<Artifact>& artifacts) {
-  if (jobs.size() == 1) hash_artifact(*jobs[0].second, artifacts[jobs[0].first]);
+                    std::vector<Artifact>& artifacts, std::atomic<uint64_t>* hashed_bytes) {
+  if (jobs.size() == 1) hash_artifact(*jobs[0].second, artifacts[jobs[0].first], hashed_bytes);
   if (jobs.size() <= 1) return;
   std::atomic<size_t> next{0};
   const auto work = [&] {
     for (size_t job = next++; job < jobs.size(); job = next++)
-      hash_artifact(*jobs[job].second, artifacts[jobs[job].first]);
+      hash_artifact(*jobs[job].second, artifacts[jobs[job].first], hashed_bytes);
   };
   const size_t threads = std::min<size_t>(jobs.size(), detail::concurrent_hashes());
   std::vector<std::jthread> pool;
@@ -307,7 +307,7 @@ Release read_release(const ReleaseLocation& location, const ReadOptions& options
     }
   }
   detail::check_gguf_splits(gguf_files, release);
-  hash_artifacts(to_hash, release.artifacts);
+  hash_artifacts(to_hash, release.artifacts, options.hashed_bytes);
   return release;
 }
 

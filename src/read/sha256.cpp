@@ -77,7 +77,8 @@ constexpr size_t kHashChunk = size_t{4} << 20;
 size_t concurrent_hashes() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 Expected<std::string> sha256_file(const std::string& path,
-                                  const std::function<void()>& after_first_chunk) {
+                                  const std::function<void()>& after_first_chunk,
+                                  std::atomic<uint64_t>* hashed_bytes) {
   auto fd = open_regular_file(path);
   if (!fd) return fd.error();
   hash_slots().acquire();
@@ -101,6 +102,8 @@ Expected<std::string> sha256_file(const std::string& path,
     if (got == 0) break;
     if (EVP_DigestUpdate(context.get(), chunk.data(), static_cast<size_t>(got)) != 1)
       return Error::io(path, "SHA-256 update failed");
+    if (hashed_bytes != nullptr)
+      hashed_bytes->fetch_add(static_cast<uint64_t>(got), std::memory_order_relaxed);
     if (first && after_first_chunk) after_first_chunk();
     first = false;
   }

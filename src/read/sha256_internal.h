@@ -3,6 +3,8 @@
 // bound on files hashed at once.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -10,8 +12,10 @@
 
 namespace owl::detail {
 
+// `hashed_bytes`, when set, counts the bytes as they are hashed.
 Expected<std::string> sha256_file(const std::string& path,
-                                  const std::function<void()>& after_first_chunk);
+                                  const std::function<void()>& after_first_chunk,
+                                  std::atomic<uint64_t>* hashed_bytes = nullptr);
 
 // How many files the process hashes at once (one per core): more threads
 // than cores only share the cores and spread the reads over the disk.

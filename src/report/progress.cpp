@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "owl/text.h"
@@ -74,19 +75,32 @@ std::string fit_progress_line(const std::string& line, size_t width) {
   return fitted;
 }
 
-ProgressSink::ProgressSink(AuditSink& inner, std::ostream& terminal, WorkPlan plan, size_t width)
+ProgressSink::ProgressSink(AuditSink& inner, std::ostream& terminal, WorkPlan plan,
+                           ProgressOptions options)
     : inner_(inner),
       terminal_(terminal),
       plan_(std::move(plan)),
+      options_(options),
       counts_(plan_.totals),
-      width_(width),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {
   counts_.releases_done = 0;
   counts_.bytes_done = 0;
+  ticker_ = std::jthread([this](std::stop_token stop) {
+    std::unique_lock lock(mutex_);
+    // wait_for returns at each tick and when a stop is asked for; only the
+    // stop ends the loop.
+    while (!stop.stop_requested()) {
+      tick_.wait_for(lock, stop, options_.redraw_every, [] { return false; });
+      if (!stop.stop_requested()) draw(false);
+    }
+  });
 }
 
+ProgressSink::~ProgressSink() { finish(); }
+
 void ProgressSink::on_release(ReleaseAudit&& audit) {
+  std::lock_guard lock(mutex_);
   ++counts_.releases_done;
   // Sized as the walk sized them, so done never passes the total (an LFS
   // pointer's artifact records the size of the file it stands for).
@@ -95,26 +109,43 @@ void ProgressSink::on_release(ReleaseAudit&& audit) {
     counts_.bytes_done += planned->second;
     plan_.weights_bytes.erase(planned);
   }
+  if (options_.report_on_terminal) erase();
   inner_.on_release(std::move(audit));
   draw(false);
 }
 
 void ProgressSink::on_error(const Error& error) {
+  std::lock_guard lock(mutex_);
   erase();
   inner_.on_error(error);
   draw(true);
 }
 
-void ProgressSink::finish() { erase(); }
+void ProgressSink::finish() {
+  ticker_.request_stop();
+  if (ticker_.joinable()) ticker_.join();
+  std::lock_guard lock(mutex_);
+  finished_ = true;
+  erase();
+}
 
 void ProgressSink::draw(bool force) {
   using namespace std::chrono;
+  if (finished_) return;
   const auto now = steady_clock::now();
-  if (now - start_ < seconds(1)) return;
-  if (!force && drawn_ && now - last_draw_ < milliseconds(100)) return;
+  if (now - start_ < options_.quiet_start) return;
+  if (!force && now - last_draw_ < options_.redraw_every) return;
   counts_.seconds = duration<double>(now - start_).count();
+  ProgressCounts shown = counts_;
+  // While files are hashed the bytes move with the hashing, not only when
+  // a release is done; never past the total the walk found.
+  if (options_.hashed_bytes != nullptr) {
+    shown.bytes_done = std::max(shown.bytes_done, options_.hashed_bytes->load());
+    if (shown.bytes_total > 0) shown.bytes_done = std::min(shown.bytes_done, shown.bytes_total);
+  }
   // \r and "erase to end of line": the line is redrawn in place.
-  terminal_ << '\r' << fit_progress_line(progress_line(counts_), width_) << "\033[K" << std::flush;
+  terminal_ << '\r' << fit_progress_line(progress_line(shown), options_.width) << "\033[K"
+            << std::flush;
   last_draw_ = now;
   drawn_ = true;
 }

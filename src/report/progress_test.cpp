@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <sstream>
+#include <thread>
 
 namespace owl {
 namespace {
@@ -69,13 +72,72 @@ class CountingSink : public AuditSink {
 TEST(ProgressSink, ForwardsAndStaysSilentOnShortRuns) {
   CountingSink inner;
   std::ostringstream terminal;
-  ProgressSink progress(inner, terminal, WorkPlan{});
+  ProgressSink progress(inner, terminal, WorkPlan{});  // quiet for the first second
   progress.on_release(ReleaseAudit{});
   progress.on_error(Error{});
   progress.finish();
   EXPECT_EQ(inner.releases, 1);
   EXPECT_EQ(inner.errors, 1);
   EXPECT_EQ(terminal.str(), "");
+}
+
+// A sink that prints each release to the terminal the line is on.
+class PrintingSink : public AuditSink {
+ public:
+  explicit PrintingSink(std::ostream& out) : out_(out) {}
+  void on_release(ReleaseAudit&&) override { out_ << "REPORT\n"; }
+  void on_error(const Error&) override { out_ << "ERROR\n"; }
+
+ private:
+  std::ostream& out_;
+};
+
+// With the report on the same terminal, each release's text starts on a
+// line the progress line was erased from, never after it.
+TEST(ProgressSink, TheReportNeverFollowsTheLineOnItsRow) {
+  std::ostringstream terminal;
+  PrintingSink inner(terminal);
+  ProgressOptions options;
+  options.quiet_start = std::chrono::milliseconds(0);
+  options.redraw_every = std::chrono::milliseconds(0);
+  options.report_on_terminal = true;
+  WorkPlan plan;
+  plan.totals.releases_total = 3;
+  ProgressSink progress(inner, terminal, plan, options);
+  for (int i = 0; i < 3; ++i) progress.on_release(ReleaseAudit{});
+  progress.on_error(Error{});
+  progress.finish();
+  const std::string shown = terminal.str();
+  EXPECT_NE(shown.find("owl: 2/3 releases"), std::string::npos) << shown;
+  for (size_t at = shown.find("REPORT"); at != std::string::npos; at = shown.find("REPORT", at + 1))
+    EXPECT_TRUE(at == 0 || shown.compare(at - 4, 4, "\r\033[K") == 0) << shown;
+  EXPECT_EQ(shown.compare(shown.size() - 4, 4, "\r\033[K"), 0);  // erased at the end
+}
+
+// While one large file is hashed no release finishes, yet the line moves
+// with the bytes the readers count.
+TEST(ProgressSink, ALongHashMovesTheLineBetweenReleases) {
+  CountingSink inner;
+  std::ostringstream terminal;
+  std::atomic<uint64_t> hashed{0};
+  ProgressOptions options;
+  options.quiet_start = std::chrono::milliseconds(0);
+  options.redraw_every = std::chrono::milliseconds(5);
+  options.hashed_bytes = &hashed;
+  WorkPlan plan;
+  plan.totals.releases_total = 1;
+  plan.totals.bytes_total = 4'000'000'000;
+  ProgressSink progress(inner, terminal, plan, options);
+  hashed = 1'000'000'000;
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  hashed = 9'000'000'000;  // more than the walk sized: shown as the total
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  progress.finish();
+  const std::string shown = terminal.str();
+  EXPECT_EQ(inner.releases, 0);
+  EXPECT_NE(shown.find("owl: 0/1 release · 1.0 GB of 4.0 GB"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("4.0 GB of 4.0 GB"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("9.0 GB of"), std::string::npos) << shown;
 }
 
 }  // namespace

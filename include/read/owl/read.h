@@ -12,7 +12,9 @@
 // Thread-safe: no shared state.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "owl/error.h"
@@ -24,6 +26,9 @@ namespace owl {
 struct ReadOptions {
   bool hash = false;                     // compute SHA-256 of every weights file
   size_t max_document_bytes = 4u << 20;  // licence and card texts are capped here
+  // When set, every byte hashed is added as it is read, so a progress line
+  // on another thread can show a long hash moving (owl/progress.h).
+  std::atomic<uint64_t>* hashed_bytes = nullptr;
 };
 
 Release read_release(const ReleaseLocation& location, const ReadOptions& options = {});
