@@ -85,18 +85,33 @@ void cannot_inspect_remotely(WeightsRoute route, Bytes head, const FoundFile& fi
   artifact.safety_findings.push_back(why);
 }
 
-// Grows the prefix (doubling from limits.gguf_first) until the reader no
-// longer runs off its end; the tensor data is checked against the file size.
+// The next prefix length for a GGUF whose reader ran off the prefix: its
+// estimate of the header's end plus an eighth of the bytes still to come
+// (the estimate projects from means, so a vocabulary of longer tokens
+// further on is covered), else doubling from limits.gguf_first.
+uint64_t next_gguf_prefix(const GgufPrefixNeed& need, uint64_t held, const RangedLimits& limits) {
+  uint64_t next = std::max(limits.gguf_first, held * 2);
+  if (need.header_end && *need.header_end > held) {
+    const uint64_t to_come = *need.header_end - held;
+    next = *need.header_end + to_come / 8;
+  }
+  return std::min(std::max(next, need.needed_end), limits.gguf_cap);
+}
+
+// Grows the prefix, sized by the reader's estimate of where the header
+// ends, until the reader no longer runs off its end; the tensor data is
+// checked against the file size. Each growth fetches only the new tail.
 void read_gguf_ranged(Prefix& prefix, uint64_t size, const RangedLimits& limits,
                       const FoundFile& file, ArtifactFacts& facts) {
   for (;;) {
-    auto gguf = read_gguf(prefix.bytes(), size);
+    GgufPrefixNeed need;
+    auto gguf = read_gguf(prefix.bytes(), size, need);
     if (gguf || gguf.error().rule() != kGgufNeedsMoreBytes) {
       add_gguf_result(gguf, file, facts);
       return;
     }
     const uint64_t held = prefix.bytes().size();
-    if (held >= limits.gguf_cap) {
+    if (held >= limits.gguf_cap || need.needed_end > limits.gguf_cap) {
       facts.artifact.format = ArtifactFormat::kGguf;
       fail(Error::limit("", held, "gguf.header-over-remote-cap",
                         fmt::format("the metadata and tensor infos go on past the first {} "
@@ -105,8 +120,7 @@ void read_gguf_ranged(Prefix& prefix, uint64_t size, const RangedLimits& limits,
            file, facts);
       return;
     }
-    const uint64_t next = std::min(std::max(limits.gguf_first, held * 2), limits.gguf_cap);
-    if (auto grown = prefix.extend_to(next); !grown) {
+    if (auto grown = prefix.extend_to(next_gguf_prefix(need, held, limits)); !grown) {
       facts.artifact.format = ArtifactFormat::kGguf;
       fail(grown.error(), file, facts);
       return;
