@@ -44,11 +44,14 @@ ArtifactFacts read_weights_file(const FoundFile& file);
 struct RangedLimits {
   uint64_t first_read = uint64_t{64} << 10;  // the sniff; a smaller file is read whole
   // A GGUF prefix grows to the reader's estimate of its header's end; with
-  // no estimate it doubles from gguf_first. Never past gguf_cap.
+  // no estimate it doubles from gguf_first. A pickle stream's (legacy
+  // torch.save, plain pickle, .npy) grows to where an opcode says it goes,
+  // else doubles. Neither goes past prefix_cap.
   uint64_t gguf_first = uint64_t{1} << 20;
-  uint64_t gguf_cap = uint64_t{64} << 20;
-  // Formats that need the whole file (pickles, NeMo, ExecuTorch, ONNX,
-  // HDF5) are fetched whole up to this size, and not inspected above it.
+  uint64_t prefix_cap = uint64_t{64} << 20;
+  // Formats that need the whole file (compressed pickles, NeMo,
+  // ExecuTorch, ONNX, HDF5) are fetched whole up to this size, and not
+  // inspected above it.
   uint64_t whole_cap = uint64_t{16} << 20;
 };
 

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "artifact_readers.h"
@@ -71,18 +73,45 @@ ArtifactFormat format_of(WeightsRoute route, Bytes head, const FoundFile& file) 
 // A file too large to fetch whole for a format that needs it whole: its
 // format stands and it is not judged. A format that can run code is never
 // safe unread (the "cannot inspect" convention of the Keras reader).
-void cannot_inspect_remotely(WeightsRoute route, Bytes head, const FoundFile& file, uint64_t size,
-                             ArtifactFacts& facts) {
+void cannot_inspect_remotely(WeightsRoute route, Bytes head, const FoundFile& file,
+                             std::string_view reason, ArtifactFacts& facts) {
   auto& artifact = facts.artifact;
   artifact.format = format_of(route, head, file);
-  const std::string why =
-      fmt::format("cannot inspect remotely: this format needs the whole file ({} bytes)", size);
+  const std::string why = fmt::format("cannot inspect remotely: {}", reason);
   if (route == WeightsRoute::kOnnx) {
     artifact.notes.push_back(why);
     return;
   }
   artifact.safety = Safety::kSuspicious;
   artifact.safety_findings.push_back(why);
+}
+
+// What a growing prefix came to: the reader's own outcome, or why the
+// prefix stopped growing before the reader had what it needed.
+template <class T>
+struct GrownRead {
+  std::optional<Expected<T>> outcome;  // the reader answered (not "needs more")
+  bool over_cap = false;               // it needed bytes past limits.prefix_cap
+  std::optional<Error> fetch_error;    // the source failed
+};
+
+// Runs `read(bytes, need)` over the prefix, growing it to `next(need,
+// held)` while the reader answers `needs_more_rule`; each growth fetches
+// only the tail not yet held.
+template <class T, class Need, class Read, class Next>
+GrownRead<T> read_growing(Prefix& prefix, const RangedLimits& limits,
+                          std::string_view needs_more_rule, Read read, Next next) {
+  for (;;) {
+    Need need;
+    Expected<T> outcome = read(prefix.bytes(), need);
+    if (outcome || outcome.error().rule() != needs_more_rule)
+      return {std::move(outcome), false, std::nullopt};
+    const uint64_t held = prefix.bytes().size();
+    if (held >= limits.prefix_cap || need.needed_end > limits.prefix_cap)
+      return {std::nullopt, true, std::nullopt};
+    if (auto grown = prefix.extend_to(std::min(next(need, held), limits.prefix_cap)); !grown)
+      return {std::nullopt, false, grown.error()};
+  }
 }
 
 // The next prefix length for a GGUF whose reader ran off the prefix: its
@@ -95,36 +124,58 @@ uint64_t next_gguf_prefix(const GgufPrefixNeed& need, uint64_t held, const Range
     const uint64_t to_come = *need.header_end - held;
     next = *need.header_end + to_come / 8;
   }
-  return std::min(std::max(next, need.needed_end), limits.gguf_cap);
+  return std::max(next, need.needed_end);
 }
 
-// Grows the prefix, sized by the reader's estimate of where the header
-// ends, until the reader no longer runs off its end; the tensor data is
-// checked against the file size. Each growth fetches only the new tail.
+// The GGUF's metadata and tensor infos from a prefix sized by the reader's
+// estimate of where they end; the tensor data is checked against the file
+// size.
 void read_gguf_ranged(Prefix& prefix, uint64_t size, const RangedLimits& limits,
                       const FoundFile& file, ArtifactFacts& facts) {
-  for (;;) {
-    GgufPrefixNeed need;
-    auto gguf = read_gguf(prefix.bytes(), size, need);
-    if (gguf || gguf.error().rule() != kGgufNeedsMoreBytes) {
-      add_gguf_result(gguf, file, facts);
-      return;
-    }
-    const uint64_t held = prefix.bytes().size();
-    if (held >= limits.gguf_cap || need.needed_end > limits.gguf_cap) {
-      facts.artifact.format = ArtifactFormat::kGguf;
-      fail(Error::limit("", held, "gguf.header-over-remote-cap",
-                        fmt::format("the metadata and tensor infos go on past the first {} "
-                                    "bytes, as far as owl fetches of a remote file",
-                                    limits.gguf_cap)),
-           file, facts);
-      return;
-    }
-    if (auto grown = prefix.extend_to(next_gguf_prefix(need, held, limits)); !grown) {
-      facts.artifact.format = ArtifactFormat::kGguf;
-      fail(grown.error(), file, facts);
-      return;
-    }
+  auto grown = read_growing<GgufFile, GgufPrefixNeed>(
+      prefix, limits, kGgufNeedsMoreBytes,
+      [&](Bytes bytes, GgufPrefixNeed& need) { return read_gguf(bytes, size, need); },
+      [&](const GgufPrefixNeed& need, uint64_t held) {
+        return next_gguf_prefix(need, held, limits);
+      });
+  if (grown.outcome) {
+    add_gguf_result(*grown.outcome, file, facts);
+    return;
+  }
+  facts.artifact.format = ArtifactFormat::kGguf;
+  fail(grown.fetch_error ? *grown.fetch_error
+                         : Error::limit("", prefix.bytes().size(), "gguf.header-over-remote-cap",
+                                        fmt::format("the metadata and tensor infos go on past "
+                                                    "the first {} bytes, as far as owl fetches "
+                                                    "of a remote file",
+                                                    limits.prefix_cap)),
+       file, facts);
+}
+
+// A legacy torch.save stream, a plain pickle stream or a .npy: what is
+// judged sits at the start, so the prefix grows (to where an opcode's
+// length says the pickle goes, else doubling) until the reader no longer
+// runs off its end. Past limits.prefix_cap the file is not inspected, as a
+// whole-file format past whole_cap is not.
+void read_pickled_ranged(Prefix& prefix, uint64_t size, const RangedLimits& limits,
+                         const FoundFile& file, ArtifactFacts& facts) {
+  auto grown = read_growing<PytorchCheckpoint, PicklePrefixNeed>(
+      prefix, limits, kPickleNeedsMoreBytes,
+      [&](Bytes bytes, PicklePrefixNeed& need) { return read_pytorch(bytes, size, need); },
+      [](const PicklePrefixNeed& need, uint64_t held) {
+        return std::max(need.needed_end, held * 2);
+      });
+  if (grown.outcome) {
+    add_pytorch_result(*grown.outcome, ArtifactFormat::kPickle, file, facts);
+  } else if (grown.fetch_error) {
+    facts.artifact.format = format_of(WeightsRoute::kPickled, prefix.bytes(), file);
+    fail(*grown.fetch_error, file, facts);
+  } else {
+    cannot_inspect_remotely(WeightsRoute::kPickled, prefix.bytes(), file,
+                            fmt::format("the pickle goes on past the first {} bytes, as far as "
+                                        "owl fetches of a remote file",
+                                        limits.prefix_cap),
+                            facts);
   }
 }
 
@@ -177,11 +228,16 @@ void read_ranged(ByteSource& source, Prefix& prefix, const RangedLimits& limits,
     case WeightsRoute::kGguf: read_gguf_ranged(prefix, size, limits, file, facts); return;
     case WeightsRoute::kSafetensors: read_safetensors_ranged(prefix, size, file, facts); return;
     case WeightsRoute::kZip: read_zip_ranged(source, head, file, facts); return;
+    case WeightsRoute::kPickled:
+      if (looks_like_compressed_pickle(head)) break;  // inflated whole: fetched whole
+      read_pickled_ranged(prefix, size, limits, file, facts);
+      return;
     case WeightsRoute::kUnknown: read_route(route, head, file, facts); return;  // reads nothing
     default: break;
   }
   if (size > limits.whole_cap) {
-    cannot_inspect_remotely(route, head, file, size, facts);
+    cannot_inspect_remotely(
+        route, head, file, fmt::format("this format needs the whole file ({} bytes)", size), facts);
     return;
   }
   if (auto whole = prefix.extend_to(size); !whole) {

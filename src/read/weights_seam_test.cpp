@@ -237,18 +237,74 @@ TEST(WeightsSeam, FailedReadMidWayIsTheArtifactsErrorWithTheSourcesRule) {
 
 // A file too large to fetch whole, in a format that needs it whole, is
 // never judged safe unread.
-TEST(WeightsSeam, OverCapPickleIsSuspiciousAndNotFetched) {
-  std::string pickle = "\x80\x02}q\x00.";
-  pickle += std::string(1u << 20, '\0');
-  RangedMemorySource source(vector_of(pickle), "model.pkl");
+TEST(WeightsSeam, OverCapWholeFileFormatIsSuspiciousAndNotFetched) {
+  const std::string h5 = std::string("\x89HDF\r\n\x1a\n", 8) + std::string(1u << 20, '\0');
+  RangedMemorySource source(vector_of(h5), "model.h5");
   RangedLimits limits;
   limits.whole_cap = 512u << 10;
+  const ArtifactFacts facts = detail::read_weights_file(
+      FoundFile{"model.h5", "model.h5", h5.size(), FileRole::kWeights, {}}, source, limits);
+  EXPECT_EQ(facts.artifact.format, ArtifactFormat::kKerasH5);
+  EXPECT_EQ(facts.artifact.safety, Safety::kSuspicious);
+  ASSERT_EQ(facts.artifact.safety_findings.size(), 1u);
+  EXPECT_TRUE(facts.artifact.safety_findings[0].starts_with("cannot inspect remotely"));
+  EXPECT_EQ(source.bytes_read(), limits.first_read);
+}
+
+bool cannot_inspect(const Artifact& artifact) {
+  return std::any_of(artifact.safety_findings.begin(), artifact.safety_findings.end(),
+                     [](const std::string& f) { return f.starts_with("cannot inspect remotely"); });
+}
+
+// Legacy torch.save streams, plain pickles and .npy files keep what is
+// judged at their start: past the whole-file cap they are read from a
+// growing prefix and judged exactly as locally, storages unfetched. Each is
+// a corpus file followed by 20 MiB of zero bytes (storage, array data or
+// appended bytes). Nothing here is ever loaded by Python.
+TEST(WeightsSeam, LargeLegacyTorchPickleAndNpyAreJudgedFromTheirStart) {
+  constexpr uint64_t kTail = uint64_t{20} << 20;
+  const std::pair<const char*, const char*> cases[] = {
+      {"pytorch/picklescan-legacy-pytorch_model.bin", "pytorch_model.bin"},
+      {"pickle-malicious/picklescan-data/malicious2_v3.pkl", "pytorch_model.bin"},
+      {"pickle-malicious/picklescan-data/malicious13a.pkl", "model.pkl"},
+      {"pickle-malicious/picklescan-data2/int_array.npy", "weights.npy"},
+      {"pickle-malicious/picklescan-data2/dns_exfiltration.npy", "weights.npy"}};
+  size_t dangerous = 0;
+  for (const auto& [corpus_file, name] : cases) {
+    std::string bytes = testing::read_file(testing::corpus(corpus_file));
+    bytes.append(kTail, '\0');
+    const FoundFile file{name, name, bytes.size(), FileRole::kWeights, {}};
+    ArtifactFacts local;
+    local.artifact.path = name;
+    local.artifact.size_bytes = bytes.size();
+    detail::read_weights_bytes(Bytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
+                               file, local);
+    RangedMemorySource source(vector_of(bytes), name);
+    const ArtifactFacts ranged = detail::read_weights_file(file, source);
+    expect_same_facts(local, ranged, corpus_file);
+    EXPECT_FALSE(cannot_inspect(ranged.artifact)) << corpus_file;
+    EXPECT_LT(source.bytes_read(), uint64_t{1} << 20) << corpus_file;
+    EXPECT_LE(source.reads(), 3u) << corpus_file;
+    if (ranged.artifact.safety == Safety::kDangerous) ++dangerous;
+  }
+  EXPECT_EQ(dangerous, 3u);  // the two malicious pickles and the exfiltrating array
+}
+
+// A pickle that goes on past the prefix cap (here a 2 MiB BINBYTES8 with a
+// 1 MiB cap) is not inspected, and is never safe unread; the opcode's
+// length says so before anything past the first read is fetched.
+TEST(WeightsSeam, PickleOverThePrefixCapIsSuspiciousAndNotFetched) {
+  constexpr uint64_t kPayload = uint64_t{2} << 20;
+  std::string pickle = std::string("\x80\x04\x8e", 3) + GgufBuilder::u64(kPayload);
+  pickle += std::string(kPayload, 'x') + ".";
+  RangedMemorySource source(vector_of(pickle), "model.pkl");
+  RangedLimits limits;
+  limits.prefix_cap = uint64_t{1} << 20;
   const ArtifactFacts facts = detail::read_weights_file(
       FoundFile{"model.pkl", "model.pkl", pickle.size(), FileRole::kWeights, {}}, source, limits);
   EXPECT_EQ(facts.artifact.format, ArtifactFormat::kPickle);
   EXPECT_EQ(facts.artifact.safety, Safety::kSuspicious);
-  ASSERT_EQ(facts.artifact.safety_findings.size(), 1u);
-  EXPECT_TRUE(facts.artifact.safety_findings[0].starts_with("cannot inspect remotely"));
+  EXPECT_TRUE(cannot_inspect(facts.artifact));
   EXPECT_EQ(source.bytes_read(), limits.first_read);
 }
 
