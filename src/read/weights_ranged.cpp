@@ -11,6 +11,8 @@
 #include "artifact_readers.h"
 #include "owl/text.h"
 #include "read/keras_internal.h"
+#include "read/nemo_internal.h"
+#include "read/pickle_internal.h"
 #include "read/pytorch_internal.h"
 #include "read/zip_archive.h"
 
@@ -179,6 +181,109 @@ void read_pickled_ranged(Prefix& prefix, uint64_t size, const RangedLimits& limi
   }
 }
 
+// One member of an archive as a file of its own: reads are shifted by the
+// member's offset and clipped to its size.
+class MemberSource final : public ByteSource {
+ public:
+  MemberSource(ByteSource& outer, uint64_t offset, uint64_t size)
+      : outer_(outer), offset_(offset), size_(size) {}
+  const std::string& name() const override { return outer_.name(); }
+  uint64_t size() const override { return size_; }
+  Expected<Bytes> read(uint64_t offset, uint64_t length) override {
+    if (offset > size_)
+      return Error::io(name(), "read.past-end",
+                       fmt::format("asked for byte {} of a {}-byte member", offset, size_));
+    return outer_.read(offset_ + offset, std::min(length, size_ - offset));
+  }
+
+ private:
+  ByteSource& outer_;
+  uint64_t offset_, size_;
+};
+
+// A .nemo tar over ranges: each header read with the 64 KiB after it (the
+// small members that follow come with it), configs read whole, checkpoints
+// through the ranged zip and pickle readers, storages never fetched.
+class RangedTar final : public nemo::TarBytes {
+ public:
+  RangedTar(ByteSource& source, Bytes head, const RangedLimits& limits)
+      : source_(source), window_(head), limits_(limits) {}
+  uint64_t size() const override { return source_.size(); }
+
+  Expected<Bytes> read(uint64_t offset, uint64_t length) override {
+    if (offset >= window_offset_ && length <= window_.size() &&
+        offset - window_offset_ <= window_.size() - length)
+      return window_.subspan(static_cast<size_t>(offset - window_offset_),
+                             static_cast<size_t>(length));
+    if (length > limits_.whole_cap)
+      return Error::limit(source_.name(), offset, "nemo.member-over-remote-cap",
+                          fmt::format("a member of {} bytes; owl fetches at most {} of a remote "
+                                      "file's member",
+                                      length, limits_.whole_cap));
+    auto fetched = source_.read(offset, std::max(length, limits_.first_read));
+    if (!fetched) return fetched.error();
+    if (fetched->size() < length)
+      return Error::io(source_.name(), "read.short",
+                       fmt::format("asked for {} bytes at offset {}, the source gave {}", length,
+                                   offset, fetched->size()));
+    window_ = *fetched;
+    window_offset_ = offset;
+    return window_.first(static_cast<size_t>(length));
+  }
+
+  std::optional<Expected<PytorchCheckpoint>> read_checkpoint(uint64_t offset,
+                                                             uint64_t size) override {
+    if (size < 4) return std::nullopt;  // too short to be a zip or a pickle checkpoint
+    MemberSource member(source_, offset, size);
+    Prefix prefix(member);
+    if (auto head = prefix.extend_to(limits_.first_read); !head) {
+      failure_ = head.error();
+      return std::nullopt;
+    }
+    const Bytes head = prefix.bytes();
+    if (head.size() >= 4 && std::equal(head.begin(), head.begin() + 4, "PK\x03\x04")) {
+      auto archive = zip_archive::open_archive(member, "pytorch", pytorch::kMaxZipEntries, head);
+      if (!archive) return Expected<PytorchCheckpoint>(archive.error());
+      ++zips_read_;
+      return pytorch::read_opened_zip(*archive);
+    }
+    PicklePrefixNeed need;
+    const auto looks = pickle::looks_like_pickle_prefix(head, {size, &need});
+    if (looks && !*looks) return std::nullopt;
+    auto grown = read_growing<PytorchCheckpoint, PicklePrefixNeed>(
+        prefix, limits_, kPickleNeedsMoreBytes,
+        [&](Bytes bytes, PicklePrefixNeed& more) { return read_pytorch(bytes, size, more); },
+        [](const PicklePrefixNeed& more, uint64_t held) {
+          return std::max(more.needed_end, held * 2);
+        });
+    if (grown.fetch_error) failure_ = grown.fetch_error;
+    if (grown.outcome) return std::move(*grown.outcome);
+    if (grown.over_cap)
+      return Expected<PytorchCheckpoint>(Error::limit(
+          source_.name(), offset, "nemo.checkpoint-over-remote-cap",
+          fmt::format("the pickle goes on past the first {} bytes, as far as owl fetches of a "
+                      "remote file",
+                      limits_.prefix_cap)));
+    return std::nullopt;
+  }
+
+  std::optional<Error> failure() const override { return failure_; }
+  // Zip checkpoints read over ranges: their storages were not sniffed.
+  size_t zips_read() const { return zips_read_; }
+
+ private:
+  ByteSource& source_;
+  Bytes window_;  // the last range fetched, valid while the source lives
+  uint64_t window_offset_ = 0;
+  const RangedLimits& limits_;
+  std::optional<Error> failure_;
+  size_t zips_read_ = 0;
+};
+
+// The storages a local read sniffs for a hidden pickle, said when skipped.
+constexpr std::string_view kStoragesNotSniffed =
+    "read remotely: tensor storages were not fetched, so not sniffed for a hidden pickle";
+
 // The 8-byte length, then exactly the rest of the JSON header.
 void read_safetensors_ranged(Prefix& prefix, uint64_t size, const FoundFile& file,
                              ArtifactFacts& facts) {
@@ -210,8 +315,7 @@ void read_zip_ranged(ByteSource& source, Bytes head, const FoundFile& file, Arti
   }
   add_pytorch_result(pytorch::read_opened_zip(*archive), ArtifactFormat::kPytorchZip, file, facts);
   if (!facts.artifact.error && facts.artifact.format != ArtifactFormat::kNumpy)
-    facts.artifact.notes.push_back(
-        "read remotely: tensor storages were not fetched, so not sniffed for a hidden pickle");
+    facts.artifact.notes.emplace_back(kStoragesNotSniffed);
 }
 
 void read_ranged(ByteSource& source, Prefix& prefix, const RangedLimits& limits,
@@ -228,6 +332,15 @@ void read_ranged(ByteSource& source, Prefix& prefix, const RangedLimits& limits,
     case WeightsRoute::kGguf: read_gguf_ranged(prefix, size, limits, file, facts); return;
     case WeightsRoute::kSafetensors: read_safetensors_ranged(prefix, size, file, facts); return;
     case WeightsRoute::kZip: read_zip_ranged(source, head, file, facts); return;
+    case WeightsRoute::kNemo:
+      if (head.size() >= 2 && head[0] == 0x1f && head[1] == 0x8b) break;  // gzip'd: whole
+      {
+        RangedTar tar(source, head, limits);
+        add_nemo_result(nemo::read_nemo_tar(tar), file, facts);
+        if (!facts.artifact.error && tar.zips_read() > 0)
+          facts.artifact.notes.emplace_back(kStoragesNotSniffed);
+      }
+      return;
     case WeightsRoute::kPickled:
       if (looks_like_compressed_pickle(head)) break;  // inflated whole: fetched whole
       read_pickled_ranged(prefix, size, limits, file, facts);
