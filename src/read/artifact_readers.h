@@ -12,6 +12,7 @@
 #include "owl/find.h"
 #include "owl/gguf.h"
 #include "owl/keras.h"
+#include "owl/nemo.h"
 #include "owl/pickle.h"
 #include "owl/release.h"
 #include "owl/safetensors.h"
@@ -43,22 +44,30 @@ ArtifactFacts read_weights_file(const FoundFile& file);
 // Tests shrink these to drive every reader's ranged path over small files.
 struct RangedLimits {
   uint64_t first_read = uint64_t{64} << 10;  // the sniff; a smaller file is read whole
-  uint64_t gguf_first = uint64_t{1} << 20;   // GGUF prefixes then double from here...
-  uint64_t gguf_cap = uint64_t{64} << 20;    // ...up to this
-  // Formats that need the whole file (pickles, NeMo, ExecuTorch, ONNX,
-  // HDF5) are fetched whole up to this size, and not inspected above it.
+  // A GGUF prefix grows to the reader's estimate of its header's end; with
+  // no estimate it doubles from gguf_first. A pickle stream's (legacy
+  // torch.save, plain pickle, .npy) grows to where an opcode says it goes,
+  // else doubles. Neither goes past prefix_cap.
+  uint64_t gguf_first = uint64_t{1} << 20;
+  uint64_t prefix_cap = uint64_t{64} << 20;
+  // Formats that need the whole file (compressed pickles, a gzip'd NeMo,
+  // ExecuTorch, ONNX, HDF5) are fetched whole up to this size, and not
+  // inspected above it.
   uint64_t whole_cap = uint64_t{16} << 20;
 };
 
 // The seam: a source with a whole mapping is read exactly as a local file;
 // one without (a remote file) is sniffed from one prefix read, and then
-// only headers are fetched: the safetensors length and JSON header, a GGUF
-// prefix that grows until its metadata and tensor infos are complete, a
-// zip's central directory and the members judged (never a storage). Any
-// other format is fetched whole up to RangedLimits::whole_cap; above it the
-// artifact names its format and a "cannot inspect remotely" finding, and a
-// format that can run code is suspicious. A failed read is the artifact's
-// Error, with the source's rule. weights_ranged.cpp.
+// only what the verdict needs is fetched: the safetensors length and JSON
+// header, a GGUF prefix grown to where its reader expects the header to
+// end, a legacy torch.save / pickle / .npy prefix grown until the pickle
+// walk no longer runs off it, a zip's central directory and the members
+// judged (never a storage), a .nemo tar's headers, configs and checkpoint
+// starts. Any other format (and a gzip'd .nemo) is fetched whole up to
+// RangedLimits::whole_cap; past it, or past prefix_cap, the artifact names
+// its format and a "cannot inspect remotely" finding, and a format that can
+// run code is suspicious. A failed read is the artifact's Error, with the
+// source's rule. weights_ranged.cpp.
 ArtifactFacts read_weights_file(const FoundFile& file, ByteSource& source,
                                 const RangedLimits& limits = {});
 
@@ -92,6 +101,8 @@ void add_pytorch_result(const Expected<PytorchCheckpoint>& checkpoint, ArtifactF
                         const FoundFile& file, ArtifactFacts& facts);
 void add_keras_result(ArtifactFormat format, const Expected<KerasModel>& model,
                       const FoundFile& file, ArtifactFacts& facts);
+void add_nemo_result(const Expected<NemoArchive>& archive, const FoundFile& file,
+                     ArtifactFacts& facts);
 
 // One file named like a GGUF shard, or a GGUF that carries split keys.
 struct GgufShardFile {

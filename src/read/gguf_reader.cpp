@@ -18,7 +18,10 @@ namespace owl {
 
 namespace {
 
+using gguf_detail::enter_section;
 using gguf_detail::GgufCursor;
+using gguf_detail::GgufProgress;
+using gguf_detail::item_done;
 using gguf_detail::read_string;
 using gguf_detail::truncated;
 using gguf_format::kAlignmentKey;
@@ -98,6 +101,7 @@ Expected<std::string_view> read_key(GgufCursor& cursor) {
 
 Status read_metadata(GgufCursor& cursor, uint64_t count, GgufFile& file) {
   std::unordered_map<std::string_view, uint64_t> seen;  // key -> where it starts
+  enter_section(cursor, GgufProgress::Section::kKeyValues);
   for (uint64_t i = 0; i < count; ++i) {
     const uint64_t at = cursor.offset();
     auto key = read_key(cursor);
@@ -112,6 +116,7 @@ Status read_metadata(GgufCursor& cursor, uint64_t count, GgufFile& file) {
     auto value = gguf_detail::read_value(cursor, *type, 0);
     if (!value) return value.error();
     file.metadata.push_back({std::string(*key), *type, std::move(*value), at});
+    item_done(cursor);
   }
   return Ok{};
 }
@@ -149,6 +154,8 @@ Expected<Counts> read_header(GgufCursor& cursor, GgufFile& file) {
   auto key_values =
       read_count(cursor, "key/value pairs", kMinKeyValueBytes, "gguf.kv-count-past-end");
   if (!key_values) return key_values.error();
+  cursor.progress().tensor_count = *tensors;
+  cursor.progress().kv_count = *key_values;
   return Counts{*tensors, *key_values};
 }
 
@@ -163,13 +170,7 @@ Status place_data_section(const GgufCursor& cursor, GgufFile& file) {
   return Ok{};
 }
 
-}  // namespace
-
-Expected<GgufFile> read_gguf(Bytes bytes) { return read_gguf(bytes, bytes.size()); }
-
-Expected<GgufFile> read_gguf(Bytes prefix, uint64_t file_size) {
-  if (prefix.size() > file_size) prefix = prefix.first(static_cast<size_t>(file_size));
-  GgufCursor cursor(prefix, file_size);
+Expected<GgufFile> read_gguf_from(GgufCursor& cursor, uint64_t file_size) {
   GgufFile file;
   auto counts = read_header(cursor, file);
   if (!counts) return counts.error();
@@ -180,11 +181,31 @@ Expected<GgufFile> read_gguf(Bytes prefix, uint64_t file_size) {
   if (!alignment) return alignment.error();
   file.alignment = *alignment;
   std::vector<uint64_t> info_offsets;
+  enter_section(cursor, GgufProgress::Section::kTensorInfos);
   auto infos = gguf_detail::read_tensor_infos(cursor, counts->tensors, file, info_offsets);
   if (!infos) return infos.error();
   if (auto placed = place_data_section(cursor, file); !placed) return placed.error();
   auto data = gguf_detail::check_tensor_data(file, info_offsets, file_size);
   if (!data) return data.error();
+  return file;
+}
+
+}  // namespace
+
+Expected<GgufFile> read_gguf(Bytes bytes) { return read_gguf(bytes, bytes.size()); }
+
+Expected<GgufFile> read_gguf(Bytes prefix, uint64_t file_size) {
+  GgufPrefixNeed ignored;
+  return read_gguf(prefix, file_size, ignored);
+}
+
+Expected<GgufFile> read_gguf(Bytes prefix, uint64_t file_size, GgufPrefixNeed& need) {
+  if (prefix.size() > file_size) prefix = prefix.first(static_cast<size_t>(file_size));
+  GgufCursor cursor(prefix, file_size);
+  auto file = read_gguf_from(cursor, file_size);
+  if (!file && file.error().rule() == kGgufNeedsMoreBytes) {
+    need = gguf_detail::estimate_header_end(cursor.progress(), file_size);
+  }
   return file;
 }
 

@@ -161,6 +161,7 @@ Status read_tensor_infos(GgufCursor& cursor, uint64_t count, GgufFile& file,
     }
     file.tensors.push_back(std::move(tensor));
     info_offsets.push_back(at);
+    item_done(cursor);
   }
   return Ok{};
 }

@@ -82,6 +82,25 @@ Expected<GgufValue> read_number(GgufCursor& cursor, GgufType type) {
   return value;
 }
 
+// A top-level array's elements are counted as they are read, so a prefix
+// that ends inside a vocabulary can project where the array ends.
+void start_array(GgufCursor& cursor, GgufType element_type, uint64_t count, uint32_t depth) {
+  if (depth != 1) return;
+  GgufProgress& progress = cursor.progress();
+  progress.in_array = true;
+  progress.element_type = element_type;
+  progress.array_count = count;
+  progress.elements_start = cursor.offset();
+  progress.elements_done = 0;
+  progress.elements_end = cursor.offset();
+}
+
+void element_done(GgufCursor& cursor, uint64_t elements, uint32_t depth) {
+  if (depth != 1) return;
+  cursor.progress().elements_done += elements;
+  cursor.progress().elements_end = cursor.offset();
+}
+
 // Elements past the kept head: fixed-size ones are skipped in one step,
 // the rest are still decoded one by one so every byte is validated.
 Status skip_values(GgufCursor& cursor, GgufType type, uint64_t count, uint32_t depth) {
@@ -90,6 +109,7 @@ Status skip_values(GgufCursor& cursor, GgufType type, uint64_t count, uint32_t d
     if (!cursor.skip(count * min_value_bytes(type))) {
       return truncated(cursor, "array elements", count * min_value_bytes(type));
     }
+    element_done(cursor, count, depth);
     return Ok{};
   }
   for (uint64_t i = 0; i < count; ++i) {
@@ -100,6 +120,7 @@ Status skip_values(GgufCursor& cursor, GgufType type, uint64_t count, uint32_t d
       auto skipped = read_value(cursor, type, depth);
       if (!skipped) return skipped.error();
     }
+    element_done(cursor, 1, depth);
   }
   return Ok{};
 }
@@ -128,10 +149,12 @@ Expected<GgufValue> read_array(GgufCursor& cursor, uint32_t depth) {
   array.count = count;
   const uint64_t kept = std::min<uint64_t>(count, kGgufArrayKeep);
   array.head.reserve(static_cast<size_t>(kept));
+  start_array(cursor, *element_type, count, depth);
   for (uint64_t i = 0; i < kept; ++i) {
     auto element = read_value(cursor, *element_type, depth);
     if (!element) return element.error();
     array.head.push_back(std::move(*element));
+    element_done(cursor, 1, depth);
   }
   if (auto rest = skip_values(cursor, *element_type, count - kept, depth); !rest) {
     return rest.error();
@@ -141,7 +164,26 @@ Expected<GgufValue> read_array(GgufCursor& cursor, uint32_t depth) {
 
 }  // namespace
 
+void enter_section(GgufCursor& cursor, GgufProgress::Section section) {
+  GgufProgress& progress = cursor.progress();
+  progress.section = section;
+  progress.section_start = cursor.offset();
+  progress.items_done = 0;
+  progress.items_end = cursor.offset();
+  progress.in_array = false;
+}
+
+void item_done(GgufCursor& cursor) {
+  GgufProgress& progress = cursor.progress();
+  ++progress.items_done;
+  progress.items_end = cursor.offset();
+  progress.in_array = false;
+}
+
 Error needs_more(const GgufCursor& cursor, uint64_t needed) {
+  uint64_t needed_end = 0;
+  cursor.progress().needed_end =
+      checked_add(cursor.offset(), needed, needed_end) ? needed_end : cursor.file_size();
   return Error::limit(
       "", cursor.offset(), std::string(kGgufNeedsMoreBytes),
       fmt::format("the header goes on past the {} bytes at hand (needs {} more "

@@ -19,6 +19,24 @@ namespace owl::gguf_detail {
 // same whichever prefix is at hand; a read that runs off the prefix while
 // the file goes on is "gguf.needs-more-bytes" (see needs_more), never a
 // corruption.
+// How far the reader got, kept as it goes so that a prefix that runs out
+// can say how long the header will probably be (GgufPrefixNeed). Offsets
+// are absolute; "done" counts whole items only.
+struct GgufProgress {
+  enum class Section { kHeader, kKeyValues, kTensorInfos };
+  Section section = Section::kHeader;
+  uint64_t kv_count = 0, tensor_count = 0;
+  uint64_t section_start = 0;  // where the first key/value or tensor info starts
+  uint64_t items_done = 0;     // whole key/values or tensor infos read
+  uint64_t items_end = 0;      // where the last whole one ends
+  // The top-level array value being read, if any.
+  bool in_array = false;
+  GgufType element_type = GgufType::kUint8;
+  uint64_t array_count = 0, elements_start = 0, elements_done = 0, elements_end = 0;
+  // The offset the failing read needed bytes up to: a lower bound.
+  uint64_t needed_end = 0;
+};
+
 class GgufCursor : public ByteCursor {
  public:
   GgufCursor(Bytes bytes, uint64_t file_size) : ByteCursor(bytes), file_size_(file_size) {}
@@ -29,10 +47,23 @@ class GgufCursor : public ByteCursor {
   bool beyond_prefix(uint64_t needed) const {
     return needed > ByteCursor::remaining() && needed <= remaining();
   }
+  // Mutable through a const cursor because needs_more, which reports
+  // through const cursors, records where the reader stopped.
+  GgufProgress& progress() const { return progress_; }
 
  private:
   uint64_t file_size_;
+  mutable GgufProgress progress_;
 };
+
+// Progress marks: the start of the key/value or tensor-info section, and
+// one whole key/value or tensor info read.
+void enter_section(GgufCursor& cursor, GgufProgress::Section section);
+void item_done(GgufCursor& cursor);
+
+// Where the metadata and tensor infos probably end, from where a prefix
+// read stopped (gguf_estimate.cpp).
+GgufPrefixNeed estimate_header_end(const GgufProgress& progress, uint64_t file_size);
 
 // "gguf.needs-more-bytes": the header goes on past the prefix at hand.
 Error needs_more(const GgufCursor& cursor, uint64_t needed);

@@ -9,9 +9,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "read/import_policy.h"
+#include "read/nemo_internal.h"
 #include "read/pickle_decode.h"
 #include "read/pickle_internal.h"
 #include "read/tar_reader.h"
@@ -41,16 +43,43 @@ bool escapes_folder(std::string_view name) {
   return false;
 }
 
+// The tar at hand as one span; checkpoints are read in place.
+class SpanTar final : public nemo::TarBytes {
+ public:
+  explicit SpanTar(Bytes bytes) : bytes_(bytes) {}
+  uint64_t size() const override { return bytes_.size(); }
+  Expected<Bytes> read(uint64_t offset, uint64_t length) override {
+    return bytes_.subspan(static_cast<size_t>(offset), static_cast<size_t>(length));
+  }
+  std::optional<Expected<PytorchCheckpoint>> read_checkpoint(uint64_t offset,
+                                                             uint64_t size) override {
+    const Bytes data = bytes_.subspan(static_cast<size_t>(offset), static_cast<size_t>(size));
+    if (data.size() >= 4 &&
+        (std::equal(data.begin(), data.begin() + 4, "PK\x03\x04") || looks_like_pickle(data)))
+      return read_pytorch(data);
+    return std::nullopt;
+  }
+
+ private:
+  Bytes bytes_;
+};
+
 class NemoReader {
  public:
-  NemoReader(Bytes tar, NemoArchive& archive) : tar_(tar), archive_(archive) {}
+  NemoReader(nemo::TarBytes& tar, NemoArchive& archive) : tar_(tar), archive_(archive) {}
 
-  void read() {
-    const tar::Listing listing = tar::list_members(tar_);
-    for (const std::string& fault : listing.faults)
+  // Fails only when the tar's bytes cannot be fetched.
+  Status read() {
+    auto listing = tar::list_members(
+        tar_.size(), [&](uint64_t offset, uint64_t length) { return tar_.read(offset, length); });
+    if (!listing) return listing.error();
+    for (const std::string& fault : listing->faults)
       add(Safety::kSuspicious, "tar", "cannot inspect: " + fault);
-    archive_.member_count = listing.members.size();
-    for (const tar::Member& member : listing.members) read_member(member);
+    archive_.member_count = listing->members.size();
+    for (const tar::Member& member : listing->members) {
+      if (auto read = read_member(member); !read) return read.error();
+    }
+    return Ok{};
   }
 
   void finish() { archive_.safety = pickle::write_findings(findings_, archive_.findings); }
@@ -60,7 +89,7 @@ class NemoReader {
   }
 
  private:
-  void read_member(const tar::Member& member) {
+  Status read_member(const tar::Member& member) {
     if (escapes_folder(member.name))
       add(Safety::kDangerous, member.name,
           "the name leads outside the folder NeMo extracts into, so extracting writes there");
@@ -68,20 +97,18 @@ class NemoReader {
       add(escapes_folder(member.link) ? Safety::kDangerous : Safety::kSuspicious, member.name,
           fmt::format("a {} link to {}: extraction follows it",
                       member.type == '2' ? "symbolic" : "hard", member.link));
-      return;
+      return Ok{};
     }
-    if (member.type != '0' && member.type != '7') return;  // folders, devices: no content
-    const Bytes data =
-        tar_.subspan(static_cast<size_t>(member.offset), static_cast<size_t>(member.size));
+    if (member.type != '0' && member.type != '7') return Ok{};  // folders, devices: no content
     if (ends_with(member.name, ".yaml") || ends_with(member.name, ".yml"))
-      read_config(member.name, data);
-    else if (data.size() >= 4 &&
-             (std::equal(data.begin(), data.begin() + 4, "PK\x03\x04") || looks_like_pickle(data)))
-      read_checkpoint(member.name, data);
+      return read_config(member);
+    auto checkpoint = tar_.read_checkpoint(member.offset, member.size);
+    if (auto failed = tar_.failure()) return *failed;
+    if (checkpoint) read_checkpoint(member.name, std::move(*checkpoint));
+    return Ok{};
   }
 
-  void read_checkpoint(const std::string& name, Bytes data) {
-    auto checkpoint = read_pytorch(data);
+  void read_checkpoint(const std::string& name, Expected<PytorchCheckpoint> checkpoint) {
     if (!checkpoint) {
       add(Safety::kSuspicious, name,
           "cannot inspect: the checkpoint does not parse: " + checkpoint.error().message());
@@ -94,13 +121,21 @@ class NemoReader {
     archive_.checkpoints.emplace_back(name, std::move(*checkpoint));
   }
 
-  void read_config(const std::string& name, Bytes data) {
+  Status read_config(const tar::Member& member) {
+    const std::string& name = member.name;
     archive_.config_members.push_back(name);
-    if (data.size() > kMaxConfigBytes) {
+    if (member.size > kMaxConfigBytes) {
       add(Safety::kSuspicious, name,
           fmt::format("cannot inspect: the config is larger than {} bytes", kMaxConfigBytes));
-      return;
+      return Ok{};
     }
+    auto read = tar_.read(member.offset, member.size);
+    if (!read) return read.error();
+    parse_config(name, *read);
+    return Ok{};
+  }
+
+  void parse_config(const std::string& name, Bytes data) {
     YAML::Node root;
     try {
       root = YAML::Load(std::string(reinterpret_cast<const char*>(data.data()), data.size()));
@@ -161,11 +196,16 @@ class NemoReader {
       add(judgement.safety, where, fmt::format("Hydra instantiates {}: {}", target, judgement.why));
   }
 
-  Bytes tar_;
+  nemo::TarBytes& tar_;
   NemoArchive& archive_;
   std::vector<std::pair<Safety, std::string>> findings_;
   std::set<std::string> targets_seen_;
 };
+
+Error not_a_tar() {
+  return Error::corrupt("", 0, "nemo.not-a-tar",
+                        "not a NeMo archive: no tar header (magic 'ustar' at byte 257)");
+}
 
 }  // namespace
 
@@ -186,16 +226,26 @@ Expected<NemoArchive> read_nemo(Bytes bytes) {
     inflated = std::move(result->data);
     tar = Bytes(reinterpret_cast<const uint8_t*>(inflated.data()), inflated.size());
   }
-  if (!tar::looks_like_tar(tar))
-    return Error::corrupt("", 0, "nemo.not-a-tar",
-                          "not a NeMo archive: no tar header (magic 'ustar' at byte 257)");
-  NemoReader reader(tar, archive);
+  if (!tar::looks_like_tar(tar)) return not_a_tar();
+  SpanTar span(tar);
+  NemoReader reader(span, archive);
   if (cut)
     reader.add(Safety::kSuspicious, "gzip",
                fmt::format("cannot inspect: only the first {} MiB were inflated (or the stream "
                            "breaks there); members past it are not scanned",
                            kMaxInflatedBytes >> 20));
-  reader.read();
+  (void)reader.read();  // reads of a span never fail
+  reader.finish();
+  return archive;
+}
+
+Expected<NemoArchive> nemo::read_nemo_tar(TarBytes& tar) {
+  auto head = tar.read(0, std::min<uint64_t>(tar.size(), 512));
+  if (!head) return head.error();
+  if (!tar::looks_like_tar(*head)) return not_a_tar();
+  NemoArchive archive;
+  NemoReader reader(tar, archive);
+  if (auto read = reader.read(); !read) return read.error();
   reader.finish();
   return archive;
 }

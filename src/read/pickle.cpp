@@ -104,12 +104,31 @@ std::string_view finding_text(std::string_view finding) {
   return finding.substr(colon + 2);
 }
 
+Error needs_more_bytes(const InputExtent& extent, uint64_t at, uint64_t needed_end) {
+  if (extent.need != nullptr) extent.need->needed_end = needed_end;
+  return Error::limit("", at, std::string(kPickleNeedsMoreBytes),
+                      "the pickle goes on past the bytes at hand");
+}
+
 Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int depth) {
+  return scan_pickle_at_depth(bytes, base_offset, depth, whole_input(bytes));
+}
+
+// Over a prefix (extent.need set, extent.size past the bytes), every place
+// the walk would see the end of the bytes asks for more instead: so the
+// walk never judges a cut, and what it returns is what the whole input
+// gives. Sizes the machine weighs (its decode budget, a FRAME's room) are
+// the whole input's.
+Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int depth,
+                                          const InputExtent& extent) {
+  const bool goes_on = extent.goes_on_past(bytes.size());
+  const uint64_t unseen = goes_on ? extent.size - bytes.size() : 0;
   if (bytes.empty()) {
+    if (goes_on) return needs_more_bytes(extent, base_offset, 0);
     return Error::corrupt("", base_offset, "pickle.empty",
                           "expected a pickle opcode, found no bytes");
   }
-  Machine machine(bytes.size(), depth);
+  Machine machine(bytes.size() + unseen, depth);
   ByteCursor cursor(bytes, base_offset);
   uint64_t opcodes = 0;
   uint64_t faults = 0;
@@ -131,12 +150,16 @@ Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int
                            fmt::format("the walk stops after {} faults", kMaxFaults));
       break;
     }
+    if (cursor.at_end() && goes_on) return needs_more_bytes(extent, end_offset, 0);
     if (cursor.at_end() && opcodes > 0) {
       error = Error::corrupt("", end_offset, "pickle.truncated",
                              "expected an opcode (the stream ended without STOP)");
       break;
     }
-    auto instruction = pickle::read_instruction(cursor);
+    uint64_t payload_end = 0;
+    auto instruction = pickle::read_instruction(cursor, pickle::PayloadMode::kStrict, &payload_end);
+    if (!instruction && goes_on && instruction.error().rule() == "pickle.truncated")
+      return needs_more_bytes(extent, end_offset, payload_end);
     if (!instruction) {
       // Nothing decoded at all: this is not a pickle, so say so as an Error.
       if (opcodes == 0) return instruction.error();
@@ -152,7 +175,7 @@ Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int
       }
     }
     ++opcodes;
-    if (Status ok = machine.step(*instruction, cursor.remaining()); !ok) {
+    if (Status ok = machine.step(*instruction, cursor.remaining() + unseen); !ok) {
       if (ok.error().kind() == ErrorKind::kLimit) {
         error = ok.error();
         break;
@@ -162,7 +185,7 @@ Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int
     }
   }
   if (machine.stopped()) end_offset = cursor.offset();
-  const uint64_t trailing = machine.stopped() ? cursor.remaining() : 0;
+  const uint64_t trailing = machine.stopped() ? cursor.remaining() + unseen : 0;
   return machine.finish(end_offset, trailing, std::move(error));
 }
 
@@ -173,12 +196,19 @@ Expected<PickleScan> scan_pickle(Bytes bytes, uint64_t base_offset) {
 }
 
 bool looks_like_pickle(Bytes bytes) {
-  if (bytes.size() < 2) return false;
+  return *pickle::looks_like_pickle_prefix(bytes, pickle::whole_input(bytes));
+}
+
+std::optional<bool> pickle::looks_like_pickle_prefix(Bytes bytes, const InputExtent& extent) {
+  const bool goes_on = extent.goes_on_past(bytes.size());
+  if (bytes.size() < 2) return goes_on ? std::nullopt : std::optional<bool>(false);
   if (bytes[0] == pickle::op::kProto) return bytes[1] <= 5;
   if (!plausible_first_opcode(bytes[0])) return false;
   ByteCursor cursor(bytes);
   for (int i = 0; i < 2; ++i) {
     auto instruction = pickle::read_instruction(cursor);
+    if (!instruction && goes_on && instruction.error().rule() == "pickle.truncated")
+      return std::nullopt;
     if (!instruction || !plausible_instruction(*instruction)) return false;
     // A GLOBAL with identifier-like names is evidence enough on its own.
     if (instruction->code() == pickle::op::kGlobal) return true;

@@ -5,6 +5,7 @@
 // nested in itself cannot recurse without end.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,11 +38,33 @@ struct NestedScan {
 // Defined in pytorch.cpp.
 NestedScan scan_nested_payload(Bytes payload, int depth);
 
+// What a reader walks may be the first bytes of a longer input (a remote
+// file fetched from its start): `size` is the whole input's length from the
+// start of the bytes at hand. Without `need` the bytes are the whole input.
+struct InputExtent {
+  uint64_t size = 0;
+  PicklePrefixNeed* need = nullptr;
+  // True when the input goes on past `held` bytes at hand.
+  bool goes_on_past(uint64_t held) const { return need != nullptr && held < size; }
+};
+inline InputExtent whole_input(Bytes bytes) { return {bytes.size(), nullptr}; }
+
+// kPickleNeedsMoreBytes at `at`; records `needed_end` (0: not known).
+Error needs_more_bytes(const InputExtent& extent, uint64_t at, uint64_t needed_end);
+
 // scan_pickle with the nesting depth of the payload being scanned.
 // Defined in pickle.cpp.
 Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int depth);
+Expected<PickleScan> scan_pickle_at_depth(Bytes bytes, uint64_t base_offset, int depth,
+                                          const InputExtent& extent);
+
+// looks_like_pickle over a prefix: nullopt when the answer lies past the
+// bytes at hand and the input goes on.
+std::optional<bool> looks_like_pickle_prefix(Bytes bytes, const InputExtent& extent);
 
 // read_pytorch at a nesting depth. Defined in pytorch.cpp.
 Expected<PytorchCheckpoint> read_pytorch_at_depth(Bytes bytes, int depth);
+Expected<PytorchCheckpoint> read_pytorch_at_depth(Bytes bytes, int depth,
+                                                  const InputExtent& extent);
 
 }  // namespace owl::pickle

@@ -153,7 +153,8 @@ Status read_fixed(ByteCursor& cursor, Instruction& instruction) {
   return Ok{};
 }
 
-Status read_payload(ByteCursor& cursor, Instruction& instruction, PayloadMode mode) {
+Status read_payload(ByteCursor& cursor, Instruction& instruction, PayloadMode mode,
+                    uint64_t* payload_end) {
   uint64_t length = 0;
   const uint64_t have = cursor.remaining();
   bool ok = true;
@@ -187,6 +188,8 @@ Status read_payload(ByteCursor& cursor, Instruction& instruction, PayloadMode mo
   if (mode == PayloadMode::kTakeRest) length = std::min(length, cursor.remaining());
   instruction.unsigned_arg = length;
   if (!cursor.read_string(length, instruction.text)) {
+    if (payload_end != nullptr && !checked_add(cursor.offset(), length, *payload_end))
+      *payload_end = UINT64_MAX;
     return truncated(instruction, "payload", length, cursor.remaining());
   }
   return Ok{};
@@ -277,7 +280,8 @@ const OpcodeInfo* find_opcode(uint8_t code) {
   return index.by_code[code];
 }
 
-Expected<Instruction> read_instruction(ByteCursor& cursor, PayloadMode mode) {
+Expected<Instruction> read_instruction(ByteCursor& cursor, PayloadMode mode,
+                                       uint64_t* payload_end) {
   Instruction instruction;
   instruction.offset = cursor.offset();
   uint8_t code = 0;
@@ -292,7 +296,8 @@ Expected<Instruction> read_instruction(ByteCursor& cursor, PayloadMode mode) {
         fmt::format("byte 0x{:02x} is not a pickle opcode of protocols 0-5", code));
   }
   if (Status fixed = read_fixed(cursor, instruction); !fixed) return fixed.error();
-  if (Status payload = read_payload(cursor, instruction, mode); !payload) return payload.error();
+  if (Status payload = read_payload(cursor, instruction, mode, payload_end); !payload)
+    return payload.error();
   if (Status text = read_text(cursor, instruction); !text) return text.error();
   return instruction;
 }

@@ -86,7 +86,10 @@ enum class PayloadMode : uint8_t {
 // Reads one instruction at the cursor. Errors (offset = the opcode byte):
 // pickle.unknown-opcode, pickle.truncated, pickle.negative-length,
 // pickle.bad-argument (an unquoted STRING).
-Expected<Instruction> read_instruction(ByteCursor& cursor, PayloadMode mode = PayloadMode::kStrict);
+// When a payload runs past the input, `payload_end` (if given) receives
+// where it would end: how far a prefix of a longer input must reach.
+Expected<Instruction> read_instruction(ByteCursor& cursor, PayloadMode mode = PayloadMode::kStrict,
+                                       uint64_t* payload_end = nullptr);
 
 // Decodes a STRING body (Python escape_decode) and a UNICODE line
 // (raw-unicode-escape) into UTF-8 text. Best effort: unknown escapes stay

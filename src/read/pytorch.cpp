@@ -59,7 +59,11 @@ std::string hex_prefix(Bytes bytes) {
   return out.empty() ? "no bytes" : out;
 }
 
-Expected<PytorchCheckpoint> read_pickle_stream(Bytes bytes, int depth) {
+// Over a prefix (see InputExtent) the walk asks for more bytes wherever the
+// whole stream would be needed to decide: a pickle that goes on, the start
+// of a next pickle; sizes after the last pickle are the whole input's.
+Expected<PytorchCheckpoint> read_pickle_stream(Bytes bytes, int depth,
+                                               const pickle::InputExtent& extent) {
   const bool legacy = is_legacy_magic(bytes);
   PytorchCheckpoint checkpoint;
   checkpoint.container =
@@ -70,12 +74,19 @@ Expected<PytorchCheckpoint> read_pickle_stream(Bytes bytes, int depth) {
   uint64_t offset = 0;
   int count = 0;
   bool broken = false;
-  while (offset < bytes.size() && count < wanted) {
+  const uint64_t size = extent.size;
+  while (offset < size && count < wanted) {
+    if (offset >= bytes.size()) return pickle::needs_more_bytes(extent, offset, 0);
     const Bytes rest = bytes.subspan(offset);
-    if (count > 0 && !looks_like_pickle(rest)) break;
-    auto scan = pickle::scan_pickle_at_depth(rest, offset, depth);
+    const pickle::InputExtent rest_extent{size - offset, extent.need};
+    if (count > 0) {
+      const auto looks = pickle::looks_like_pickle_prefix(rest, rest_extent);
+      if (!looks) return pickle::needs_more_bytes(extent, offset, 0);
+      if (!*looks) break;
+    }
+    auto scan = pickle::scan_pickle_at_depth(rest, offset, depth, rest_extent);
     if (!scan) {
-      if (count == 0) return scan.error();
+      if (count == 0 || scan.error().rule() == kPickleNeedsMoreBytes) return scan.error();
       verdicts.add_finding(Safety::kSuspicious, fmt::format("@{}", offset),
                            "starts like a pickle but does not decode: " + scan.error().message());
       broken = true;
@@ -97,15 +108,15 @@ Expected<PytorchCheckpoint> read_pickle_stream(Bytes bytes, int depth) {
           Safety::kSuspicious, "legacy",
           fmt::format("the stream holds {} of the 5 pickles torch.save writes", count));
     }
-    checkpoint.storage_bytes = broken ? 0 : bytes.size() - offset;
-  } else if (!broken && offset < bytes.size()) {
+    checkpoint.storage_bytes = broken ? 0 : size - offset;
+  } else if (!broken && offset < size) {
     verdicts.add_finding(
         Safety::kSuspicious, fmt::format("@{}", offset),
         count == wanted
             ? fmt::format("more than {} pickles back to back; the rest were not scanned", wanted)
             : fmt::format("{} trailing bytes after the last pickle are not a pickle (polyglot "
                           "or appended data)",
-                          bytes.size() - offset));
+                          size - offset));
   }
   verdicts.finish(checkpoint);
   return checkpoint;
@@ -169,16 +180,23 @@ std::optional<Expected<PytorchCheckpoint>> read_compressed(Bytes bytes, int dept
   return Expected<PytorchCheckpoint>(std::move(*checkpoint));
 }
 
-Expected<PytorchCheckpoint> read_npy(Bytes bytes, int depth) {
+Expected<PytorchCheckpoint> read_npy(Bytes bytes, int depth, const pickle::InputExtent& extent) {
   auto layout = parse_npy_header(bytes);
+  if (!layout && extent.goes_on_past(bytes.size()))
+    return pickle::needs_more_bytes(extent, bytes.size(), 0);
   if (!layout) return layout.error();
   PytorchCheckpoint checkpoint;
   checkpoint.container = PytorchCheckpoint::Container::kNumpy;
   Verdicts verdicts;
   const Bytes data = bytes.subspan(layout->data_offset);
+  const pickle::InputExtent data_extent{extent.size - layout->data_offset, extent.need};
+  auto scan = layout->object_dtype
+                  ? pickle::scan_pickle_at_depth(data, layout->data_offset, depth, data_extent)
+                  : Expected<PickleScan>(PickleScan{});
+  if (!scan && scan.error().rule() == kPickleNeedsMoreBytes) return scan.error();
   if (!layout->object_dtype) {
-    checkpoint.storage_bytes = data.size();
-  } else if (auto scan = pickle::scan_pickle_at_depth(data, layout->data_offset, depth)) {
+    checkpoint.storage_bytes = data_extent.size;
+  } else if (scan) {
     verdicts.add_pickle(checkpoint, fmt::format("@{}", layout->data_offset), std::move(*scan));
   } else {
     verdicts.add_finding(
@@ -266,12 +284,40 @@ Expected<NpyLayout> parse_npy_header(Bytes bytes) {
 
 namespace pickle {
 
+namespace {
+
+constexpr uint64_t kSniffBytes = 512;
+
+}  // namespace
+
 Expected<PytorchCheckpoint> read_pytorch_at_depth(Bytes bytes, int depth) {
+  return read_pytorch_at_depth(bytes, depth, whole_input(bytes));
+}
+
+Expected<PytorchCheckpoint> read_pytorch_at_depth(Bytes bytes, int depth,
+                                                  const InputExtent& extent) {
   using namespace std::string_view_literals;
+  const bool goes_on = extent.goes_on_past(bytes.size());
+  // Every magic owl checks (tar's sits at 257) lies in the first bytes.
+  if (goes_on && bytes.size() < kSniffBytes)
+    return needs_more_bytes(extent, 0, std::min(extent.size, kSniffBytes));
+  if (pytorch::is_npy(bytes)) return pytorch::read_npy(bytes, depth, extent);
+  if (goes_on) {
+    // A zip's directory is at its end and a compressed stream is inflated
+    // whole: only the whole file will do.
+    const bool whole_needed = pytorch::starts_with(bytes, "PK\x03\x04"sv) ||
+                              pytorch::starts_with(bytes, "PK\x05\x06"sv) ||
+                              pytorch::compressed(bytes);
+    if (whole_needed) return needs_more_bytes(extent, 0, extent.size);
+    if (pytorch::other_container(bytes) == nullptr) {
+      const auto looks = looks_like_pickle_prefix(bytes, extent);
+      if (!looks) return needs_more_bytes(extent, 0, 0);
+      if (*looks) return pytorch::read_pickle_stream(bytes, depth, extent);
+    }
+  }
   if (pytorch::starts_with(bytes, "PK\x03\x04"sv) || pytorch::starts_with(bytes, "PK\x05\x06"sv)) {
     return pytorch::read_zip(bytes, depth);
   }
-  if (pytorch::is_npy(bytes)) return pytorch::read_npy(bytes, depth);
   if (pytorch::compressed(bytes)) {
     if (auto inflated = pytorch::read_compressed(bytes, depth)) return std::move(*inflated);
   }
@@ -282,7 +328,7 @@ Expected<PytorchCheckpoint> read_pytorch_at_depth(Bytes bytes, int depth) {
                     "the members of this container were not scanned",
                     container));
   }
-  if (looks_like_pickle(bytes)) return pytorch::read_pickle_stream(bytes, depth);
+  if (looks_like_pickle(bytes)) return pytorch::read_pickle_stream(bytes, depth, extent);
   return Error::unsupported(
       "", "pytorch.not-a-checkpoint",
       fmt::format("expected a zip (PK\\x03\\x04), a pickle (PROTO 0x80 or a protocol-0 opcode) "
@@ -331,6 +377,11 @@ bool looks_like_compressed_pickle(Bytes bytes) {
 
 Expected<PytorchCheckpoint> read_pytorch(Bytes bytes) {
   return pickle::read_pytorch_at_depth(bytes, 0);
+}
+
+Expected<PytorchCheckpoint> read_pytorch(Bytes prefix, uint64_t file_size, PicklePrefixNeed& need) {
+  if (prefix.size() > file_size) prefix = prefix.first(static_cast<size_t>(file_size));
+  return pickle::read_pytorch_at_depth(prefix, 0, pickle::InputExtent{file_size, &need});
 }
 
 }  // namespace owl

@@ -307,5 +307,36 @@ TEST(ReadPytorch, ShortLegacyStreamIsSuspicious) {
   EXPECT_NE(checkpoint->findings.at(0).find("1 of the 5 pickles"), std::string::npos);
 }
 
+// Over a prefix of a longer file, running off the bytes at hand is "ask for
+// more", never the truncated stream the same bytes are as a whole file.
+TEST(PytorchPrefix, APrefixThatEndsInsideAPickleAsksForMore) {
+  const std::string bytes =
+      testing::read_file(testing::corpus("pytorch/picklescan-legacy-pytorch_model.bin"));
+  const std::string head = bytes.substr(0, 600);
+  auto alone = read_pytorch(as_bytes(head));
+  ASSERT_TRUE(alone.has_value());
+  EXPECT_NE(alone->safety, Safety::kSafe);  // as a whole file, 600 bytes are a cut stream
+  PicklePrefixNeed need;
+  auto prefix = read_pytorch(as_bytes(head), bytes.size(), need);
+  ASSERT_FALSE(prefix.has_value());
+  EXPECT_EQ(prefix.error().rule(), kPickleNeedsMoreBytes);
+  // With the whole file at hand the prefix reader is the whole-file reader.
+  auto whole = read_pytorch(as_bytes(bytes), bytes.size(), need);
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(whole->container, Container::kLegacyPickle);
+  EXPECT_EQ(whole->storage_bytes,
+            read_corpus("pytorch/picklescan-legacy-pytorch_model.bin").storage_bytes);
+}
+
+// A payload's length says how far the prefix must reach.
+TEST(PytorchPrefix, APayloadPastThePrefixSaysWhereItEnds) {
+  const std::string pickle = "\x80\x04"s + binbytes(std::string(5000, 'x')) + ".";
+  PicklePrefixNeed need;
+  auto prefix = read_pytorch(as_bytes(pickle.substr(0, 1000)), pickle.size(), need);
+  ASSERT_FALSE(prefix.has_value());
+  EXPECT_EQ(prefix.error().rule(), kPickleNeedsMoreBytes);
+  EXPECT_EQ(need.needed_end, pickle.size() - 1);  // the payload ends just before STOP
+}
+
 }  // namespace
 }  // namespace owl

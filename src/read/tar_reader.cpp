@@ -88,12 +88,21 @@ bool looks_like_tar(Bytes bytes) {
 }
 
 Listing list_members(Bytes bytes) {
+  auto listing = list_members(bytes.size(), [&](uint64_t offset, uint64_t length) {
+    return Expected<Bytes>(bytes.subspan(static_cast<size_t>(offset), static_cast<size_t>(length)));
+  });
+  return std::move(*listing);  // reads of the span never fail
+}
+
+Expected<Listing> list_members(uint64_t size_of_archive, const ReadAt& read) {
   Listing listing;
   std::string next_name;  // from a GNU 'L' or pax 'x' header
   std::string next_link;
   uint64_t at = 0;
-  while (at + kBlock <= bytes.size()) {
-    const Bytes header = bytes.subspan(at, kBlock);
+  while (at + kBlock <= size_of_archive) {
+    auto header_read = read(at, kBlock);
+    if (!header_read) return header_read.error();
+    const Bytes header = *header_read;
     if (all_zero(header)) break;
     const auto fault = [&](const std::string& why) {
       listing.faults.push_back(fmt::format("byte {}: {}", at, why));
@@ -108,21 +117,28 @@ Listing list_members(Bytes bytes) {
       break;
     }
     const uint64_t data = at + kBlock;
-    if (size > bytes.size() - data) {
-      fault(fmt::format("the member claims {} bytes but {} remain", size, bytes.size() - data));
+    if (size > size_of_archive - data) {
+      fault(fmt::format("the member claims {} bytes but {} remain", size, size_of_archive - data));
       break;
     }
     const char type = static_cast<char>(header[156]);
-    const std::string_view content(reinterpret_cast<const char*>(bytes.data() + data), size);
+    const auto content = [&]() -> Expected<std::string_view> {
+      auto bytes = read(data, size);
+      if (!bytes) return bytes.error();
+      return std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+    };
     if (type == 'L' || type == 'K') {
       if (size > kMaxLongName) {
         fault("a long name over 64 KiB");
         break;
       }
-      (type == 'L' ? next_name : next_link) =
-          std::string(content.substr(0, strnlen(content.data(), size)));
+      auto name = content();
+      if (!name) return name.error();
+      (type == 'L' ? next_name : next_link) = std::string(name->substr(0, name->find('\0')));
     } else if (type == 'x') {
-      read_pax(content, next_name, next_link);
+      auto records = content();
+      if (!records) return records.error();
+      read_pax(*records, next_name, next_link);
     } else if (type != 'g') {
       Member member;
       member.type = type == '\0' ? '0' : type;
@@ -143,7 +159,7 @@ Listing list_members(Bytes bytes) {
       listing.members.push_back(std::move(member));
     }
     const uint64_t padded = (size + kBlock - 1) / kBlock * kBlock;
-    at = data + padded;  // size <= bytes.size(), so no overflow
+    at = data + padded;  // size <= size_of_archive, so no overflow
   }
   return listing;
 }

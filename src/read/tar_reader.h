@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "owl/bytes.h"
+#include "owl/error.h"
 
 namespace owl::tar {
 
@@ -31,5 +33,12 @@ struct Listing {
 bool looks_like_tar(Bytes bytes);
 
 Listing list_members(Bytes bytes);
+
+// The same walk over an archive of `size` bytes read piecewise (a remote
+// file fetched by ranges): `read(offset, length)` gives those bytes, or the
+// Error that ends the walk. It is asked for each 512-byte header and for
+// the content of long-name and pax headers only, never a member's data.
+using ReadAt = std::function<Expected<Bytes>(uint64_t offset, uint64_t length)>;
+Expected<Listing> list_members(uint64_t size, const ReadAt& read);
 
 }  // namespace owl::tar

@@ -250,6 +250,15 @@ void add_result(ArtifactFormat format, const Expected<Value>& value, Add add, co
     facts.artifact.error = value.error().in_file(file.relative);
 }
 
+}  // namespace
+
+void add_nemo_result(const Expected<NemoArchive>& archive, const FoundFile& file,
+                     ArtifactFacts& facts) {
+  add_result(ArtifactFormat::kNemo, archive, add_nemo_facts, file, facts);
+}
+
+namespace {
+
 void read_by_content(Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
   if (auto mismatch = magic_mismatch(file.relative, bytes)) {
     facts.artifact.format = mismatch->claimed;
@@ -344,9 +353,7 @@ WeightsRoute route_of(Bytes head, uint64_t size, const std::string& relative) {
 void read_route(WeightsRoute route, Bytes bytes, const FoundFile& file, ArtifactFacts& facts) {
   switch (route) {
     case WeightsRoute::kGguf: add_gguf_result(read_gguf(bytes), file, facts); return;
-    case WeightsRoute::kNemo:
-      add_result(ArtifactFormat::kNemo, read_nemo(bytes), add_nemo_facts, file, facts);
-      return;
+    case WeightsRoute::kNemo: add_nemo_result(read_nemo(bytes), file, facts); return;
     case WeightsRoute::kExecutorch:
       add_result(ArtifactFormat::kExecutorch, read_executorch(bytes), add_executorch_facts, file,
                  facts);

@@ -7,9 +7,11 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "builders/gguf_builder.h"
+#include "builders/tar_builder.h"
 #include "builders/zip_builder.h"
 #include "owl/byte_source.h"
 #include "read/artifact_readers.h"
@@ -22,6 +24,7 @@ namespace fs = std::filesystem;
 using detail::ArtifactFacts;
 using detail::RangedLimits;
 using testing::GgufBuilder;
+using namespace std::string_literals;
 
 // The one note a remote zip checkpoint legitimately adds: its storages are
 // not fetched.
@@ -164,10 +167,11 @@ TEST(WeightsSeam, CorpusHeadersCostFewRequests) {
       const ArtifactFacts facts = detail::read_weights_file(file, source, tight_limits());
       // safetensors: the first read, then at most the rest of the header (a
       // file of at most 1 KiB, possibly an LFS pointer, is read whole);
-      // GGUF: the first read, then a prefix doubling from 4 KiB: at most 12
-      // requests for the largest corpus file (2.2 MB).
+      // GGUF: the first 128 bytes, then prefixes sized by the reader's
+      // estimate of where the header ends: at most 6 requests for the real
+      // vocabularies of up to 2.2 MB (doubling from 4 KiB would take 11).
       const bool gguf = std::string_view(folder).starts_with("gguf");
-      EXPECT_LE(source.reads(), gguf ? 12u : 2u) << entry.path();
+      EXPECT_LE(source.reads(), gguf ? 6u : 2u) << entry.path();
       if (!gguf && bytes.size() > 1024) {
         uint64_t length = 0;
         std::memcpy(&length, bytes.data(), 8);
@@ -235,21 +239,130 @@ TEST(WeightsSeam, FailedReadMidWayIsTheArtifactsErrorWithTheSourcesRule) {
   }
 }
 
-// A file too large to fetch whole, in a format that needs it whole, is
+// A file too large to fetch whole, in a format that needs it whole (HDF5;
+// a gzip'd .nemo, which cannot be read by ranges), is not inspected, and
 // never judged safe unread.
-TEST(WeightsSeam, OverCapPickleIsSuspiciousAndNotFetched) {
-  std::string pickle = "\x80\x02}q\x00.";
-  pickle += std::string(1u << 20, '\0');
+TEST(WeightsSeam, OverCapWholeFileFormatIsSuspiciousAndNotFetched) {
+  const std::tuple<std::string, std::string, ArtifactFormat> cases[] = {
+      {"model.h5", std::string("\x89HDF\r\n\x1a\n", 8), ArtifactFormat::kKerasH5},
+      {"model.nemo", std::string("\x1f\x8b\x08\x00", 4), ArtifactFormat::kNemo}};
+  for (const auto& [name, magic, format] : cases) {
+    const std::string bytes = magic + std::string(1u << 20, '\0');
+    RangedMemorySource source(vector_of(bytes), name);
+    RangedLimits limits;
+    limits.whole_cap = 512u << 10;
+    const ArtifactFacts facts = detail::read_weights_file(
+        FoundFile{name, name, bytes.size(), FileRole::kWeights, {}}, source, limits);
+    EXPECT_EQ(facts.artifact.format, format) << name;
+    EXPECT_EQ(facts.artifact.safety, Safety::kSuspicious) << name;
+    ASSERT_EQ(facts.artifact.safety_findings.size(), 1u) << name;
+    EXPECT_TRUE(facts.artifact.safety_findings[0].starts_with("cannot inspect remotely")) << name;
+    EXPECT_EQ(source.bytes_read(), limits.first_read) << name;
+  }
+}
+
+bool cannot_inspect(const Artifact& artifact) {
+  return std::any_of(artifact.safety_findings.begin(), artifact.safety_findings.end(),
+                     [](const std::string& f) { return f.starts_with("cannot inspect remotely"); });
+}
+
+// Legacy torch.save streams, plain pickles and .npy files keep what is
+// judged at their start: past the whole-file cap they are read from a
+// growing prefix and judged exactly as locally, storages unfetched. Each is
+// a corpus file followed by 20 MiB of zero bytes (storage, array data or
+// appended bytes). Nothing here is ever loaded by Python.
+TEST(WeightsSeam, LargeLegacyTorchPickleAndNpyAreJudgedFromTheirStart) {
+  constexpr uint64_t kTail = uint64_t{20} << 20;
+  const std::pair<const char*, const char*> cases[] = {
+      {"pytorch/picklescan-legacy-pytorch_model.bin", "pytorch_model.bin"},
+      {"pickle-malicious/picklescan-data/malicious2_v3.pkl", "pytorch_model.bin"},
+      {"pickle-malicious/picklescan-data/malicious13a.pkl", "model.pkl"},
+      {"pickle-malicious/picklescan-data2/int_array.npy", "weights.npy"},
+      {"pickle-malicious/picklescan-data2/dns_exfiltration.npy", "weights.npy"}};
+  size_t dangerous = 0;
+  for (const auto& [corpus_file, name] : cases) {
+    std::string bytes = testing::read_file(testing::corpus(corpus_file));
+    bytes.append(kTail, '\0');
+    const FoundFile file{name, name, bytes.size(), FileRole::kWeights, {}};
+    ArtifactFacts local;
+    local.artifact.path = name;
+    local.artifact.size_bytes = bytes.size();
+    detail::read_weights_bytes(Bytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
+                               file, local);
+    RangedMemorySource source(vector_of(bytes), name);
+    const ArtifactFacts ranged = detail::read_weights_file(file, source);
+    expect_same_facts(local, ranged, corpus_file);
+    EXPECT_FALSE(cannot_inspect(ranged.artifact)) << corpus_file;
+    EXPECT_LT(source.bytes_read(), uint64_t{1} << 20) << corpus_file;
+    EXPECT_LE(source.reads(), 3u) << corpus_file;
+    if (ranged.artifact.safety == Safety::kDangerous) ++dangerous;
+  }
+  EXPECT_EQ(dangerous, 3u);  // the two malicious pickles and the exfiltrating array
+}
+
+// A pickle that goes on past the prefix cap (here a 2 MiB BINBYTES8 with a
+// 1 MiB cap) is not inspected, and is never safe unread; the opcode's
+// length says so before anything past the first read is fetched.
+TEST(WeightsSeam, PickleOverThePrefixCapIsSuspiciousAndNotFetched) {
+  constexpr uint64_t kPayload = uint64_t{2} << 20;
+  std::string pickle = std::string("\x80\x04\x8e", 3) + GgufBuilder::u64(kPayload);
+  pickle += std::string(kPayload, 'x') + ".";
   RangedMemorySource source(vector_of(pickle), "model.pkl");
   RangedLimits limits;
-  limits.whole_cap = 512u << 10;
+  limits.prefix_cap = uint64_t{1} << 20;
   const ArtifactFacts facts = detail::read_weights_file(
       FoundFile{"model.pkl", "model.pkl", pickle.size(), FileRole::kWeights, {}}, source, limits);
   EXPECT_EQ(facts.artifact.format, ArtifactFormat::kPickle);
   EXPECT_EQ(facts.artifact.safety, Safety::kSuspicious);
-  ASSERT_EQ(facts.artifact.safety_findings.size(), 1u);
-  EXPECT_TRUE(facts.artifact.safety_findings[0].starts_with("cannot inspect remotely"));
+  EXPECT_TRUE(cannot_inspect(facts.artifact));
   EXPECT_EQ(source.bytes_read(), limits.first_read);
+}
+
+// A .nemo tar over ranges: its headers, its config and the judged parts of
+// its checkpoints (a zip's directory and pickle, a legacy pickle's start),
+// never the storages; judged as the local copy is. The members are a
+// config whose Hydra target runs code, a tokenizer, a zip checkpoint and a
+// per-rank legacy checkpoint whose pickle calls os.system, 20 MiB of
+// zero storage each.
+TEST(WeightsSeam, NemoArchiveIsReadByItsHeadersConfigsAndCheckpointStarts) {
+  constexpr uint64_t kStorage = uint64_t{20} << 20;
+  const std::string config =
+      "encoder:\n  _target_: nemo.collections.asr.modules.ConformerEncoder\n"
+      "hook:\n  _target_: os.system\n";
+  const std::string zip_checkpoint =
+      testing::make_zip({{"archive/data.pkl", "\x80\x02}q\x00."s},
+                         {"archive/data/0", std::string(kStorage, '\0')},
+                         {"archive/version", "3\n"}});
+  std::string legacy =
+      testing::read_file(testing::corpus("pickle-malicious/picklescan-data/malicious2_v3.pkl"));
+  legacy.append(kStorage, '\0');
+  const std::string tar = testing::make_tar({{"./model_config.yaml", config},
+                                             {"./tokenizer.model", std::string(300'000, 't')},
+                                             {"./model_weights.ckpt", zip_checkpoint},
+                                             {"./mp_rank_01/model_weights.ckpt", legacy}});
+  const FoundFile file{"model.nemo", "model.nemo", tar.size(), FileRole::kWeights, {}};
+  ArtifactFacts local;
+  local.artifact.path = "model.nemo";
+  local.artifact.size_bytes = tar.size();
+  detail::read_weights_bytes(Bytes(reinterpret_cast<const uint8_t*>(tar.data()), tar.size()), file,
+                             local);
+  RangedMemorySource source(vector_of(tar), "model.nemo");
+  const ArtifactFacts ranged = detail::read_weights_file(file, source);
+  expect_same_facts(local, ranged, "model.nemo");
+  EXPECT_EQ(ranged.artifact.format, ArtifactFormat::kNemo);
+  EXPECT_EQ(ranged.artifact.safety, Safety::kDangerous);
+  EXPECT_FALSE(cannot_inspect(ranged.artifact));
+  EXPECT_TRUE(std::any_of(ranged.artifact.notes.begin(), ranged.artifact.notes.end(),
+                          [](const std::string& n) { return n.starts_with(kStoragesNotFetched); }));
+  // The config's os.system and the legacy pickle's posix.system.
+  EXPECT_GE(
+      std::count_if(ranged.artifact.safety_findings.begin(), ranged.artifact.safety_findings.end(),
+                    [](const std::string& f) { return f.starts_with("dangerous"); }),
+      2);
+  // The sniff, the header after the tokenizer, each checkpoint's start and
+  // the zip's directory: under 1 MiB of the 42 MB archive.
+  EXPECT_LT(source.bytes_read(), uint64_t{1} << 20);
+  EXPECT_LE(source.reads(), 10u);
 }
 
 }  // namespace

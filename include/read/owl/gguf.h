@@ -123,6 +123,23 @@ Expected<GgufFile> read_gguf(Bytes bytes);
 // prefix the result is exactly read_gguf(bytes).
 inline constexpr std::string_view kGgufNeedsMoreBytes = "gguf.needs-more-bytes";
 Expected<GgufFile> read_gguf(Bytes prefix, uint64_t file_size);
+
+// What a prefix that ran out says about the bytes still to fetch.
+struct GgufPrefixNeed {
+  // The reader needs the file's bytes at least up to here (> the prefix).
+  uint64_t needed_end = 0;
+  // Where the metadata and tensor infos probably end (>= needed_end), when
+  // the reader got far enough to say: the array it stopped in projected
+  // from the mean size of the elements read so far, the key/values left
+  // from the mean size of those read, the tensor infos from the mean size of
+  // those read (or a typical size before the first). A guess from
+  // untrusted counts, capped at the file size: use it to size a fetch,
+  // never to decide anything. nullopt before the key/value section.
+  std::optional<uint64_t> header_end;
+};
+// read_gguf(prefix, file_size), filling `need` when the outcome is
+// kGgufNeedsMoreBytes.
+Expected<GgufFile> read_gguf(Bytes prefix, uint64_t file_size, GgufPrefixNeed& need);
 GgufGeneral gguf_general(const GgufFile& file);
 // tokenizer.chat_template, or a named template tokenizer.chat_template.<name>.
 bool is_chat_template_key(std::string_view key);

@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -102,6 +103,22 @@ struct PytorchCheckpoint {
 // "pytorch.not-a-checkpoint" (none of the formats above), "pytorch.bad-zip",
 // "pytorch.too-many-entries".
 Expected<PytorchCheckpoint> read_pytorch(Bytes bytes);
+
+// The same reader over the file's first bytes, for a file fetched on demand
+// (a ByteSource without a whole mapping): a legacy torch.save stream, a
+// plain pickle stream and a .npy keep what is judged at their start, so a
+// prefix is enough. Every size (storage bytes, trailing bytes, the room a
+// FRAME claims) is taken against `file_size`; a walk that needs bytes past
+// the prefix while the file goes on is the Error kPickleNeedsMoreBytes (ask
+// again with a longer prefix), never a truncated pickle, and `need` says how
+// far it needs them when an opcode's length says so. Compressed streams
+// need the whole file (needed_end = file_size). With the whole file as the
+// prefix the result is exactly read_pytorch(bytes).
+inline constexpr std::string_view kPickleNeedsMoreBytes = "pickle.needs-more-bytes";
+struct PicklePrefixNeed {
+  uint64_t needed_end = 0;  // bytes are needed at least up to here; 0: not known
+};
+Expected<PytorchCheckpoint> read_pytorch(Bytes prefix, uint64_t file_size, PicklePrefixNeed& need);
 
 PickleSites pickle_sites(const PytorchCheckpoint& checkpoint);
 
