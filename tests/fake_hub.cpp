@@ -17,6 +17,7 @@ namespace owl::testing {
 namespace fs = std::filesystem;
 
 bool have_python3() { return std::system("command -v python3 >/dev/null 2>&1") == 0; }
+bool have_node() { return std::system("command -v node >/dev/null 2>&1") == 0; }
 
 FakeHub::FakeHub(Options options) {
   fs::create_directories(dir_.path() / "root");
@@ -32,7 +33,8 @@ FakeHub::FakeHub(Options options) {
   std::vector<std::string> args = {"python3",      script,  "--root",         root,
                                    "--config",     config,  "--log",          log,
                                    "--latency-ms", latency, "--inflight-dir", inflight};
-  if (options.tls) {
+  if (options.http2) args.push_back("--http2");
+  if (options.tls || options.http2) {
     args.push_back("--tls");
     args.push_back("--cert-out");
     args.push_back(cert);
@@ -65,7 +67,7 @@ FakeHub::FakeHub(Options options) {
   }
   close(out[0]);
   if (line.find('\n') == std::string::npos) throw std::runtime_error("fake_hub.py did not start");
-  endpoint_ = std::string(options.tls ? "https" : "http") +
+  endpoint_ = std::string(options.tls || options.http2 ? "https" : "http") +
               "://127.0.0.1:" + line.substr(0, line.find('\n'));
 }
 

@@ -18,6 +18,7 @@ class FakeHub {
   struct Options {
     bool tls = false;
     int latency_ms = 0;
+    bool http2 = false;  // HTTP/2 over TLS (tests/hub/h2_front.js under node)
   };
   FakeHub() : FakeHub(Options{}) {}
   explicit FakeHub(Options options);
@@ -59,5 +60,7 @@ std::string hub_env(const FakeHub& hub, const std::filesystem::path& home,
 
 // python3 on PATH (the fixture server's interpreter).
 bool have_python3();
+// node on PATH (the fixture's HTTP/2 front).
+bool have_node();
 
 }  // namespace owl::testing

@@ -225,6 +225,43 @@ TEST_F(OwlScanHubEqualsLocal, EveryReleaseIsJudgedAsItsLocalCopy) {
   EXPECT_GE(judged_unsafe, 2u);
 }
 
+// The Hub and its CDN speak HTTP/2 over TLS. owl asks libcurl for it, so
+// every request goes over HTTP/2, ranges and the CDN redirect included, and
+// the release is judged as its local copy is.
+TEST(OwlScanHubHttp2, EveryRequestGoesOverHttp2AndTheVerdictIsTheLocalOne) {
+  ASSERT_TRUE(testing::have_python3() && testing::have_node() &&
+              std::system("command -v openssl >/dev/null 2>&1") == 0)
+      << "python3, node and openssl run the fixture Hub over HTTP/2 (scripts/install-deps.sh)";
+  FakeHub hub(FakeHub::Options{.tls = true, .latency_ms = 0, .http2 = true});
+  hub.add_repo("acme/tiny",
+               {{"README.md", corpus("hf-repo-granite/README.md")},
+                {"config.json", corpus("hf-repo-granite/config.json")},
+                {"model.safetensors", corpus("safetensors/candle-encodec-jfk-codes.safetensors")}});
+  TempDir home;
+  const auto remote = testing::run_owl_under(
+      testing::hub_env(hub, home.path(), "CURL_CA_BUNDLE=" + hub.certificate().string()),
+      "scan --json hf://acme/tiny");
+  ASSERT_EQ(remote.exit_code, 0) << remote.err;
+  const auto local = run_owl("scan --json " + hub.repo_dir("acme/tiny").string());
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  const auto remote_release = nlohmann::json::parse(remote.out)["releases"][0];
+  const auto local_release = nlohmann::json::parse(local.out)["releases"][0];
+  EXPECT_EQ(remote_release["assessment"]["effective_tier"],
+            local_release["assessment"]["effective_tier"]);
+  EXPECT_EQ(remote_release["assessment"]["use"], local_release["assessment"]["use"]);
+  ASSERT_EQ(remote_release["artifacts"].size(), 1u);
+  for (const char* key : {"format", "tensor_count", "tensor_types", "safety"})
+    EXPECT_EQ(remote_release["artifacts"][0][key], local_release["artifacts"][0][key]) << key;
+  const auto requests = hub.requests();
+  ASSERT_GE(requests.size(), 4u);  // info, README, config, the weights' header (and its CDN hop)
+  size_t cdn = 0;
+  for (const auto& request : requests) {
+    EXPECT_EQ(request["protocol"], "h2") << request.dump();
+    if (request["path"].get<std::string>().starts_with("/cdn/")) ++cdn;
+  }
+  EXPECT_GE(cdn, 1u);
+}
+
 TEST_F(OwlScanHub, ARescanCostsOneCallAndRefreshBypassesTheCache) {
   auto first = owl("scan --json hf://acme/granite");
   ASSERT_EQ(first.exit_code, 0) << first.err;

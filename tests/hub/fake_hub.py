@@ -10,8 +10,10 @@ X-Error-Code errors. Faults come from a JSON file re-read on every request
 Python's standard library only; started and stopped by the tests.
 
 Usage: fake_hub.py --root DIR [--config FILE] [--log FILE] [--latency-ms N]
-                   [--inflight-dir DIR] [--tls] [--cert-out FILE] [--cdn-host HOST]
+                   [--inflight-dir DIR] [--tls] [--http2] [--cert-out FILE] [--cdn-host HOST]
 Prints the port it listens on (one line) once it accepts connections.
+With --http2 (implies --tls) that port is an HTTP/2 front, tests/hub/h2_front.js
+under node, which passes every stream on to this server over HTTP/1.1.
 
 FAULTS (the --config file, all keys optional):
   {"repos": {"ORG/NAME": {"gated": "manual", "private": true,
@@ -146,7 +148,8 @@ class Handler(BaseHTTPRequestHandler):
                            "host": self.headers.get("Host", ""),
                            "range": self.headers.get("Range"), "status": status, "bytes": sent,
                            "auth": self.headers.get("Authorization") is not None,
-                           "if_none_match": self.headers.get("If-None-Match")})
+                           "if_none_match": self.headers.get("If-None-Match"),
+                           "protocol": self.headers.get("X-Fixture-Protocol", self.request_version)})
         with STATE_LOCK:
             with open(self.server.log_path, "a", encoding="utf-8") as log:
                 log.write(line + "\n")
@@ -351,7 +354,7 @@ class Handler(BaseHTTPRequestHandler):
         common = {"X-Repo-Commit": sha}
         if is_lfs(path, size):
             scheme = "https" if self.server.tls else "http"
-            location = "%s://%s:%d/cdn/%s/%s/%s" % (scheme, self.server.cdn_host, self.server.server_port,
+            location = "%s://%s:%d/cdn/%s/%s/%s" % (scheme, self.server.cdn_host, self.server.public_port,
                                                   repo, sha256, quote(path))
             common.update({"X-Linked-Etag": '"%s"' % sha256, "X-Linked-Size": str(size),
                            "ETag": '"%s"' % sha256, "Location": location})
@@ -440,6 +443,8 @@ def main():
     parser.add_argument("--latency-ms", type=float, default=0)
     parser.add_argument("--inflight-dir", help="a marker file per request being answered")
     parser.add_argument("--tls", action="store_true")
+    parser.add_argument("--http2", action="store_true",
+                        help="serve HTTP/2 over TLS through tests/hub/h2_front.js (needs node)")
     parser.add_argument("--cert-out", help="with --tls: copy the certificate here (the CA bundle)")
     parser.add_argument("--cdn-host", default="localhost",
                         help="host name in LFS redirects (another name than the API's)")
@@ -452,16 +457,24 @@ def main():
     server.latency = args.latency_ms / 1000
     server.inflight_dir = args.inflight_dir
     server.cdn_host = args.cdn_host
-    server.tls = args.tls
-    if args.tls:
+    server.tls = args.tls or args.http2
+    server.public_port = server.server_port
+    front = None
+    if server.tls:
         folder = tempfile.mkdtemp(prefix="fake-hub-tls-")
         key, cert = make_certificate(folder)
         if args.cert_out:
             with open(cert, "rb") as source, open(args.cert_out, "wb") as target:
                 target.write(source.read())
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(cert, key)
-        server.socket = context.wrap_socket(server.socket, server_side=True)
+        if args.http2:  # TLS ends at the front; this server stays plain behind it
+            script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "h2_front.js")
+            front = subprocess.Popen(["node", script, str(server.server_port), cert, key],
+                                     stdout=subprocess.PIPE, text=True)
+            server.public_port = int(front.stdout.readline())
+        else:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(cert, key)
+            server.socket = context.wrap_socket(server.socket, server_side=True)
     # A test that crashes never stops its server: go when the parent goes.
     parent = os.getppid()
 
@@ -471,11 +484,14 @@ def main():
         os._exit(0)
 
     threading.Thread(target=watch_parent, daemon=True).start()
-    print(server.server_port, flush=True)
+    print(server.public_port, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        if front:
+            front.kill()
 
 
 if __name__ == "__main__":
