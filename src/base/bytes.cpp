@@ -69,6 +69,20 @@ Expected<MappedFile> MappedFile::open(const std::string& path) {
   file.path_ = path;
   file.size_ = static_cast<size_t>(info.st_size);
   if (file.size_ == 0) return file;
+  if (file.size_ <= kReadNotMapBytes) {
+    file.read_.resize(file.size_);
+    size_t got = 0;
+    while (got < file.size_) {
+      const ssize_t n =
+          ::pread(fd->get(), file.read_.data() + got, file.size_ - got, static_cast<off_t>(got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Error::io(path, std::string("read: ") + std::strerror(errno));
+      if (n == 0) break;  // shrank since fstat: what is there is the file
+      got += static_cast<size_t>(n);
+    }
+    file.size_ = got;
+    return file;
+  }
   void* data = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE, fd->get(), 0);
   if (data == MAP_FAILED) return Error::io(path, std::string("mmap: ") + std::strerror(errno));
   file.data_ = data;
@@ -76,7 +90,10 @@ Expected<MappedFile> MappedFile::open(const std::string& path) {
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept
-    : data_(other.data_), size_(other.size_), path_(std::move(other.path_)) {
+    : data_(other.data_),
+      read_(std::move(other.read_)),
+      size_(other.size_),
+      path_(std::move(other.path_)) {
   other.data_ = nullptr;
   other.size_ = 0;
 }
@@ -85,6 +102,7 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   if (this != &other) {
     if (data_ != nullptr) ::munmap(data_, size_);
     data_ = other.data_;
+    read_ = std::move(other.read_);
     size_ = other.size_;
     path_ = std::move(other.path_);
     other.data_ = nullptr;

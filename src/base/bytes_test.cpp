@@ -55,5 +55,25 @@ TEST(OpenRegularFile, RefusesDevicesAndDirectoriesAndReadsFiles) {
   EXPECT_EQ(*text, "MIT");
 }
 
+// A small file is read, a larger one mapped: the same bytes either way,
+// kept by a moved MappedFile, and an empty file is an empty span.
+TEST(MappedFile, SmallFilesReadAndLargeOnesMappedGiveTheSameBytes) {
+  TempDir dir;
+  for (const size_t size : {size_t{0}, size_t{1}, MappedFile::kReadNotMapBytes,
+                            MappedFile::kReadNotMapBytes + 1, 3 * MappedFile::kReadNotMapBytes}) {
+    SCOPED_TRACE(size);
+    std::string content(size, '\0');
+    for (size_t i = 0; i < size; ++i) content[i] = static_cast<char>('a' + i % 23);
+    const auto path = dir.path() / ("file-" + std::to_string(size));
+    testing::write_file(path, content);
+    auto opened = MappedFile::open(path.string());
+    ASSERT_TRUE(opened.has_value());
+    MappedFile moved = std::move(*opened);
+    EXPECT_EQ(moved.size(), size);
+    const Bytes bytes = moved.bytes();
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()), content);
+  }
+}
+
 }  // namespace
 }  // namespace owl
