@@ -39,6 +39,10 @@ void grow_if_full(std::vector<uint32_t>& table, size_t items, const HashOf& hash
   table = std::move(grown);
 }
 
+uint64_t hash_of(const LentStore::PackedTerms& terms) {
+  return mix(mix(reinterpret_cast<uintptr_t>(terms.facts), terms.id), terms.read_facts);
+}
+
 uint64_t hash_of(const LentStore::PackedAncestor& link) {
   uint64_t seed = reinterpret_cast<uintptr_t>(link.facts);
   for (uint32_t field :
@@ -48,6 +52,17 @@ uint64_t hash_of(const LentStore::PackedAncestor& link) {
   for (uint32_t flag : {link.relation, link.confidence, link.origin, link.strength})
     seed = mix(seed, flag);
   return mix(seed, link.has_family | (link.owner_relicenses << 1) | (link.terms_from_scan << 2));
+}
+
+// The number of `item` in `items`, appended if new; `table` indexes items.
+template <typename Items, typename Item>
+uint32_t number_of(std::vector<uint32_t>& table, Items& items, const Item& item) {
+  grow_if_full(table, items.size(), [&](uint32_t id) { return hash_of(items[id]); });
+  uint32_t& slot = slot_for(table, hash_of(item), [&](uint32_t id) { return items[id] == item; });
+  if (slot != 0) return slot - 1;
+  items.push_back(item);
+  slot = static_cast<uint32_t>(items.size());
+  return slot - 1;
 }
 
 }  // namespace
@@ -94,10 +109,9 @@ uint32_t LentStore::keep_read_facts(const std::shared_ptr<const LicenseFacts>& f
 uint32_t LentStore::keep_terms(const Terms& terms) {
   const PackedTerms packed{strings_.intern(terms.id), keep_read_facts(terms.read_facts),
                            terms.facts};
-  const auto found = std::find(terms_.begin(), terms_.end(), packed);
-  if (found != terms_.end()) return static_cast<uint32_t>(found - terms_.begin());
-  terms_.push_back(packed);
-  return static_cast<uint32_t>(terms_.size() - 1);
+  // Terms read from a release's own text are distinct per release: a table,
+  // not a search, keeps 100,000 of them linear.
+  return number_of(terms_table_, terms_, packed);
 }
 
 LentStore::PackedAncestor LentStore::pack(const Ancestor& ancestor) {
@@ -148,15 +162,7 @@ Ancestor LentStore::unpack(const PackedAncestor& packed, int depth) const {
 }
 
 uint32_t LentStore::keep_link(const Ancestor& ancestor) {
-  const PackedAncestor packed = pack(ancestor);
-  grow_if_full(ancestor_table_, ancestors_.size(),
-               [this](uint32_t id) { return hash_of(ancestors_[id]); });
-  uint32_t& slot = slot_for(ancestor_table_, hash_of(packed),
-                            [&](uint32_t id) { return ancestors_[id] == packed; });
-  if (slot != 0) return slot - 1;
-  ancestors_.push_back(packed);
-  slot = static_cast<uint32_t>(ancestors_.size());
-  return slot - 1;
+  return number_of(ancestor_table_, ancestors_, pack(ancestor));
 }
 
 void LentStore::keep(size_t release, const Assessment& assessment) {
@@ -194,7 +200,8 @@ const Assessment* LentStore::view(size_t release, std::deque<Assessment>& views)
 
 size_t LentStore::bytes() const {
   return strings_.bytes() + read_facts_.capacity() * sizeof(read_facts_[0]) +
-         terms_.capacity() * sizeof(PackedTerms) + ancestors_.size() * sizeof(PackedAncestor) +
+         terms_.capacity() * sizeof(PackedTerms) + terms_table_.capacity() * sizeof(uint32_t) +
+         ancestors_.size() * sizeof(PackedAncestor) +
          ancestor_table_.capacity() * sizeof(uint32_t) + links_.capacity() * sizeof(Link) +
          lending_.capacity() * sizeof(Lending);
 }

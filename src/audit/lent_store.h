@@ -57,15 +57,15 @@ class LentStore {
     bool has_family, owner_relicenses, terms_from_scan;
     bool operator==(const PackedAncestor&) const = default;
   };
-  PackedAncestor pack(const Ancestor& ancestor);
-  Ancestor unpack(const PackedAncestor& packed, int depth) const;
-
- private:
   struct PackedTerms {
     uint32_t id, read_facts;
     const LicenseFacts* facts;
     bool operator==(const PackedTerms&) const = default;
   };
+  PackedAncestor pack(const Ancestor& ancestor);
+  Ancestor unpack(const PackedAncestor& packed, int depth) const;
+
+ private:
   struct Link {
     uint32_t ancestor;  // index into ancestors_
     int depth;
@@ -83,6 +83,7 @@ class LentStore {
   StringPool strings_;
   std::vector<std::shared_ptr<const LicenseFacts>> read_facts_;  // facts read from texts
   std::vector<PackedTerms> terms_;
+  std::vector<uint32_t> terms_table_;     // open addressing over terms_: index + 1
   std::deque<PackedAncestor> ancestors_;  // a deque: growing never holds two copies
   std::vector<uint32_t> ancestor_table_;  // open addressing over ancestors_: index + 1
   std::vector<Link> links_;               // each release's, one after another

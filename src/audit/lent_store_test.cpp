@@ -110,5 +110,29 @@ TEST(LentStore, ReleasesInChainsCostAFewDozenBytesEach) {
   EXPECT_EQ(last->effective.at(0).id, "llama3.1");
 }
 
+// Terms read from each release's own text are distinct: each release gets
+// its own facts back.
+TEST(LentStore, TermsReadFromEachReleasesTextStayItsOwn) {
+  detail::LentStore store;
+  std::vector<std::shared_ptr<const LicenseFacts>> read(2000);
+  for (size_t release = 0; release < read.size(); ++release) {
+    read[release] = std::make_shared<LicenseFacts>();
+    Terms terms;
+    terms.id = "LicenseRef-custom";
+    terms.read_facts = read[release];
+    terms.facts = read[release].get();
+    Assessment assessment;
+    assessment.effective = {terms};
+    store.keep(release, assessment);
+  }
+  std::deque<Assessment> views;
+  for (size_t release = 0; release < read.size(); ++release) {
+    const Assessment* view = store.view(release, views);
+    ASSERT_NE(view, nullptr);
+    EXPECT_EQ(view->effective.at(0).read_facts, read[release]);
+    EXPECT_EQ(view->effective.at(0).facts, read[release].get());
+  }
+}
+
 }  // namespace
 }  // namespace owl
