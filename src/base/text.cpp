@@ -4,6 +4,7 @@
 #include <locale.h>
 
 #include <cwchar>
+#include <iterator>
 
 namespace owl {
 
@@ -80,17 +81,20 @@ const char* named_escape(unsigned char c) {
 
 }  // namespace
 
-std::string escape_for_terminal(std::string_view text, bool keep_newlines) {
-  std::string out;
-  out.reserve(text.size());
+void append_escaped_for_terminal(std::string& out, std::string_view text, bool keep_newlines) {
+  const auto escaped_byte = [&out](unsigned char byte) {
+    fmt::format_to(std::back_inserter(out), "\\x{:02x}", byte);
+  };
   for (size_t pos = 0; pos < text.size();) {
     const auto byte = static_cast<unsigned char>(text[pos]);
     if (byte == '\n' && keep_newlines) {
       out += '\n';
       ++pos;
     } else if (byte < 0x20 || byte == 0x7F) {
-      const char* name = named_escape(byte);
-      out += name ? name : fmt::format("\\x{:02x}", byte);
+      if (const char* name = named_escape(byte))
+        out += name;
+      else
+        escaped_byte(byte);
       ++pos;
     } else if (byte < 0x80) {
       out += static_cast<char>(byte);
@@ -99,17 +103,23 @@ std::string escape_for_terminal(std::string_view text, bool keep_newlines) {
       char32_t code_point = 0;
       const size_t length = decode_utf8(text, pos, code_point);
       if (length == 0) {
-        out += fmt::format("\\x{:02x}", byte);
+        escaped_byte(byte);
         ++pos;
       } else {
         if (is_hidden_control(code_point))
-          out += fmt::format("\\u{:04x}", static_cast<uint32_t>(code_point));
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<uint32_t>(code_point));
         else
           out.append(text.substr(pos, length));
         pos += length;
       }
     }
   }
+}
+
+std::string escape_for_terminal(std::string_view text, bool keep_newlines) {
+  std::string out;
+  out.reserve(text.size());
+  append_escaped_for_terminal(out, text, keep_newlines);
   return out;
 }
 

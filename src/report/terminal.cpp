@@ -1,7 +1,9 @@
 // render_terminal (painter.h): escape, colour and wrap a printed report.
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "owl/text.h"
@@ -23,22 +25,53 @@ const std::string& marker_prefix() {
   return prefix;
 }
 
-// One thing a terminal shows (or a style change, which takes no columns).
+// One thing a terminal shows (or a style change, which takes no columns):
+// a range of Line::shown, the line as escaped and coloured. Units lie in
+// shown in order with nothing between them, so a run of units is one range.
 struct Unit {
-  std::string bytes;
-  size_t width = 0;
+  uint32_t begin = 0;
+  uint32_t size = 0;
+  uint32_t width = 0;
   bool space = false;
 };
 
+// One line tokenised. Reused from line to line: a report's lines cost no
+// allocation once the buffers have grown.
 struct Line {
+  std::string shown;
   std::vector<Unit> units;
   bool clip = false;
+
+  void clear() {
+    shown.clear();
+    units.clear();
+    clip = false;
+  }
+  void add(std::string_view bytes, size_t width, bool space) {
+    units.push_back({static_cast<uint32_t>(shown.size()), static_cast<uint32_t>(bytes.size()),
+                     static_cast<uint32_t>(width), space});
+    shown += bytes;
+  }
+  // Appends units [begin, end) to out.
+  void append(std::string& out, size_t begin, size_t end) const {
+    if (begin >= end) return;
+    const size_t from = units[begin].begin;
+    out.append(shown, from, units[end - 1].begin + units[end - 1].size - from);
+  }
 };
 
-Line tokenise(std::string_view text, bool color) {
-  Line line;
+bool printable_ascii(char c) { return c >= 0x20 && c < 0x7F; }
+
+void tokenise(std::string_view text, bool color, Line& line) {
+  line.clear();
   const std::string& prefix = marker_prefix();
   for (size_t pos = 0; pos < text.size();) {
+    const char c = text[pos];
+    if (printable_ascii(c)) {
+      line.add(text.substr(pos, 1), 1, c == ' ');
+      ++pos;
+      continue;
+    }
     if (text.compare(pos, prefix.size(), prefix) == 0) {
       size_t end = text.find(';', pos + prefix.size());
       if (end == std::string_view::npos) end = text.size() - 1;  // a cut marker: drop the rest
@@ -46,18 +79,19 @@ Line tokenise(std::string_view text, bool color) {
       if (code == kClipCode)
         line.clip = true;
       else if (color)
-        line.units.push_back({fmt::format("\033[{}m", code), 0, false});
+        line.add(fmt::format("\033[{}m", code), 0, false);
       pos = end + 1;
       continue;
     }
     char32_t code_point = 0;
     const size_t length = std::max<size_t>(decode_utf8(text, pos, code_point), 1);
-    std::string shown = escape_for_terminal(text.substr(pos, length));
-    const size_t width = display_width(shown);
-    line.units.push_back({std::move(shown), width, text[pos] == ' '});
+    const size_t begin = line.shown.size();
+    append_escaped_for_terminal(line.shown, text.substr(pos, length));
+    const std::string_view shown = std::string_view(line.shown).substr(begin);
+    line.units.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(shown.size()),
+                          static_cast<uint32_t>(display_width(shown)), false});
     pos += length;
   }
-  return line;
 }
 
 size_t total_width(const std::vector<Unit>& units) {
@@ -96,30 +130,31 @@ size_t hanging_indent(const std::vector<Unit>& units, size_t width) {
   return std::min(indent + 2, limit);
 }
 
-void append(std::string& out, const std::vector<Unit>& units, size_t begin, size_t end) {
-  for (size_t i = begin; i < end; ++i) out += units[i].bytes;
-}
-
-std::string clipped(const std::vector<Unit>& units, size_t width, bool color) {
-  std::string out;
+void append_clipped(std::string& out, const Line& line, size_t width, bool color) {
   size_t column = 0;
-  for (const auto& unit : units) {
-    if (column + unit.width > width - 1) break;
-    out += unit.bytes;
-    column += unit.width;
+  size_t end = 0;
+  for (; end < line.units.size(); ++end) {
+    if (column + line.units[end].width > width - 1) break;
+    column += line.units[end].width;
   }
+  line.append(out, 0, end);
   out += "…";
   if (color) out += "\033[0m";
-  return out;
 }
 
-std::string wrapped(const std::vector<Unit>& units, size_t width) {
+void new_line(std::string& out, size_t hang) {
+  out += '\n';
+  out.append(hang, ' ');
+}
+
+void append_wrapped(std::string& out, const Line& line, size_t width) {
+  const std::vector<Unit>& units = line.units;
   const size_t hang = hanging_indent(units, width);
-  std::string out;
   size_t column = 0;
   size_t i = 0;
   // The line's own indent stays as printed.
-  for (; i < units.size() && units[i].space; ++i) out += units[i].bytes, column += 1;
+  for (; i < units.size() && units[i].space; ++i) column += 1;
+  line.append(out, 0, i);
   bool nothing_yet = true;  // a word too wide for the first line is cut there, not moved
   while (i < units.size()) {
     size_t spaces_end = i;
@@ -131,25 +166,37 @@ std::string wrapped(const std::vector<Unit>& units, size_t width) {
     size_t word = 0;
     for (size_t k = spaces_end; k < word_end; ++k) word += units[k].width;
     if (column + gap + word <= width || nothing_yet) {
-      append(out, units, i, spaces_end);
+      line.append(out, i, spaces_end);
       column += gap;
     } else {  // the spaces at a break are dropped
-      out += "\n" + std::string(hang, ' ');
+      new_line(out, hang);
       column = hang;
     }
-    // A word wider than the room left on a fresh line is cut where it must be.
-    for (size_t k = spaces_end; k < word_end; ++k) {
-      if (column + units[k].width > width && column > hang) {
-        out += "\n" + std::string(hang, ' ');
-        column = hang;
+    if (column + word <= width) {
+      line.append(out, spaces_end, word_end);
+      column += word;
+    } else {
+      // A word wider than the room left on a fresh line is cut where it must be.
+      for (size_t k = spaces_end; k < word_end; ++k) {
+        if (column + units[k].width > width && column > hang) {
+          new_line(out, hang);
+          column = hang;
+        }
+        line.append(out, k, k + 1);
+        column += units[k].width;
       }
-      out += units[k].bytes;
-      column += units[k].width;
     }
     nothing_yet = false;
     i = word_end;
   }
-  return out;
+}
+
+// Most of a report is plain ASCII lines that fit: they are copied as they are.
+bool plain_and_fits(std::string_view line, size_t width) {
+  if (width != 0 && line.size() > width) return false;
+  for (const char c : line)
+    if (!printable_ascii(c)) return false;
+  return true;
 }
 
 }  // namespace
@@ -161,18 +208,24 @@ std::string style_marker(std::string_view code) {
 std::string render_terminal(std::string_view text, bool color, size_t width) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
+  Line line;
   size_t begin = 0;
   while (begin < text.size()) {
     size_t end = text.find('\n', begin);
     const bool newline = end != std::string_view::npos;
     if (!newline) end = text.size();
-    const Line line = tokenise(text.substr(begin, end - begin), color);
-    if (width == 0 || total_width(line.units) <= width)
-      append(out, line.units, 0, line.units.size());
-    else if (line.clip)
-      out += clipped(line.units, width, color);
-    else
-      out += wrapped(line.units, width);
+    const std::string_view printed = text.substr(begin, end - begin);
+    if (plain_and_fits(printed, width)) {
+      out += printed;
+    } else {
+      tokenise(printed, color, line);
+      if (width == 0 || total_width(line.units) <= width)
+        out += line.shown;
+      else if (line.clip)
+        append_clipped(out, line, width, color);
+      else
+        append_wrapped(out, line, width);
+    }
     if (newline) out += '\n';
     begin = end + 1;
   }

@@ -89,6 +89,30 @@ TEST(RenderTerminal, ClippedLineIsCutWithAnEllipsis) {
   EXPECT_EQ(lines[1], "next");
 }
 
+// Colour codes take bytes but no columns: a coloured line that fits by
+// what it shows is not wrapped, however many bytes its codes add.
+TEST(RenderTerminal, ColourTakesNoColumns) {
+  const Painter p{true};
+  const std::string name(30, 'a');
+  const std::string verdict(7, 'b');
+  const std::string line = "  " + p.bold(name) + " " + p.good(verdict) + "\n";
+  EXPECT_EQ(render_terminal(line, true, 40),
+            "  \x1b[1m" + name + "\x1b[0m \x1b[32m" + verdict + "\x1b[0m\n");
+  const auto wrapped = lines_of(render_terminal(line, true, 39));
+  ASSERT_EQ(wrapped.size(), 2u);
+  EXPECT_EQ(wrapped[1], "    \x1b[32m" + verdict + "\x1b[0m");
+}
+
+// Plain ASCII lines that fit are copied as they are; one with an escape,
+// a wide character or a marker in it takes the full path, and both agree.
+TEST(RenderTerminal, PlainAndEscapedLinesAgreeOnWidth) {
+  EXPECT_EQ(render_terminal("  a\tb\n", false, 80), "  a\\tb\n");
+  EXPECT_EQ(render_terminal(std::string(40, 'x') + "\n", false, 40), std::string(40, 'x') + "\n");
+  const auto lines = lines_of(render_terminal(std::string(38, 'x') + " \x01y\n", false, 40));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1], "  \\x01y");
+}
+
 TEST(RenderTerminal, ShortLinesAndWidthZeroAreUntouched) {
   const std::string text = "  a  b\n\nc\n";
   EXPECT_EQ(render_terminal(text, false, 80), text);

@@ -22,6 +22,10 @@ std::string_view trim_blanks(std::string_view text);
 // of invalid UTF-8 as "\xff". A newline is kept only when keep_newlines is
 // set (a whole report), and escaped as "\n" otherwise (one field).
 std::string escape_for_terminal(std::string_view text, bool keep_newlines = false);
+// The same, appended to `out`: no string per call (the report renderer
+// escapes a code point at a time).
+void append_escaped_for_terminal(std::string& out, std::string_view text,
+                                 bool keep_newlines = false);
 
 // The columns `text` takes on a terminal: wide (East Asian) characters 2,
 // combining marks 0, everything else 1. Expects escaped text; an invalid
