@@ -1,6 +1,7 @@
 #include "test_support.h"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -31,10 +32,23 @@ void write_file(const std::filesystem::path& path, const std::string& contents) 
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
-TempDir::TempDir() {
+namespace {
+
+std::filesystem::path temp_root(TempDir::Storage storage) {
+  if (storage == TempDir::Storage::kMemory) {
+    const std::filesystem::path shm = "/dev/shm";
+    std::error_code error;
+    if (std::filesystem::is_directory(shm, error) && ::access(shm.c_str(), W_OK) == 0) return shm;
+  }
+  return std::filesystem::temp_directory_path();
+}
+
+}  // namespace
+
+TempDir::TempDir(Storage storage) {
   static std::atomic<int> counter{0};
   std::random_device entropy;
-  path_ = std::filesystem::temp_directory_path() /
+  path_ = temp_root(storage) /
           ("owl-test-" + std::to_string(entropy()) + "-" + std::to_string(counter++));
   std::filesystem::create_directories(path_);
 }
@@ -58,6 +72,17 @@ CommandResult run_owl_under(const std::string& prefix, const std::string& args) 
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   return result;
+}
+
+MeasuredResult run_owl_measured(const std::string& args) {
+  TempDir scratch;
+  const auto peak_file = scratch.path() / "peak";
+  MeasuredResult measured;
+  measured.result = run_owl_under("python3 " + (source_dir() / "tests/tools/peak_rss.py").string() +
+                                      " --peak " + peak_file.string() + " --",
+                                  args);
+  if (std::filesystem::exists(peak_file)) measured.peak_kib = std::stol(read_file(peak_file));
+  return measured;
 }
 
 }  // namespace owl::testing

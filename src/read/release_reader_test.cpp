@@ -80,10 +80,14 @@ TEST(WeightsMagic, LfsPointerZipAndPickleKeepTheirMeaning) {
   EXPECT_FALSE(pointer->error.has_value());
   const Artifact* legacy = artifact_at(release, "legacy.bin");
   ASSERT_NE(legacy, nullptr);
-  if (legacy->error) EXPECT_NE(legacy->error->rule(), "pytorch.magic");
+  if (legacy->error) {
+    EXPECT_NE(legacy->error->rule(), "pytorch.magic");
+  }
   const Artifact* zipped = artifact_at(release, "zipped.pth");
   ASSERT_NE(zipped, nullptr);
-  if (zipped->error) EXPECT_NE(zipped->error->rule(), "pytorch.magic");
+  if (zipped->error) {
+    EXPECT_NE(zipped->error->rule(), "pytorch.magic");
+  }
 }
 
 TEST(ReaderWarnings, SafetensorsTensorWithUnknownFieldsWarnsOnTheArtifact) {
