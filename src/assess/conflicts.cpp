@@ -322,8 +322,10 @@ void unsafe_pickles(const Release& release, std::vector<Conflict>& out) {
   for (const auto& artifact : release.artifacts) {
     if (!artifact.safety || *artifact.safety == Safety::kSafe) continue;
     const bool dangerous = *artifact.safety == Safety::kDangerous;
-    // A GGUF's safety is its chat template's (the only code a GGUF carries).
-    const bool chat_template = artifact.format == ArtifactFormat::kGguf;
+    // A GGUF's safety is its chat template's (the only code a GGUF carries);
+    // a tokenizer_config.json or .jinja file is judged on its templates.
+    const bool chat_template = artifact.format == ArtifactFormat::kGguf ||
+                               artifact.format == ArtifactFormat::kChatTemplate;
     const CodeRiskWords words = code_risk_words(artifact.format);
     out.push_back({chat_template ? ConflictKind::kUnsafeChatTemplate : ConflictKind::kUnsafePickle,
                    dangerous ? Severity::kHigh : Severity::kMedium,

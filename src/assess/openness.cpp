@@ -93,7 +93,7 @@ void from_card(Scan& scan, const std::vector<CardMention>& mentions) {
 
 void from_weights(Scan& scan) {
   for (const auto& artifact : scan.release.artifacts) {
-    if (artifact.error || artifact.format == ArtifactFormat::kSafetensorsIndex) continue;
+    if (artifact.error || !holds_weights(artifact.format)) continue;
     const bool pointer = artifact.format == ArtifactFormat::kLfsPointer;
     scan.mark(ReleaseComponent::kWeights,
               fmt::format("ships {}{}", artifact.path, pointer ? " (as a Git LFS pointer)" : ""),

@@ -15,9 +15,8 @@ namespace owl {
 namespace {
 
 bool is_real_weights(const Artifact& artifact) {
-  return artifact.format != ArtifactFormat::kLfsPointer &&
-         artifact.format != ArtifactFormat::kSafetensorsIndex && !artifact.error &&
-         artifact.format != ArtifactFormat::kUnknownWeights;
+  return artifact.format != ArtifactFormat::kLfsPointer && holds_weights(artifact.format) &&
+         !artifact.error && artifact.format != ArtifactFormat::kUnknownWeights;
 }
 
 Determination weights(const Release& release) {
@@ -206,7 +205,10 @@ Determination safety(const Release& release) {
   for (const auto& artifact : release.artifacts) {
     if (!artifact.safety) continue;
     ++scanned;
-    if (artifact.format == ArtifactFormat::kGguf) ++templates;  // its safety is its chat template's
+    // A GGUF's safety is its chat template's; a chat template file's is its own.
+    if (artifact.format == ArtifactFormat::kGguf ||
+        artifact.format == ArtifactFormat::kChatTemplate)
+      ++templates;
     if (*artifact.safety != Safety::kSafe) {
       ++unsafe;
       item.evidence.push_back(Source{artifact.path, to_string(*artifact.safety)});

@@ -87,6 +87,7 @@ const char* to_string(FileRole role) {
     case FileRole::kConfig: return "config";
     case FileRole::kAdapterConfig: return "adapter-config";
     case FileRole::kMergeConfig: return "merge-config";
+    case FileRole::kChatTemplate: return "chat-template";
     case FileRole::kOther: return "other";
   }
   return "other";
@@ -106,6 +107,13 @@ FileRole classify_file(const std::string& relative_path) {
     // safety scan, so they stay weights-like for the reader.
     return FileRole::kWeights;
   }
+  // Where transformers keeps chat templates: the tokenizer's config (key
+  // chat_template), chat_template.json, and since 4.50 chat_template.jinja
+  // plus named ones under additional_chat_templates/.
+  if (name == "tokenizer_config.json" || name == "chat_template.json" ||
+      name == "chat_template.jinja" ||
+      (ends_with(name, ".jinja") && contains(std::string_view(full), "additional_chat_templates/")))
+    return FileRole::kChatTemplate;
   return classify_document(name, at_root);
 }
 

@@ -202,9 +202,10 @@ TopLevel top_level(const fs::path& dir, const std::vector<detail::ListedEntry>& 
       continue;
     }
     const FileRole role = classify_file(name);
+    // A tokenizer's files alone (a tokenizer/ folder) do not make a release.
     if (role == FileRole::kWeights)
       top.weights.push_back(dir / name);
-    else if (role != FileRole::kOther)
+    else if (role != FileRole::kOther && role != FileRole::kChatTemplate)
       top.release_files = true;
     else if (is_loose_card_name(name))
       top.loose_cards.push_back(dir / name);

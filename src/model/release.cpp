@@ -71,8 +71,13 @@ const char* to_string(ArtifactFormat format) {
     case ArtifactFormat::kExecutorch: return "executorch";
     case ArtifactFormat::kLfsPointer: return "lfs-pointer";
     case ArtifactFormat::kUnknownWeights: return "unknown";
+    case ArtifactFormat::kChatTemplate: return "chat-template";
   }
   return "unknown";
+}
+
+bool holds_weights(ArtifactFormat format) {
+  return format != ArtifactFormat::kSafetensorsIndex && format != ArtifactFormat::kChatTemplate;
 }
 
 const char* to_string(DocumentKind kind) {

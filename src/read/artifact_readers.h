@@ -37,6 +37,16 @@ struct ArtifactFacts {
   std::vector<DatasetDeclaration> datasets;
 };
 
+// A chat template file (FileRole::kChatTemplate) from its text, read up to
+// kChatTemplateFileMaxBytes: an artifact of format kChatTemplate whose
+// safety is its templates' (chat_template_file.cpp). nullopt for a
+// tokenizer config that carries no template. A file that is not the JSON
+// it should be is the artifact's Error: transformers could not load it
+// either, and an audit must not pass a file it could not read.
+inline constexpr uint64_t kChatTemplateFileMaxBytes = uint64_t{16} << 20;
+std::optional<Artifact> read_chat_template_file(const FoundFile& file,
+                                                const Expected<std::string>& text);
+
 // A local weights file: mapped, then read through the seam below.
 ArtifactFacts read_weights_file(const FoundFile& file);
 

@@ -292,6 +292,11 @@ Release read_release(const ReleaseLocation& location, const ReadOptions& options
         break;
       }
       case FileRole::kWeightsIndex: read_weights_index(file, location, present, release); break;
+      case FileRole::kChatTemplate:
+        if (auto artifact = detail::read_chat_template_file(
+                file, text_of(file, location, detail::kChatTemplateFileMaxBytes)))
+          release.artifacts.push_back(std::move(*artifact));
+        break;
       case FileRole::kOther: break;
       default: {
         Document document = read_document(file, location, options);

@@ -22,10 +22,13 @@ std::string tensor_mix(const std::map<std::string, uint64_t>& types) {
   return out;
 }
 
-// A GGUF's safety is its chat template's; every other format's, its pickles'.
+// A GGUF's safety is its chat template's, a chat template file's its
+// templates'; every other format's, its pickles'.
 std::string safety_label(const Painter& p, const Artifact& artifact) {
   const std::string what =
-      artifact.format == ArtifactFormat::kGguf ? "chat template: " : "pickle: ";
+      artifact.format == ArtifactFormat::kGguf || artifact.format == ArtifactFormat::kChatTemplate
+          ? "chat template: "
+          : "pickle: ";
   switch (*artifact.safety) {
     case Safety::kSafe: return p.good(what + "safe");
     case Safety::kSuspicious: return p.warn(what + "SUSPICIOUS");
@@ -114,7 +117,9 @@ void print_release_text(std::ostream& report, const ReleaseAudit& audit, const T
   }
   detail::print_verdict_lines(out, audit, p);
   out << "  " << p.bold("Artifacts") << "\n";
-  if (release.artifacts.empty()) out << "    " << p.warn("no weights files") << "\n";
+  if (std::none_of(release.artifacts.begin(), release.artifacts.end(),
+                   [](const Artifact& artifact) { return holds_weights(artifact.format); }))
+    out << "    " << p.warn("no weights files") << "\n";
   for (const auto& artifact : release.artifacts) print_artifact(out, p, artifact);
   std::vector<const Document*> texts;
   for (const auto& document : release.documents)

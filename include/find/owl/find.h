@@ -37,6 +37,8 @@ enum class FileRole {
   kConfig,         // config.json, generation_config.json
   kAdapterConfig,  // adapter_config.json
   kMergeConfig,    // mergekit_config.yml
+  kChatTemplate,   // tokenizer_config.json, chat_template.json / .jinja,
+                   // additional_chat_templates/*.jinja
   kOther,
 };
 const char* to_string(FileRole role);

@@ -48,8 +48,15 @@ enum class ArtifactFormat {
   kExecutorch,  // ExecuTorch .pte program: operators and delegates listed
   kLfsPointer,  // a Git LFS pointer standing in for a weights file
   kUnknownWeights,
+  // Not weights: Jinja the loader renders on every conversation
+  // (tokenizer_config.json's chat_template, chat_template.jinja), judged
+  // like the template a GGUF carries.
+  kChatTemplate,
 };
 const char* to_string(ArtifactFormat format);
+// Whether an artifact of this format is (or stands for) weights: false for
+// a shard index and a chat template file, which travel with weights.
+bool holds_weights(ArtifactFormat format);
 
 struct Artifact {
   std::string path;  // relative to the release root
