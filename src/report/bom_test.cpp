@@ -6,7 +6,6 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "owl/knowledge.h"
 #include "report/bom_common.h"
@@ -468,56 +467,6 @@ TEST(Spdx, RepeatedDatasetAndSelfNamedBaseStayWellFormed) {
   const json cdx = json::parse(cyclonedx_json({audit}, pinned()));
   EXPECT_EQ(cdx["components"][0]["modelCard"]["modelParameters"]["datasets"].size(), 1u);
   EXPECT_EQ(cdx["dependencies"][0]["dependsOn"].size(), 1u);
-}
-
-// A release the walk counted that never came (a Hub id that failed) keeps
-// its number, and a derivative does not point at it, even one written first.
-TEST(BomWriter, AReleaseThatNeverCameIsNotPointedAt) {
-  ReleaseNameIndex names(ReleaseNameIndex::KeepNames::kYes);
-  for (const char* name : {"acme/tiny-llama", "meta-llama/Llama-3.1-8B", "acme/other"})
-    names.add(name);
-  names.seal();
-  ReleaseAudit other;
-  other.release.name = "acme/other";
-  const auto missing = [](size_t release) { return release == 1; };
-  std::ostringstream cdx_out, spdx_out;
-  const auto cdx = BomWriter::create(BomFormat::kCycloneDx, cdx_out, names, pinned(), missing);
-  const auto spdx = BomWriter::create(BomFormat::kSpdx, spdx_out, names, pinned(), missing);
-  for (BomWriter* writer : {cdx.get(), spdx.get()}) {
-    writer->add(llama_finetune());  // names the one that never comes as its base
-    writer->skip();
-    writer->add(other);
-    ASSERT_TRUE(writer->finish());
-  }
-  const json bom = json::parse(cdx_out.str());
-  ASSERT_EQ(bom["components"].size(), 3u);  // two releases and the dataset
-  EXPECT_EQ(bom["components"][1]["bom-ref"], "release-3/acme/other");
-  const json& base = bom["components"][0]["pedigree"]["ancestors"][0];
-  EXPECT_EQ(base["bom-ref"], "release-1/acme/tiny-llama/ancestor-1/meta-llama/Llama-3.1-8B");
-  EXPECT_FALSE(base.contains("externalReferences"));  // described, not a BOM-Link
-  const SpdxView view(spdx_out.str());
-  EXPECT_EQ(view.of_type("ai_AIPackage").size(), 3u);  // the base described as an ancestor
-  const json roots = view.of_type("SpdxDocument")[0]["rootElement"];
-  ASSERT_EQ(roots.size(), 2u);
-  EXPECT_NE(roots[0].get<std::string>().find("/release/1"), std::string::npos);
-  EXPECT_NE(roots[1].get<std::string>().find("/release/3"), std::string::npos);
-}
-
-// Under SOURCE_DATE_EPOCH the serial is uuid_from_seed of the document
-// with the zero serial: the streamed copy gets it without a second render,
-// wherever the placeholder falls (here across a 64 KiB read and the spill).
-TEST(Bom, ReproducibleSerialIsTheOneRenderingTwiceGave) {
-  const std::string placeholder = uuid_from_seed("placeholder");
-  const std::string zero = "00000000-0000-0000-0000-000000000000";
-  const auto document = [&](const std::string& serial) {
-    return serial + std::string(SpillBuffer::kMemoryBytes + (1 << 16) - 10, 'a') + serial + "b" +
-           serial;
-  };
-  SpillBuffer written;
-  written.append(document(placeholder));
-  std::ostringstream out;
-  ASSERT_TRUE(copy_with_reproducible_serial(written, placeholder, out));
-  EXPECT_EQ(out.str(), document(uuid_from_seed(document(zero))));
 }
 
 // The richest BOMs the printers make (names, altIds, pedigree, ethical

@@ -89,7 +89,7 @@ size_t audit_paths_parallel(const std::vector<std::string>& paths, const AuditOp
 
 // Releases held together, found by the name a derivative writes for its
 // base: "org/name" or just "name", in any case; the first release so named
-// wins. Used to resolve lineage within one run (reassess_scanned_set, BOMs).
+// wins. Used to resolve lineage within one run (reassess_scanned_set).
 class ScannedReleaseIndex {
  public:
   explicit ScannedReleaseIndex(const std::vector<ReleaseAudit>& audits);
@@ -176,8 +176,9 @@ class ScannedSetStream : public AuditSink {
 
 // Re-assesses each audit with the others as its scanned set, so a base model
 // that was scanned too lends its actual terms to its derivatives (and theirs
-// to theirs). Needs every audit in memory: `owl scan` does this; the census
-// streams and relies on family knowledge instead.
+// to theirs). Needs every audit in memory, so no command uses it any more
+// (`scan` and `bom` use ScannedSetStream; the census relies on family
+// knowledge): it is the whole-set reference the stream is tested against.
 void reassess_scanned_set(std::vector<ReleaseAudit>& audits, const AssessOptions& options);
 
 }  // namespace owl

@@ -46,7 +46,7 @@ class AtomicOutputFile {
 // SPDX element list alone is tens of megabytes. Not thread-safe.
 class SpillBuffer {
  public:
-  static constexpr size_t kMemoryBytes = size_t{1} << 20;
+  static constexpr size_t kMemoryBytes = size_t{256} << 10;
 
   SpillBuffer();
   ~SpillBuffer();
