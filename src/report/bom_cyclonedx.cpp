@@ -2,7 +2,7 @@
 // release, its weights files nested as file components, its datasets as
 // shared data components. What each field is filled from: docs/bom.md.
 // Written release by release: each model component as it comes, then the
-// datasets (their declarations kept as two numbers each) and the
+// datasets (their declarations kept as three numbers each) and the
 // dependency graph (set aside in a SpillBuffer as it was met).
 #include <fmt/format.h>
 

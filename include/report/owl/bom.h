@@ -52,7 +52,7 @@ enum class BomFormat {
 // components or elements as add() meets it, and what spans the document
 // (CycloneDX datasets and dependencies; the SPDX document element and its
 // element list) at finish(). It keeps only what those parts need: per
-// dataset its declarations (two numbers each), per distinct licence
+// dataset its declarations (three numbers each), per distinct licence
 // expression and organisation one id; the CycloneDX dependency list and the
 // SPDX element list go to a SpillBuffer. Output is byte for byte what one
 // dump of the whole document gave, except that an SPDX dataset element now
