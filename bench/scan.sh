@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Wall time, CPU time and peak RSS of `owl scan` (text, --json, --jsonl) and
-# `owl census` over generated folders of 1k, 10k and 100k small releases
-# (bench/gen_releases.py: real licence ids, base_model chains inside the
-# set, tiny real safetensors files), and of `owl scan --hash` over several
-# multi-GiB files against `openssl dgst` run one after the other and in
-# parallel. A benchmark, not a test. Targets on 2 cores: 10k releases in
-# under 1.2 s wall, peak RSS under 50 MB at 10k and 100k in text and JSON,
-# JSON within 1.3x of text, two files hashed at least 1.8x faster than one
-# after the other.
+# Wall time, CPU time and peak RSS of `owl scan` (text, --json, --jsonl),
+# `owl bom` (CycloneDX, SPDX) and `owl census` over generated folders of
+# 1k, 10k and 100k small releases (bench/gen_releases.py: real licence ids,
+# base_model chains inside the set, tiny real safetensors files), and of
+# `owl scan --hash` over several multi-GiB files against `openssl dgst` run
+# one after the other and in parallel. A benchmark, not a test. Targets on
+# 2 cores: 10k releases in under 1.2 s wall, peak RSS under 50 MB at 10k
+# and 100k in text, JSON and both BOMs, JSON within 1.3x of text, two files
+# hashed at least 1.8x faster than one after the other.
 #
 # Checks each result before timing it (the release count), takes the best
 # of RUNS runs (default 3) of wall time and of peak RSS, and records the
@@ -73,6 +73,11 @@ for n in $sizes; do
   measure scan-text "$n" "$owl" scan --full -j "$jobs" "$tree"
   measure scan-json "$n" "$owl" scan --json -j "$jobs" "$tree"
   measure scan-jsonl "$n" "$owl" scan --jsonl -j "$jobs" "$tree"
+  # And the BOM names each release once, as a top-level model component.
+  got=$("$owl" bom --format cyclonedx -j "$jobs" "$tree" | grep -c '^      "bom-ref": "release-[0-9]*/[^/"]*",$')
+  [[ "$got" == "$n" ]] || { echo "scan.sh: expected $n BOM components, got $got" >&2; exit 1; }
+  measure bom-cyclonedx "$n" "$owl" bom --format cyclonedx -j "$jobs" "$tree"
+  measure bom-spdx "$n" "$owl" bom --format spdx -j "$jobs" "$tree"
   measure census "$n" "$owl" census -j "$jobs" "$tree"
 done
 

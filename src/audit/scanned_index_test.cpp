@@ -32,5 +32,19 @@ TEST(ScannedReleaseIndex, AReleaseIsNotItsOwnBase) {
   EXPECT_EQ(index.find("TheBloke/Llama-2-7B-GGUF", 1), 0u);
 }
 
+TEST(ReleaseNameIndex, KeepsNamesAsFoundOnlyWhenAsked) {
+  ReleaseNameIndex kept(ReleaseNameIndex::KeepNames::kYes);
+  for (const char* name : {"org/Base-Model", "", "loose"}) kept.add(name);
+  kept.seal();
+  EXPECT_EQ(kept.name(0), "org/Base-Model");  // its case, not the key's
+  EXPECT_EQ(kept.name(1), "");
+  EXPECT_EQ(kept.name(2), "loose");
+  EXPECT_EQ(kept.find("base-model", 2), 0u);
+  ReleaseNameIndex lookup_only;
+  lookup_only.add("org/Base-Model");
+  lookup_only.seal();
+  EXPECT_THROW((void)lookup_only.name(0), std::out_of_range);
+}
+
 }  // namespace
 }  // namespace owl

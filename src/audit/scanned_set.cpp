@@ -29,8 +29,8 @@ std::string_view bare(std::string_view lowered) {
 }  // namespace
 
 ReleaseNameIndex ReleaseNameIndex::walk(const std::vector<std::string>& paths,
-                                        const FindLimits& limits) {
-  ReleaseNameIndex index;
+                                        const FindLimits& limits, KeepNames keep) {
+  ReleaseNameIndex index(keep);
   FindLimits names_only = limits;
   names_only.list_files = false;  // a release's name needs no listing of its files
   for (const auto& path : paths) {
@@ -51,6 +51,15 @@ void ReleaseNameIndex::add(std::string_view name) {
   const auto release = static_cast<uint32_t>(releases_++);
   keys_.emplace_back(name_key(full), release);
   keys_.emplace_back(name_key(bare(full)), release);
+  if (keep_names_ == KeepNames::kYes) {
+    names_.append(name);
+    name_ends_.push_back(static_cast<uint32_t>(names_.size()));
+  }
+}
+
+std::string_view ReleaseNameIndex::name(size_t release) const {
+  const uint32_t begin = release == 0 ? 0 : name_ends_.at(release - 1);
+  return std::string_view(names_).substr(begin, name_ends_.at(release) - begin);
 }
 
 void ReleaseNameIndex::seal() {
@@ -59,6 +68,8 @@ void ReleaseNameIndex::seal() {
                           [](const auto& a, const auto& b) { return a.first == b.first; }),
               keys_.end());
   keys_.shrink_to_fit();
+  names_.shrink_to_fit();
+  name_ends_.shrink_to_fit();
 }
 
 std::optional<size_t> ReleaseNameIndex::find(std::string_view name,
@@ -84,7 +95,7 @@ struct ScannedSetStream::State {
   std::vector<bool> settled;
   size_t arrived = 0, delivered = 0;
   std::map<size_t, ReleaseAudit> ready;  // settled, after one still held
-  std::set<size_t> missing;              // counted by the walk, never came
+  std::set<size_t> missing;              // counted by the walk, never came (a few Hub ids)
   std::map<size_t, Held> held;
   std::multimap<size_t, size_t> waiting_on;  // base -> held derivative
 
@@ -119,6 +130,10 @@ void ScannedSetStream::on_missing_release() {
   state_->missing.insert(release);
   wake_waiters(release);
   deliver_ready();
+}
+
+bool ScannedSetStream::is_missing(size_t release) const {
+  return state_->missing.count(release) > 0;
 }
 
 void ScannedSetStream::arrive(size_t release, ReleaseAudit&& audit) {
@@ -175,7 +190,8 @@ void ScannedSetStream::wake_waiters(size_t release) {
 void ScannedSetStream::deliver_ready() {
   State& state = *state_;
   for (;;) {
-    if (state.missing.erase(state.delivered) > 0) {
+    if (state.missing.count(state.delivered) > 0) {  // kept: is_missing asks later
+      out_.on_missing_release();
       ++state.delivered;
       continue;
     }

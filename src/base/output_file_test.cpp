@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <sstream>
 
 #include "test_support.h"
 
@@ -38,6 +40,46 @@ TEST(OutputFile, FailureLeavesNoFileAndNoTemporary) {
   ASSERT_FALSE(onto_directory);
   EXPECT_TRUE(fs::is_directory(dir.path() / "taken"));
   EXPECT_EQ(entries_in(dir.path()), 1u);
+}
+
+TEST(SpillBuffer, GivesBackWhatWasAppendedInOrderAcrossTheSpill) {
+  SpillBuffer spill;
+  EXPECT_TRUE(spill.empty());
+  std::string expected;
+  for (int i = 0; expected.size() <= 3 * SpillBuffer::kMemoryBytes; ++i) {
+    const std::string line = "line " + std::to_string(i) + "\n";
+    if (i % 2 == 0)
+      spill.append(line);
+    else
+      spill.stream() << line;
+    expected += line;
+  }
+  EXPECT_FALSE(spill.empty());
+  for (int twice = 0; twice < 2; ++twice) {  // read back, then again
+    std::ostringstream out;
+    ASSERT_TRUE(spill.copy_to(out));
+    EXPECT_EQ(out.str(), expected);
+  }
+  spill.append("after");  // appends after a read go at the end
+  std::string read;
+  ASSERT_TRUE(spill.read([&](std::string_view chunk) { read.append(chunk); }));
+  EXPECT_EQ(read, expected + "after");
+}
+
+TEST(SpillBuffer, UnwritableTemporaryDirectoryIsAnError) {
+  const char* before = std::getenv("TMPDIR");
+  const std::string saved = before ? before : "";
+  setenv("TMPDIR", "/nonexistent/owl-tmp", 1);
+  SpillBuffer spill;
+  spill.append(std::string(SpillBuffer::kMemoryBytes + 1, 'x'));
+  if (before)
+    setenv("TMPDIR", saved.c_str(), 1);
+  else
+    unsetenv("TMPDIR");
+  std::ostringstream out;
+  const auto copied = spill.copy_to(out);
+  ASSERT_FALSE(copied);
+  EXPECT_NE(copied.error().message().find("/nonexistent/owl-tmp"), std::string::npos);
 }
 
 }  // namespace

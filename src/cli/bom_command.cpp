@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -30,23 +31,26 @@ struct BomFlags {
   HubFlags hub;
 };
 
-// A BOM names every release and links derivatives to their bases in one
-// document, so it holds every audit (releases are still read in parallel).
-class BomCollector : public AuditSink {
+// Says on stderr what could not be read, and hands each release to the
+// writer as the scanned-set stream delivers it: no audit outlives its
+// writing.
+class BomPrinter : public AuditSink {
  public:
+  explicit BomPrinter(BomWriter& writer) : writer_(writer) {}
+
   void on_release(ReleaseAudit&& audit) override {
     for (const auto& artifact : audit.release.artifacts)
       if (artifact.error) report(audit.release, *artifact.error);
     for (const auto& problem : audit.release.problems) report(audit.release, problem);
-    audits.push_back(std::move(audit));
+    writer_.add(audit);
   }
   void on_error(const Error& error) override {
     ++failures;
     print_message_line(std::cerr, "owl: error: " + error.message());
   }
   void on_note(const std::string& note) override { std::cerr << "owl: note: " << note << "\n"; }
+  void on_missing_release() override { writer_.skip(); }
 
-  std::vector<ReleaseAudit> audits;
   size_t failures = 0;
 
  private:
@@ -54,6 +58,8 @@ class BomCollector : public AuditSink {
     ++failures;
     print_message_line(std::cerr, "owl: error: " + release.root + ": " + error.message());
   }
+
+  BomWriter& writer_;
 };
 
 std::string random_uuid() {
@@ -63,37 +69,27 @@ std::string random_uuid() {
   return uuid_from_seed(seed);
 }
 
-using Renderer = std::string (*)(const std::vector<ReleaseAudit>&, const BomOptions&);
-
 // SOURCE_DATE_EPOCH (reproducible-builds.org) pins the timestamp, and the
 // serial number then derives from the content, so the same releases give
 // the same bytes; otherwise each run is a new BOM with a new serial.
-std::string render(Renderer renderer, const std::vector<ReleaseAudit>& audits) {
+struct Stamp {
   BomOptions options;
-  options.tool_version = kVersion;
+  bool reproducible = false;
+};
+
+Stamp stamp() {
+  Stamp out;
+  out.options.tool_version = kVersion;
+  out.options.serial_uuid = random_uuid();  // the placeholder, when reproducible
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
-    options.timestamp = utc_timestamp(std::strtoll(epoch, nullptr, 10));
-    options.serial_uuid = "00000000-0000-0000-0000-000000000000";
-    options.serial_uuid = uuid_from_seed(renderer(audits, options));
+    out.options.timestamp = utc_timestamp(std::strtoll(epoch, nullptr, 10));
+    out.reproducible = true;
   } else {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
-    options.timestamp =
+    out.options.timestamp =
         utc_timestamp(std::chrono::duration_cast<std::chrono::seconds>(now).count());
-    options.serial_uuid = random_uuid();
   }
-  return renderer(audits, options);
-}
-
-int write_bom(const BomFlags& flags, const std::string& bom) {
-  if (flags.output.empty() || flags.output == "-") {
-    std::cout << bom << "\n";
-    return kExitOk;
-  }
-  if (auto written = write_file_atomically(flags.output, bom + "\n"); !written) {
-    print_error_text(std::cerr, written.error(), TextStyle{false});
-    return kExitError;
-  }
-  return kExitOk;
+  return out;
 }
 
 int run_bom(const BomFlags& flags) {
@@ -105,14 +101,40 @@ int run_bom(const BomFlags& flags) {
     return kExitError;
   }
   options.hub = hub_settings_from(flags.hub);
-  BomCollector collector;
-  audit_paths_parallel(*inputs, options, collector,
+  // The names first (a walk that reads no file): a derivative met before
+  // its base can name the base's component.
+  const ReleaseNameIndex names =
+      ReleaseNameIndex::walk(*inputs, options.find, ReleaseNameIndex::KeepNames::kYes);
+  std::optional<AtomicOutputFile> file;
+  if (!flags.output.empty() && flags.output != "-") file.emplace(flags.output);
+  std::ostream& out = file ? file->stream() : std::cout;
+  const Stamp stamped = stamp();
+  // A reproducible BOM is written aside first: its serial is known only at the end.
+  std::optional<SpillBuffer> aside;
+  if (stamped.reproducible) aside.emplace();
+
+  const ScannedSetStream* stream = nullptr;
+  const auto writer = BomWriter::create(
+      flags.format == "spdx" ? BomFormat::kSpdx : BomFormat::kCycloneDx,
+      aside ? aside->stream() : out, names, stamped.options,
+      [&stream](size_t release) { return stream != nullptr && stream->is_missing(release); });
+  BomPrinter printer(*writer);
+  ScannedSetStream resolved(names, options.assess, printer);
+  stream = &resolved;
+  audit_paths_parallel(*inputs, options, resolved,
                        ParallelOptions{workers_for(*inputs, flags.jobs), 0});
-  reassess_scanned_set(collector.audits, options.assess);
-  const Renderer renderer = flags.format == "spdx" ? &spdx_json : &cyclonedx_json;
-  const int written = write_bom(flags, render(renderer, collector.audits));
-  if (written != kExitOk) return written;
-  return collector.failures == 0 ? kExitOk : kExitError;
+  resolved.finish();
+  Status written = writer->finish();
+  if (written && aside)
+    written = copy_with_reproducible_serial(*aside, stamped.options.serial_uuid, out);
+  out << "\n";
+  if (written && file) written = file->commit();
+  if (!written) {
+    print_error_text(std::cerr, written.error(), TextStyle{false});
+    return kExitError;
+  }
+  std::cout.flush();
+  return printer.failures == 0 ? kExitOk : kExitError;
 }
 
 }  // namespace

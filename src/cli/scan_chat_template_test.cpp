@@ -86,6 +86,21 @@ TEST(ChatTemplateFiles, ADangerousTemplateInTheTokenizerConfigIsQuotedAndGated) 
   EXPECT_NE(text.out.find("chat template: DANGEROUS"), std::string::npos) << text.out;
   EXPECT_EQ(run_owl("scan --fail-on high " + dir.path().string()).exit_code, 1);
   EXPECT_EQ(run_owl("scan --commercial " + dir.path().string()).exit_code, 1);
+
+  // The BOMs list the file as what it is.
+  const auto cyclonedx = run_owl("bom --format cyclonedx " + dir.path().string());
+  ASSERT_EQ(cyclonedx.exit_code, 0) << cyclonedx.err;
+  EXPECT_NE(
+      cyclonedx.out.find("\"owl:chat-template-safety\",\n              \"value\": \"dangerous\""),
+      std::string::npos)
+      << cyclonedx.out;
+  const auto spdx = run_owl("bom --format spdx " + dir.path().string());
+  ASSERT_EQ(spdx.exit_code, 0) << spdx.err;
+  EXPECT_NE(
+      spdx.out.find("\"name\": \"tokenizer_config.json\",\n      \"software_primaryPurpose\": "
+                    "\"configuration\""),
+      std::string::npos)
+      << spdx.out;
 }
 
 TEST(ChatTemplateFiles, EveryNamedTemplateIsJudgedUnderItsName) {

@@ -231,19 +231,46 @@ std::optional<std::string> architecture(const Release& release) {
   return *named.begin();
 }
 
-std::vector<std::string> dataset_names(const std::vector<ReleaseAudit>& audits) {
-  std::vector<std::string> out;
-  for (const auto& audit : audits)
-    for (const auto& dataset : audit.release.datasets)
-      if (!dataset.name.empty() && std::find(out.begin(), out.end(), dataset.name) == out.end())
-        out.push_back(dataset.name);
-  return out;
+std::optional<size_t> ReleaseSet::find(std::string_view name, size_t self) const {
+  const auto found = names_.find(name, self);
+  if (!found || skipped(*found) || (is_missing_ && is_missing_(*found))) return std::nullopt;
+  return found;
+}
+
+bool ReleaseSet::skipped(size_t release) const {
+  return std::find(skipped_.begin(), skipped_.end(), release) != skipped_.end();
+}
+
+std::pair<size_t, bool> DatasetTable::see(const std::string& name) {
+  const auto [at, added] = numbers_.emplace(name, names_.size());
+  if (added) names_.push_back(name);
+  return {at->second, added};
 }
 
 std::string sha256_hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
+    return std::string(64, '0');  // cannot happen with a built-in digest; stays well-formed
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr);
+}
+
+Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }
+
+void Sha256::update(std::string_view bytes) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), bytes.data(), bytes.size());
+}
+
+std::string Sha256::hex() {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(context_), digest.data(), &length) != 1)
     return std::string(64, '0');  // cannot happen with a built-in digest; stays well-formed
   std::string hex;
   for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
@@ -272,7 +299,11 @@ std::string percent_encode(std::string_view text) {
 namespace owl {
 
 std::string uuid_from_seed(std::string_view seed) {
-  std::string hex = bom_detail::sha256_hex(seed).substr(0, 32);
+  return bom_detail::uuid_from_sha256(bom_detail::sha256_hex(seed));
+}
+
+std::string bom_detail::uuid_from_sha256(std::string_view sha256) {
+  std::string hex(sha256.substr(0, 32));
   hex[12] = '5';  // version nibble
   static constexpr char kVariant[] = "89ab";
   hex[16] = kVariant[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];

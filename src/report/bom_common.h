@@ -4,12 +4,17 @@
 // their own words; deciding them once keeps the two BOMs consistent.
 #pragma once
 
+#include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "owl/audit.h"
+#include "owl/bom.h"
 
 namespace owl::bom_detail {
 
@@ -100,13 +105,70 @@ std::vector<std::string> use_restrictions(const Assessment& assessment);
 // config model_type), when the files agree on one.
 std::optional<std::string> architecture(const Release& release);
 
-// Every distinct dataset name over the audits, in first-seen order.
-std::vector<std::string> dataset_names(const std::vector<ReleaseAudit>& audits);
+// The releases a BomWriter refers into. Releases are numbered in find
+// order, as the name index numbers them, whether or not they come.
+class ReleaseSet {
+ public:
+  ReleaseSet(const ReleaseNameIndex& names, std::function<bool(size_t)> is_missing)
+      : names_(names), is_missing_(std::move(is_missing)) {}
+  size_t take() { return next_++; }  // the number of the release added now
+  void skip() { skipped_.push_back(next_++); }
+  // The release of the BOM `name` refers to: in the set, not `self`, and not
+  // one that will never come.
+  std::optional<size_t> find(std::string_view name, size_t self) const;
+  std::string_view name(size_t release) const { return names_.name(release); }
+  size_t taken() const { return next_; }
+  bool skipped(size_t release) const;
+
+ private:
+  const ReleaseNameIndex& names_;
+  std::function<bool(size_t)> is_missing_;
+  std::vector<size_t> skipped_;  // a few failed Hub ids
+  size_t next_ = 0;
+};
+
+// Distinct dataset names in first-seen order, numbered from 0.
+class DatasetTable {
+ public:
+  // The dataset's number, and whether this is its first sight.
+  std::pair<size_t, bool> see(const std::string& name);
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  std::map<std::string, size_t> numbers_;
+  std::vector<std::string> names_;
+};
 
 std::string sha256_hex(std::string_view bytes);
+// uuid_from_seed once the seed's SHA-256 (hex) is known.
+std::string uuid_from_sha256(std::string_view sha256);
+// The bytes fed so far, as lowercase hex: for what is hashed in pieces.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void update(std::string_view bytes);
+  std::string hex();  // once, at the end
+
+ private:
+  void* context_;  // EVP_MD_CTX, kept out of this header
+};
 // Letters, digits, '.', '-' kept; anything else as '-' (SPDX idstring rules).
 std::string id_slug(std::string_view text);
 // Percent-encodes what may not appear in a purl or IRI path segment.
 std::string percent_encode(std::string_view text);
 
 }  // namespace owl::bom_detail
+
+namespace owl {
+
+std::unique_ptr<BomWriter> make_cyclonedx_writer(std::ostream& out, const ReleaseNameIndex& names,
+                                                 const BomOptions& options,
+                                                 std::function<bool(size_t)> is_missing);
+std::unique_ptr<BomWriter> make_spdx_writer(std::ostream& out, const ReleaseNameIndex& names,
+                                            const BomOptions& options,
+                                            std::function<bool(size_t)> is_missing);
+
+}  // namespace owl

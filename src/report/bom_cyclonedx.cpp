@@ -1,12 +1,16 @@
 // CycloneDX 1.6 ML-BOM printer. One machine-learning-model component per
 // release, its weights files nested as file components, its datasets as
 // shared data components. What each field is filled from: docs/bom.md.
+// Written release by release: each model component as it comes, then the
+// datasets (their declarations kept as three numbers each) and the
+// dependency graph (set aside in a SpillBuffer as it was met).
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "bom_common.h"
+#include "json_text.h"
 #include "owl/bom.h"
 
 namespace owl {
@@ -15,6 +19,9 @@ namespace {
 
 using nlohmann::ordered_json;
 using namespace bom_detail;
+using detail::array_item;
+using detail::dumped;
+using detail::nested;
 
 ordered_json property(const std::string& name, const std::string& value) {
   return {{"name", "owl:" + name}, {"value", value}};
@@ -69,24 +76,28 @@ ordered_json file_component(const Artifact& artifact, const std::string& ref) {
     if (hash->conflicting_record)
       properties.push_back(property("recorded-sha256-mismatch", *hash->conflicting_record));
   }
-  // A GGUF's safety is its chat template's, every other format's its pickles'.
+  // A GGUF's safety is its chat template's, a chat template file's its
+  // templates', every other format's its pickles'.
+  const bool template_safety =
+      artifact.format == ArtifactFormat::kGguf || artifact.format == ArtifactFormat::kChatTemplate;
   if (artifact.safety)
-    properties.push_back(property(
-        artifact.format == ArtifactFormat::kGguf ? "chat-template-safety" : "pickle-safety",
-        to_string(*artifact.safety)));
+    properties.push_back(property(template_safety ? "chat-template-safety" : "pickle-safety",
+                                  to_string(*artifact.safety)));
   if (artifact.error) properties.push_back(property("unreadable", artifact.error->message()));
   file["properties"] = properties;
   return file;
 }
 
-// What every BOM-wide reference needs: the releases (a scanned base is
-// pointed at, not described twice) and the serial number BOM-Links carry.
+// What every BOM-wide reference needs: the set (a scanned base is pointed
+// at, not described twice) and the serial number BOM-Links carry.
 struct BomContext {
-  const std::vector<ReleaseAudit>& audits;
-  ScannedReleaseIndex scanned;          // bases that are releases of this BOM
-  std::vector<std::string> model_refs;  // bom-ref of each release, by index
+  const ReleaseSet& set;
   std::string serial_uuid;
 };
+
+std::string model_ref(size_t release, std::string_view name) {
+  return fmt::format("release-{}/{}", release + 1, name);
+}
 
 // https://cyclonedx.org/capabilities/bomlink/: urn:cdx:SERIAL/VERSION#REF.
 std::string bom_link(const BomContext& context, const std::string& ref) {
@@ -167,9 +178,9 @@ ordered_json pedigree(const ReleaseAudit& audit, size_t index, const BomContext&
   ordered_json ancestors = ordered_json::array();
   for (size_t i = 0; i < audit.assessment.lineage.size(); ++i) {
     const Ancestor& ancestor = audit.assessment.lineage[i];
-    const auto scanned = context.scanned.find(ancestor.name, index);
+    const auto scanned = context.set.find(ancestor.name, index);
     const std::string ref =
-        scanned ? context.model_refs[*scanned]
+        scanned ? model_ref(*scanned, context.set.name(*scanned))
                 : fmt::format("{}/ancestor-{}/{}", refs.model, i + 1, ancestor.name);
     ancestors.push_back(scanned ? scanned_ancestor(ancestor, ref, context)
                                 : ancestor_component(ancestor, ref));
@@ -183,7 +194,7 @@ ordered_json pedigree(const ReleaseAudit& audit, size_t index, const BomContext&
 ordered_json model_component(const ReleaseAudit& audit, size_t index, const BomContext& context,
                              ModelRefs& refs) {
   const Release& release = audit.release;
-  refs.model = context.model_refs[index];
+  refs.model = model_ref(index, release.name);
   ordered_json component = {{"type", "machine-learning-model"}, {"bom-ref", refs.model}};
   const auto hub = hub_name(release);
   if (hub) {
@@ -220,62 +231,129 @@ ordered_json model_component(const ReleaseAudit& audit, size_t index, const BomC
   return component;
 }
 
-ordered_json dataset_component(const std::string& name, const std::vector<ReleaseAudit>& audits) {
-  ordered_json properties = ordered_json::array();
-  for (const auto& audit : audits)
-    for (const auto& dataset : audit.release.datasets)
-      if (dataset.name == name)
-        properties.push_back(
-            property("declared-by", audit.release.name + ": " + dataset.source.describe()));
-  return {{"type", "data"},
-          {"bom-ref", dataset_ref(name)},
-          {"name", name},
-          {"data", ordered_json::array({{{"type", "dataset"}, {"name", name}}})},
-          {"properties", properties}};
-}
-
-void add_dependency(ordered_json& graph, const std::string& ref,
-                    const std::vector<std::string>& depends_on) {
-  ordered_json entry = {{"ref", ref}};
+ordered_json dependency(const std::string& ref, const std::vector<std::string>& depends_on) {
   ordered_json unique = ordered_json::array();
   for (const auto& target : depends_on)
     if (std::find(unique.begin(), unique.end(), target) == unique.end()) unique.push_back(target);
-  entry["dependsOn"] = unique;
-  graph.push_back(entry);
+  return {{"ref", ref}, {"dependsOn", unique}};
 }
+
+// The array items of one top-level array, written one by one.
+class ArrayItems {
+ public:
+  void write(std::ostream& out, const ordered_json& item) {
+    out << (count_++ == 0 ? "\n" : ",\n") << array_item(item, 4);
+  }
+  void write_text(std::ostream& out, const std::string& text) {
+    out << (count_++ == 0 ? "\n" : ",\n") << text;
+  }
+  const char* close() const { return count_ == 0 ? "]" : "\n  ]"; }
+
+ private:
+  size_t count_ = 0;
+};
+
+class CycloneDxWriter : public BomWriter {
+ public:
+  CycloneDxWriter(std::ostream& out, const ReleaseNameIndex& names, const BomOptions& options,
+                  std::function<bool(size_t)> is_missing)
+      : out_(out), set_(names, std::move(is_missing)), context_{set_, options.serial_uuid} {
+    ordered_json bom = {{"$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json"},
+                        {"bomFormat", "CycloneDX"},
+                        {"specVersion", "1.6"},
+                        {"serialNumber", "urn:uuid:" + options.serial_uuid},
+                        {"version", 1}};
+    ordered_json tool = {{"type", "application"},
+                         {"name", "owl"},
+                         {"version", options.tool_version},
+                         {"description", "open-weights licence auditor"}};
+    bom["metadata"] = {{"timestamp", options.timestamp},
+                       {"tools", {{"components", ordered_json::array({tool})}}}};
+    std::string opening = dumped(bom, 2);
+    opening.resize(opening.size() - 2);  // "\n}": the document goes on
+    out_ << opening << ",\n  \"components\": [";
+  }
+
+  void add(const ReleaseAudit& audit) override {
+    const size_t index = set_.take();
+    ModelRefs refs;
+    components_.write(out_, model_component(audit, index, context_, refs));
+    dependencies_.write_text(spilled_dependencies_.stream(),
+                             array_item(dependency(refs.model, refs.dependencies), 4));
+    for (const auto& dataset : audit.release.datasets)
+      if (!dataset.name.empty())
+        declarations_.push_back(
+            {datasets_.see(dataset.name).first, index, source_number(dataset.source.describe())});
+  }
+
+  void skip() override { set_.skip(); }
+
+  Status finish() override {
+    // By dataset, each one's in the order the releases came.
+    std::stable_sort(
+        declarations_.begin(), declarations_.end(),
+        [](const Declaration& a, const Declaration& b) { return a.dataset < b.dataset; });
+    auto next = declarations_.begin();
+    for (size_t k = 0; k < datasets_.names().size(); ++k) {
+      auto end = std::find_if(next, declarations_.end(), [&](const Declaration& declaration) {
+        return declaration.dataset != k;
+      });
+      components_.write(out_, dataset_component(k, next, end));
+      next = end;
+      dependencies_.write_text(spilled_dependencies_.stream(),
+                               array_item(dependency(dataset_ref(datasets_.names()[k]), {}), 4));
+    }
+    out_ << components_.close() << ",\n  \"dependencies\": [";
+    Status copied = spilled_dependencies_.copy_to(out_);
+    out_ << dependencies_.close() << "\n}";
+    return copied;
+  }
+
+ private:
+  // A release naming a dataset: which, who, and where it said so.
+  struct Declaration {
+    size_t dataset, release;
+    uint32_t source;
+  };
+
+  uint32_t source_number(const std::string& source) {
+    const auto [at, added] = sources_.emplace(source, static_cast<uint32_t>(sources_.size()));
+    if (added) source_texts_.push_back(source);
+    return at->second;
+  }
+
+  using Declarations = std::vector<Declaration>::const_iterator;
+  ordered_json dataset_component(size_t dataset, Declarations first, Declarations last) const {
+    const std::string& name = datasets_.names()[dataset];
+    ordered_json properties = ordered_json::array();
+    for (auto declaration = first; declaration != last; ++declaration)
+      properties.push_back(
+          property("declared-by", fmt::format("{}: {}", set_.name(declaration->release),
+                                              source_texts_[declaration->source])));
+    return {{"type", "data"},
+            {"bom-ref", dataset_ref(name)},
+            {"name", name},
+            {"data", ordered_json::array({{{"type", "dataset"}, {"name", name}}})},
+            {"properties", properties}};
+  }
+
+  std::ostream& out_;
+  ReleaseSet set_;
+  BomContext context_;
+  ArrayItems components_, dependencies_;
+  SpillBuffer spilled_dependencies_;
+  DatasetTable datasets_;
+  std::vector<Declaration> declarations_;
+  std::map<std::string, uint32_t> sources_;  // "README.md line 7": few distinct
+  std::vector<std::string> source_texts_;
+};
 
 }  // namespace
 
-std::string cyclonedx_json(const std::vector<ReleaseAudit>& audits, const BomOptions& options) {
-  ordered_json bom = {{"$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json"},
-                      {"bomFormat", "CycloneDX"},
-                      {"specVersion", "1.6"},
-                      {"serialNumber", "urn:uuid:" + options.serial_uuid},
-                      {"version", 1}};
-  ordered_json tool = {{"type", "application"},
-                       {"name", "owl"},
-                       {"version", options.tool_version},
-                       {"description", "open-weights licence auditor"}};
-  bom["metadata"] = {{"timestamp", options.timestamp},
-                     {"tools", {{"components", ordered_json::array({tool})}}}};
-
-  BomContext context{audits, ScannedReleaseIndex(audits), {}, options.serial_uuid};
-  for (size_t i = 0; i < audits.size(); ++i)
-    context.model_refs.push_back(fmt::format("release-{}/{}", i + 1, audits[i].release.name));
-  ordered_json components = ordered_json::array();
-  ordered_json graph = ordered_json::array();
-  for (size_t i = 0; i < audits.size(); ++i) {
-    ModelRefs refs;
-    components.push_back(model_component(audits[i], i, context, refs));
-    add_dependency(graph, refs.model, refs.dependencies);
-  }
-  for (const auto& name : dataset_names(audits)) {
-    components.push_back(dataset_component(name, audits));
-    add_dependency(graph, dataset_ref(name), {});
-  }
-  bom["components"] = components;
-  bom["dependencies"] = graph;
-  return bom.dump(2, ' ', false, ordered_json::error_handler_t::replace);
+std::unique_ptr<BomWriter> make_cyclonedx_writer(std::ostream& out, const ReleaseNameIndex& names,
+                                                 const BomOptions& options,
+                                                 std::function<bool(size_t)> is_missing) {
+  return std::make_unique<CycloneDxWriter>(out, names, options, std::move(is_missing));
 }
 
 }  // namespace owl

@@ -1,7 +1,9 @@
 // SPDX 3.0.1 JSON-LD printer: an ai_AIPackage per release, a software_File
 // per weights file, a dataset_DatasetPackage per dataset, licences as
 // simplelicensing_LicenseExpression elements, and Relationships between
-// them. What each field is filled from: docs/bom.md.
+// them. What each field is filled from: docs/bom.md. Written release by
+// release: each element as it is made, the list of them all set aside in a
+// SpillBuffer for the SpdxDocument element that closes the graph.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bom_common.h"
+#include "json_text.h"
 #include "owl/bom.h"
 
 namespace owl {
@@ -17,21 +20,29 @@ namespace {
 
 using nlohmann::ordered_json;
 using namespace bom_detail;
+using detail::array_item;
+using detail::dumped;
 
 constexpr const char* kCreationInfo = "_:creationinfo";
 
-// Holds the @graph being built and hands out element IRIs under the
+// Writes the @graph as it is built and hands out element IRIs under the
 // document's namespace, so every reference points at an element it holds.
 class SpdxGraph {
  public:
-  explicit SpdxGraph(std::string ns) : ns_(std::move(ns)) {}
+  SpdxGraph(std::ostream& out, std::string ns) : out_(out), ns_(std::move(ns)) {}
 
   std::string iri(const std::string& path) const { return ns_ + path; }
 
+  // An item of @graph that is no element (the CreationInfo).
+  void write(const ordered_json& item) {
+    out_ << (items_++ == 0 ? "\n" : ",\n") << array_item(item, 4);
+  }
+
   void add(ordered_json element) {
     element["creationInfo"] = kCreationInfo;
-    members_.push_back(element["spdxId"].get<std::string>());
-    graph_.push_back(std::move(element));
+    members_.append(members_.empty() ? "\n" : ",\n");
+    members_.append("        " + dumped(element["spdxId"], -1));
+    write(element);
   }
 
   // One element per distinct expression, shared by every release using it.
@@ -87,13 +98,14 @@ class SpdxGraph {
   }
   bool uses_expanded_licensing() const { return uses_expanded_licensing_; }
 
-  const std::vector<std::string>& members() const { return members_; }
-  ordered_json& graph() { return graph_; }
+  // The element list of the SpdxDocument, as array items 8 deep.
+  SpillBuffer& members() { return members_; }
 
  private:
+  std::ostream& out_;
   std::string ns_;
-  ordered_json graph_ = ordered_json::array();
-  std::vector<std::string> members_;
+  size_t items_ = 0;
+  SpillBuffer members_;
   std::map<std::string, std::string> licenses_;
   std::map<std::string, std::string> organizations_;
   int relationships_ = 0;
@@ -108,11 +120,14 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
 }
 
 ordered_json file_element(const Artifact& artifact, const std::string& id) {
-  ordered_json file = {{"type", "software_File"},
-                       {"spdxId", id},
-                       {"name", artifact.path},
-                       {"software_primaryPurpose", "model"},
-                       {"software_fileKind", "file"}};
+  ordered_json file = {
+      {"type", "software_File"},
+      {"spdxId", id},
+      {"name", artifact.path},
+      // A chat template file is Jinja the tokenizer renders, not weights.
+      {"software_primaryPurpose",
+       artifact.format == ArtifactFormat::kChatTemplate ? "configuration" : "model"},
+      {"software_fileKind", "file"}};
   if (const auto hash = file_hash(artifact)) {
     ordered_json method = {{"type", "Hash"},
                            {"algorithm", "sha256"},
@@ -152,15 +167,17 @@ void add_licenses(SpdxGraph& graph, const std::string& package, const Assessment
                join(reasons, "; "));
 }
 
-void add_lineage(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits,
-                 const ScannedReleaseIndex& scanned_releases, size_t index,
-                 const std::vector<std::string>& roots) {
-  const Assessment& assessment = audits[index].assessment;
+std::string release_iri(const SpdxGraph& graph, size_t release) {
+  return graph.iri(fmt::format("release/{}", release + 1));
+}
+
+void add_lineage(SpdxGraph& graph, const Assessment& assessment, const ReleaseSet& set,
+                 size_t index) {
   for (size_t k = 0; k < assessment.lineage.size(); ++k) {
     const Ancestor& ancestor = assessment.lineage[k];
     std::string id;
-    if (const auto scanned = scanned_releases.find(ancestor.name, index)) {
-      id = roots[*scanned];  // a base in this BOM is referenced, not described twice
+    if (const auto scanned = set.find(ancestor.name, index)) {
+      id = release_iri(graph, *scanned);  // a base in this BOM is referenced, not described twice
     } else {
       id = graph.iri(fmt::format("release/{}/ancestor/{}", index + 1, k + 1));
       graph.add({{"type", "ai_AIPackage"},
@@ -174,16 +191,34 @@ void add_lineage(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits,
     std::string how =
         fmt::format("{} (depth {}, {} confidence, via {})", to_string(ancestor.relation),
                     ancestor.depth, to_string(ancestor.confidence), ancestor.via);
-    graph.relate(id, "ancestorOf", {roots[index]}, how);
+    graph.relate(id, "ancestorOf", {release_iri(graph, index)}, how);
   }
 }
 
-void add_release(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits,
-                 const ScannedReleaseIndex& scanned_releases, size_t index,
-                 const std::vector<std::string>& roots, const std::vector<std::string>& datasets) {
-  const ReleaseAudit& audit = audits[index];
+std::string dataset_iri(const SpdxGraph& graph, size_t dataset) {
+  return graph.iri(fmt::format("dataset/{}", dataset + 1));
+}
+
+// A dataset is described where it is first declared, so the graph needs no
+// list of them all up front.
+void add_new_datasets(SpdxGraph& graph, const Release& release, DatasetTable& datasets) {
+  for (const auto& dataset : release.datasets) {
+    if (dataset.name.empty()) continue;
+    const auto [number, first] = datasets.see(dataset.name);
+    if (first)
+      graph.add({{"type", "dataset_DatasetPackage"},
+                 {"spdxId", dataset_iri(graph, number)},
+                 {"name", dataset.name},
+                 {"software_primaryPurpose", "data"},
+                 {"dataset_datasetType", {"noAssertion"}}});
+  }
+}
+
+void add_release(SpdxGraph& graph, const ReleaseAudit& audit, const ReleaseSet& set, size_t index,
+                 DatasetTable& datasets) {
   const Release& release = audit.release;
-  const std::string& id = roots[index];
+  add_new_datasets(graph, release, datasets);
+  const std::string id = release_iri(graph, index);
   ordered_json package = {{"type", "ai_AIPackage"},
                           {"spdxId", id},
                           {"name", release.name},
@@ -205,13 +240,12 @@ void add_release(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits,
   }
   graph.relate(id, "contains", files);
   add_licenses(graph, id, audit.assessment);
-  add_lineage(graph, audits, scanned_releases, index, roots);
+  add_lineage(graph, audit.assessment, set, index);
 
   std::vector<std::string> trained_on;
   for (const auto& dataset : release.datasets) {
-    const auto at = std::find(datasets.begin(), datasets.end(), dataset.name);
-    if (at == datasets.end()) continue;
-    const std::string dataset_id = graph.iri(fmt::format("dataset/{}", at - datasets.begin() + 1));
+    if (dataset.name.empty()) continue;
+    const std::string dataset_id = dataset_iri(graph, datasets.see(dataset.name).first);
     if (std::find(trained_on.begin(), trained_on.end(), dataset_id) == trained_on.end())
       trained_on.push_back(dataset_id);
   }
@@ -220,47 +254,71 @@ void add_release(SpdxGraph& graph, const std::vector<ReleaseAudit>& audits,
     graph.annotate(id, "owl " + finding.key + ": " + finding.value);
 }
 
+class SpdxWriter : public BomWriter {
+ public:
+  SpdxWriter(std::ostream& out, const ReleaseNameIndex& names, const BomOptions& options,
+             std::function<bool(size_t)> is_missing)
+      : out_(out),
+        set_(names, std::move(is_missing)),
+        graph_(out, "https://owl.invalid/spdx/" + options.serial_uuid + "/") {
+    std::string opening =
+        dumped({{"@context", "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"}}, 2);
+    opening.resize(opening.size() - 2);  // "\n}": the document goes on
+    out_ << opening << ",\n  \"@graph\": [";
+    const std::string agent = graph_.iri("agent/owl");
+    const std::string tool = graph_.iri("tool/owl");
+    graph_.write({{"type", "CreationInfo"},
+                  {"@id", kCreationInfo},
+                  {"specVersion", "3.0.1"},
+                  {"created", options.timestamp},
+                  {"createdBy", {agent}},
+                  {"createdUsing", {tool}}});
+    graph_.add({{"type", "SoftwareAgent"}, {"spdxId", agent}, {"name", "owl"}});
+    graph_.add({{"type", "Tool"}, {"spdxId", tool}, {"name", "owl " + options.tool_version}});
+  }
+
+  void add(const ReleaseAudit& audit) override {
+    add_release(graph_, audit, set_, set_.take(), datasets_);
+  }
+
+  void skip() override { set_.skip(); }
+
+  // The SpdxDocument closes the graph: its root list is every release that
+  // came, its element list what was set aside as the graph was written.
+  Status finish() override {
+    const std::string data_license = graph_.license("CC0-1.0", nullptr);
+    ordered_json profiles = {"core", "software", "ai", "dataset", "simpleLicensing"};
+    if (graph_.uses_expanded_licensing()) profiles.push_back("expandedLicensing");
+    ordered_json document = {{"type", "SpdxDocument"},        {"spdxId", graph_.iri("document")},
+                             {"creationInfo", kCreationInfo}, {"name", "owl bill of materials"},
+                             {"dataLicense", data_license},   {"profileConformance", profiles}};
+    std::string head = array_item(document, 4);
+    head.resize(head.size() - 6);  // "\n    }": two lists follow
+    out_ << ",\n" << head << ",\n      \"rootElement\": [";
+    size_t roots = 0;
+    for (size_t release = 0; release < set_.taken(); ++release)
+      if (!set_.skipped(release))
+        out_ << (roots++ == 0 ? "\n" : ",\n") << "        "
+             << dumped(release_iri(graph_, release), -1);
+    out_ << (roots == 0 ? "]" : "\n      ]") << ",\n      \"element\": [";
+    Status copied = graph_.members().copy_to(out_);
+    out_ << "\n      ]\n    }\n  ]\n}";
+    return copied;
+  }
+
+ private:
+  std::ostream& out_;
+  ReleaseSet set_;
+  SpdxGraph graph_;
+  DatasetTable datasets_;
+};
+
 }  // namespace
 
-std::string spdx_json(const std::vector<ReleaseAudit>& audits, const BomOptions& options) {
-  SpdxGraph graph("https://owl.invalid/spdx/" + options.serial_uuid + "/");
-  const std::string agent = graph.iri("agent/owl");
-  const std::string tool = graph.iri("tool/owl");
-  graph.graph().push_back({{"type", "CreationInfo"},
-                           {"@id", kCreationInfo},
-                           {"specVersion", "3.0.1"},
-                           {"created", options.timestamp},
-                           {"createdBy", {agent}},
-                           {"createdUsing", {tool}}});
-  graph.add({{"type", "SoftwareAgent"}, {"spdxId", agent}, {"name", "owl"}});
-  graph.add({{"type", "Tool"}, {"spdxId", tool}, {"name", "owl " + options.tool_version}});
-
-  const std::vector<std::string> datasets = dataset_names(audits);
-  for (size_t k = 0; k < datasets.size(); ++k)
-    graph.add({{"type", "dataset_DatasetPackage"},
-               {"spdxId", graph.iri(fmt::format("dataset/{}", k + 1))},
-               {"name", datasets[k]},
-               {"software_primaryPurpose", "data"},
-               {"dataset_datasetType", {"noAssertion"}}});
-
-  std::vector<std::string> roots;
-  for (size_t i = 0; i < audits.size(); ++i)
-    roots.push_back(graph.iri(fmt::format("release/{}", i + 1)));
-  const ScannedReleaseIndex scanned_releases(audits);
-  for (size_t i = 0; i < audits.size(); ++i)
-    add_release(graph, audits, scanned_releases, i, roots, datasets);
-
-  const std::string data_license = graph.license("CC0-1.0", nullptr);
-  ordered_json profiles = {"core", "software", "ai", "dataset", "simpleLicensing"};
-  if (graph.uses_expanded_licensing()) profiles.push_back("expandedLicensing");
-  ordered_json document = {{"type", "SpdxDocument"},        {"spdxId", graph.iri("document")},
-                           {"creationInfo", kCreationInfo}, {"name", "owl bill of materials"},
-                           {"dataLicense", data_license},   {"profileConformance", profiles},
-                           {"rootElement", roots},          {"element", graph.members()}};
-  graph.graph().push_back(document);
-  ordered_json out = {{"@context", "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"},
-                      {"@graph", graph.graph()}};
-  return out.dump(2, ' ', false, ordered_json::error_handler_t::replace);
+std::unique_ptr<BomWriter> make_spdx_writer(std::ostream& out, const ReleaseNameIndex& names,
+                                            const BomOptions& options,
+                                            std::function<bool(size_t)> is_missing) {
+  return std::make_unique<SpdxWriter>(out, names, options, std::move(is_missing));
 }
 
 }  // namespace owl

@@ -7,6 +7,7 @@
 
 #include "assessment_json.h"
 #include "identification_json.h"
+#include "json_text.h"
 #include "owl/report.h"
 #include "owl/version.h"
 
@@ -202,29 +203,11 @@ ordered_json to_json(const ReleaseAudit& audit) {
 
 std::string error_json(const Error& error) { return to_json(error).dump(); }
 
-namespace {
-
-// Invalid UTF-8 in a hostile header must not abort the whole report.
-std::string dumped(const ordered_json& value, int indent) {
-  return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// `text` (pretty-printed) as it sits `depth` spaces deep in the document:
-// every line after the first indented, as one dump of the whole would.
-std::string nested(const std::string& text, size_t depth) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    out.push_back(c);
-    if (c == '\n') out.append(depth, ' ');
-  }
-  return out;
-}
-
-}  // namespace
+using detail::dumped;
+using detail::nested;
 
 std::string scan_json_release(const ReleaseAudit& audit) {
-  return "    " + nested(dumped(to_json(audit), 2), 4);
+  return detail::array_item(to_json(audit), 4);
 }
 
 std::string scan_jsonl_line(const ReleaseAudit& audit) { return dumped(to_json(audit), -1) + "\n"; }

@@ -89,7 +89,7 @@ size_t audit_paths_parallel(const std::vector<std::string>& paths, const AuditOp
 
 // Releases held together, found by the name a derivative writes for its
 // base: "org/name" or just "name", in any case; the first release so named
-// wins. Used to resolve lineage within one run (reassess_scanned_set, BOMs).
+// wins. Used to resolve lineage within one run (reassess_scanned_set).
 class ScannedReleaseIndex {
  public:
   explicit ScannedReleaseIndex(const std::vector<ReleaseAudit>& audits);
@@ -110,17 +110,29 @@ class ScannedReleaseIndex {
 // are one name, odds about 1e-9 at 100,000 releases); the first release so
 // named wins, as in ScannedReleaseIndex. Release numbers count releases in
 // find order (audit_paths delivers them in that order).
+//
+// With KeepNames::kYes it also keeps each release's name as found (a few
+// dozen bytes a release, packed): a BOM refers to a base by its name even
+// when the base is written after its derivative. A scan does without.
 class ReleaseNameIndex {
  public:
-  static ReleaseNameIndex walk(const std::vector<std::string>& paths, const FindLimits& limits);
+  enum class KeepNames { kNo, kYes };
+  explicit ReleaseNameIndex(KeepNames keep = KeepNames::kNo) : keep_names_(keep) {}
+  static ReleaseNameIndex walk(const std::vector<std::string>& paths, const FindLimits& limits,
+                               KeepNames keep = KeepNames::kNo);
   void add(std::string_view name);  // the next release in find order
   void seal();                      // after the last add, before find
   size_t size() const { return releases_; }
   std::optional<size_t> find(std::string_view name,
                              std::optional<size_t> self = std::nullopt) const;
+  // The release's name as the walk found it. REQUIRES: KeepNames::kYes.
+  std::string_view name(size_t release) const;
 
  private:
+  KeepNames keep_names_;
   std::vector<std::pair<uint64_t, uint32_t>> keys_;  // sorted by key, then release
+  std::string names_;                                // every kept name, one after another
+  std::vector<uint32_t> name_ends_;                  // by release: where its name ends
   size_t releases_ = 0;
 };
 
@@ -142,8 +154,13 @@ class ScannedSetStream : public AuditSink {
   void on_release(ReleaseAudit&& audit) override;
   void on_error(const Error& error) override { out_.on_error(error); }
   void on_note(const std::string& note) override { out_.on_note(note); }
+  // Passed on in find order, where the release would have been delivered.
   void on_missing_release() override;
   void finish();  // settles and delivers whatever is still held
+  // Whether the walk counted `release` but the scan will never deliver it (a
+  // Hub id that failed). Known as soon as it failed, before its turn comes:
+  // a derivative delivered first can tell its base will not be there.
+  bool is_missing(size_t release) const;
 
  private:
   struct State;
@@ -159,8 +176,9 @@ class ScannedSetStream : public AuditSink {
 
 // Re-assesses each audit with the others as its scanned set, so a base model
 // that was scanned too lends its actual terms to its derivatives (and theirs
-// to theirs). Needs every audit in memory: `owl scan` does this; the census
-// streams and relies on family knowledge instead.
+// to theirs). Needs every audit in memory, so no command uses it any more
+// (`scan` and `bom` use ScannedSetStream; the census relies on family
+// knowledge): it is the whole-set reference the stream is tested against.
 void reassess_scanned_set(std::vector<ReleaseAudit>& audits, const AssessOptions& options);
 
 }  // namespace owl

@@ -1,0 +1,34 @@
+// Internal to the report stage: JSON written piece by piece with the bytes
+// one dump of the whole document would give, for printers that stream
+// (scan --json, the BOMs).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace owl::detail {
+
+// Invalid UTF-8 in a hostile header must not abort the whole report.
+inline std::string dumped(const nlohmann::ordered_json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// `text` (pretty-printed) as it sits `depth` spaces deep in the document:
+// every line after the first indented, as one dump of the whole would.
+inline std::string nested(const std::string& text, size_t depth) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out.push_back(c);
+    if (c == '\n') out.append(depth, ' ');
+  }
+  return out;
+}
+
+// `value` as an element of an array `depth` spaces deep: indented, and
+// every line after the first too.
+inline std::string array_item(const nlohmann::ordered_json& value, size_t depth) {
+  return std::string(depth, ' ') + nested(dumped(value, 2), depth);
+}
+
+}  // namespace owl::detail
