@@ -1,4 +1,5 @@
 // owl: the open-weights licence auditor. Thin front end over the library.
+#include <malloc.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -76,6 +77,12 @@ TextStyle text_style(const GlobalFlags& globals) {
 int main(int argc, char** argv) {
   using namespace owl::cli;
   std::set_terminate(on_terminate);
+  // glibc raises its trim threshold to twice the largest mapped block freed
+  // so far (up to 64 MiB) and then keeps that much free memory at the top of
+  // the heap. A streaming scan frees large buffers as it goes, so that slack
+  // was most of its peak above the baseline: 100,000 releases peaked at
+  // 48 MB, 39.6 MB with the threshold fixed at 128 KiB, and ran no slower.
+  mallopt(M_TRIM_THRESHOLD, 128 * 1024);
   CLI::App app{
       "owl: reads what an open-weights model release actually ships (weights headers, licence "
       "files, model cards) and says what it lets you do.\n\nExit codes: 0 ok, 1 findings a policy "
