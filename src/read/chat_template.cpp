@@ -50,10 +50,47 @@ bool escapes_underscore(std::string_view text) {
   return false;
 }
 
+// The end of a special token starting at text[at] ("<|im_start|>", "<s>",
+// "[INST]", "<|start_header_id|>": a bracketed run with no blank inside and
+// at most three words in it), or npos. The word bound keeps a sentence
+// written with underscores for spaces from passing as a token.
+size_t special_token_end(std::string_view text, size_t at) {
+  constexpr size_t kLongestToken = 64;
+  constexpr size_t kMostWordsInAToken = 3;
+  const char close = text[at] == '<' ? '>' : ']';
+  size_t words = 0;
+  bool in_word = false;
+  for (size_t i = at + 1; i < text.size() && i - at <= kLongestToken; ++i) {
+    const char c = text[i];
+    if (c == close) return i > at + 1 ? i + 1 : std::string_view::npos;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\\') return std::string_view::npos;
+    const bool letter = std::isalpha(static_cast<unsigned char>(c)) != 0;
+    if (letter && !in_word && ++words > kMostWordsInAToken) return std::string_view::npos;
+    in_word = letter;
+  }
+  return std::string_view::npos;
+}
+
+// The words a reader would read. Role formatting spells special tokens and
+// escapes ("<|start_header_id|>system<|end_header_id|>\n\n"), whose pieces
+// are not words: counted as letters, that line alone made nine.
 size_t word_count(std::string_view text) {
   size_t words = 0;
   bool in_word = false;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '<' || c == '[') {
+      if (const size_t end = special_token_end(text, i); end != std::string_view::npos) {
+        i = end - 1;
+        in_word = false;
+        continue;
+      }
+    }
+    if (c == '\\' && i + 1 < text.size()) {  // \n, \t: an escape, not a word
+      ++i;
+      in_word = false;
+      continue;
+    }
     const bool letter = std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '\'';
     if (letter && !in_word) ++words;
     in_word = letter;
