@@ -5,126 +5,165 @@ namespace owl::detail {
 
 namespace {
 
-using nlohmann::ordered_json;
-
-ordered_json to_json(const Evidence& evidence) {
-  return {
-      {"file", evidence.source.file}, {"where", evidence.source.where}, {"quote", evidence.quote}};
+void write(JsonWriter& json, const Evidence& evidence) {
+  json.begin_object()
+      .field("file", evidence.source.file)
+      .field("where", evidence.source.where)
+      .field("quote", evidence.quote)
+      .end_object();
 }
 
-ordered_json evidence_list(const std::vector<Evidence>& list) {
-  ordered_json out = ordered_json::array();
-  for (const auto& evidence : list) out.push_back(to_json(evidence));
-  return out;
+void write(JsonWriter& json, const std::vector<Evidence>& list) {
+  json.begin_array();
+  for (const auto& evidence : list) write(json, evidence);
+  json.end_array();
 }
 
-ordered_json tier_or_null(const LicenseFacts* facts) {
-  return facts ? ordered_json(std::string(to_string(facts->tier))) : ordered_json(nullptr);
+void tier_or_null(JsonWriter& json, const LicenseFacts* facts) {
+  if (facts)
+    json.value(to_string(facts->tier));
+  else
+    json.null();
 }
 
-ordered_json to_json(const LicenseClaim& claim) {
-  return {{"origin", to_string(claim.origin)},
-          {"written", claim.written},
-          {"id", claim.id.empty() ? ordered_json(nullptr) : ordered_json(claim.id)},
-          {"tier", tier_or_null(claim.facts)},
-          {"placeholder", claim.placeholder},
-          {"evidence", to_json(claim.evidence)}};
+void write(JsonWriter& json, const LicenseClaim& claim) {
+  json.begin_object()
+      .field("origin", to_string(claim.origin))
+      .field("written", claim.written)
+      .field_or_null("id", claim.id);
+  tier_or_null(json.key("tier"), claim.facts);
+  json.field("placeholder", claim.placeholder);
+  write(json.key("evidence"), claim.evidence);
+  json.end_object();
 }
 
-ordered_json to_json(const Ancestor& ancestor) {
-  ordered_json family = nullptr;
+void write(JsonWriter& json, const Ancestor& ancestor) {
+  json.begin_object()
+      .field("name", ancestor.name)
+      .field("relation", to_string(ancestor.relation))
+      .field("via", ancestor.via)
+      .field("confidence", to_string(ancestor.confidence))
+      .field("depth", ancestor.depth)
+      .key("family");
   if (ancestor.family)
-    family = {{"family", ancestor.family->family}, {"version", ancestor.family->version}};
-  return {{"name", ancestor.name},
-          {"relation", to_string(ancestor.relation)},
-          {"via", ancestor.via},
-          {"confidence", to_string(ancestor.confidence)},
-          {"depth", ancestor.depth},
-          {"family", family},
-          {"license_id",
-           ancestor.license_id.empty() ? ordered_json(nullptr) : ordered_json(ancestor.license_id)},
-          {"license_tier", tier_or_null(ancestor.facts)},
-          {"license_basis", ancestor.license_basis},
-          {"evidence", to_json(ancestor.evidence)}};
+    json.begin_object()
+        .field("family", ancestor.family->family)
+        .field("version", ancestor.family->version)
+        .end_object();
+  else
+    json.null();
+  json.field_or_null("license_id", ancestor.license_id);
+  tier_or_null(json.key("license_tier"), ancestor.facts);
+  json.field("license_basis", ancestor.license_basis);
+  write(json.key("evidence"), ancestor.evidence);
+  json.end_object();
 }
 
-ordered_json to_json(const Terms& terms) {
-  return {{"id", terms.id.empty() ? ordered_json(nullptr) : ordered_json(terms.id)},
-          {"name", terms.facts ? ordered_json(terms.facts->name) : ordered_json(nullptr)},
-          {"tier", tier_or_null(terms.facts)},
-          {"inherited", terms.inherited},
-          {"strength", to_string(terms.strength)},
-          {"why", terms.why},
-          {"evidence", to_json(terms.evidence)}};
+void write(JsonWriter& json, const Terms& terms) {
+  json.begin_object().field_or_null("id", terms.id).key("name");
+  if (terms.facts)
+    json.value(terms.facts->name);
+  else
+    json.null();
+  tier_or_null(json.key("tier"), terms.facts);
+  json.field("inherited", terms.inherited)
+      .field("strength", to_string(terms.strength))
+      .field("why", terms.why);
+  write(json.key("evidence"), terms.evidence);
+  json.end_object();
 }
 
-ordered_json to_json(const Citation& cite) {
-  return {{"license_id", cite.license_id},
-          {"license_name", cite.license_name},
-          {"section", cite.section}};
+void write(JsonWriter& json, const Citation& cite) {
+  json.begin_object()
+      .field("license_id", cite.license_id)
+      .field("license_name", cite.license_name)
+      .field("section", cite.section)
+      .end_object();
 }
 
-ordered_json to_json(const UseVerdict& use) {
-  ordered_json reasons = ordered_json::array();
-  for (const auto& reason : use.reasons)
-    reasons.push_back({{"effect", to_string(reason.effect)},
-                       {"kind", to_string(reason.kind)},
-                       {"strength", to_string(reason.strength)},
-                       {"text", reason.text},
-                       {"cite", to_json(reason.cite)}});
-  ordered_json duties = ordered_json::array();
-  for (const auto& duty : use.duties)
-    duties.push_back({{"action", duty.action}, {"cite", to_json(duty.cite)}});
-  return {{"profile", use.profile},
-          {"permission", to_string(use.permission)},
-          {"reasons", reasons},
-          {"duties", duties}};
+void write(JsonWriter& json, const UseVerdict& use) {
+  json.begin_object()
+      .field("profile", use.profile)
+      .field("permission", to_string(use.permission))
+      .key("reasons")
+      .begin_array();
+  for (const auto& reason : use.reasons) {
+    json.begin_object()
+        .field("effect", to_string(reason.effect))
+        .field("kind", to_string(reason.kind))
+        .field("strength", to_string(reason.strength))
+        .field("text", reason.text);
+    write(json.key("cite"), reason.cite);
+    json.end_object();
+  }
+  json.end_array().key("duties").begin_array();
+  for (const auto& duty : use.duties) {
+    json.begin_object().field("action", duty.action);
+    write(json.key("cite"), duty.cite);
+    json.end_object();
+  }
+  json.end_array().end_object();
 }
 
-ordered_json to_json(const Openness& openness) {
-  ordered_json components = ordered_json::array();
-  for (const auto& item : openness.components)
-    components.push_back({{"component", to_string(item.component)},
-                          {"present", item.present},
-                          {"how", item.how},
-                          {"evidence", evidence_list(item.evidence)}});
-  ordered_json osaid = ordered_json::array();
+void write(JsonWriter& json, const Openness& openness) {
+  json.begin_object().key("components").begin_array();
+  for (const auto& item : openness.components) {
+    json.begin_object()
+        .field("component", to_string(item.component))
+        .field("present", item.present)
+        .field("how", item.how);
+    write(json.key("evidence"), item.evidence);
+    json.end_object();
+  }
+  json.end_array().key("mof_class");
+  if (openness.mof_class == 0)
+    json.null();
+  else
+    json.value(openness.mof_class);
+  json.field("mof_missing", openness.mof_missing).key("osaid").begin_array();
   for (const auto& item : openness.osaid)
-    osaid.push_back({{"requirement", item.requirement}, {"met", item.met}, {"why", item.why}});
-  return {{"components", components},
-          {"mof_class",
-           openness.mof_class == 0 ? ordered_json(nullptr) : ordered_json(openness.mof_class)},
-          {"mof_missing", openness.mof_missing},
-          {"osaid", osaid},
-          {"osaid_met", openness.osaid_met}};
+    json.begin_object()
+        .field("requirement", item.requirement)
+        .field("met", item.met)
+        .field("why", item.why)
+        .end_object();
+  json.end_array().field("osaid_met", openness.osaid_met).end_object();
 }
 
 }  // namespace
 
-ordered_json assessment_json(const Assessment& a) {
-  ordered_json claims = ordered_json::array();
-  for (const auto& claim : a.claims) claims.push_back(to_json(claim));
-  ordered_json lineage = ordered_json::array();
-  for (const auto& ancestor : a.lineage) lineage.push_back(to_json(ancestor));
-  ordered_json effective = ordered_json::array();
-  for (const auto& terms : a.effective) effective.push_back(to_json(terms));
-  ordered_json conflicts = ordered_json::array();
-  for (const auto& conflict : a.conflicts)
-    conflicts.push_back({{"kind", to_string(conflict.kind)},
-                         {"severity", to_string(conflict.severity)},
-                         {"message", conflict.message},
-                         {"evidence", evidence_list(conflict.evidence)}});
-  return {{"claims", claims},
-          {"declared", a.declared},
-          {"declared_tier", a.declared_tier ? ordered_json(std::string(to_string(*a.declared_tier)))
-                                            : ordered_json(nullptr)},
-          {"lineage", lineage},
-          {"effective", effective},
-          {"effective_tier", std::string(to_string(a.effective_tier))},
-          {"more_permissive_label", a.more_permissive_label},
-          {"conflicts", conflicts},
-          {"use", a.use ? to_json(*a.use) : ordered_json(nullptr)},
-          {"openness", to_json(a.openness)}};
+void write_assessment(JsonWriter& json, const Assessment& a) {
+  json.begin_object().key("claims").begin_array();
+  for (const auto& claim : a.claims) write(json, claim);
+  json.end_array().field("declared", a.declared).key("declared_tier");
+  if (a.declared_tier)
+    json.value(to_string(*a.declared_tier));
+  else
+    json.null();
+  json.key("lineage").begin_array();
+  for (const auto& ancestor : a.lineage) write(json, ancestor);
+  json.end_array().key("effective").begin_array();
+  for (const auto& terms : a.effective) write(json, terms);
+  json.end_array()
+      .field("effective_tier", to_string(a.effective_tier))
+      .field("more_permissive_label", a.more_permissive_label)
+      .key("conflicts")
+      .begin_array();
+  for (const auto& conflict : a.conflicts) {
+    json.begin_object()
+        .field("kind", to_string(conflict.kind))
+        .field("severity", to_string(conflict.severity))
+        .field("message", conflict.message);
+    write(json.key("evidence"), conflict.evidence);
+    json.end_object();
+  }
+  json.end_array().key("use");
+  if (a.use)
+    write(json, *a.use);
+  else
+    json.null();
+  write(json.key("openness"), a.openness);
+  json.end_object();
 }
 
 }  // namespace owl::detail

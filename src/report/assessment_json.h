@@ -2,12 +2,11 @@
 // object of owl.scan/1, docs/json-output.md), shared by every JSON printer.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
+#include "json_writer.h"
 #include "owl/assessment.h"
 
 namespace owl::detail {
 
-nlohmann::ordered_json assessment_json(const Assessment& assessment);
+void write_assessment(JsonWriter& json, const Assessment& assessment);
 
 }  // namespace owl::detail

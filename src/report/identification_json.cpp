@@ -4,74 +4,86 @@ namespace owl::detail {
 
 namespace {
 
-using nlohmann::ordered_json;
-
-ordered_json candidates_json(const std::vector<Candidate>& candidates) {
-  ordered_json out = ordered_json::array();
+void write_candidates(JsonWriter& json, const std::vector<Candidate>& candidates) {
+  json.begin_array();
   for (const auto& candidate : candidates)
-    out.push_back({{"id", candidate.id}, {"name", candidate.name}, {"score", candidate.score}});
-  return out;
+    json.begin_object()
+        .field("id", candidate.id)
+        .field("name", candidate.name)
+        .field("score", candidate.score)
+        .end_object();
+  json.end_array();
 }
 
-ordered_json differences_json(const Identification& identification) {
-  ordered_json added = ordered_json::array();
+void write_differences(JsonWriter& json, const Identification& identification) {
+  json.begin_object().key("added").begin_array();
   for (const auto& span : identification.added)
-    added.push_back({{"offset", span.begin}, {"words", span.words}, {"text", span.text}});
-  ordered_json removed = ordered_json::array();
+    json.begin_object()
+        .field("offset", span.begin)
+        .field("words", span.words)
+        .field("text", span.text)
+        .end_object();
+  json.end_array().key("removed").begin_array();
   for (const auto& span : identification.removed)
-    removed.push_back({{"words", span.words},
-                       {"entry_word_offset", span.entry_word_offset},
-                       {"entry_words", span.entry_words},
-                       {"input_offset", span.input_offset},
-                       {"after", span.after},
-                       {"version_bearing", span.version_bearing}});
-  return {{"added", added},
-          {"removed", removed},
-          {"version_differences", identification.version_differences}};
+    json.begin_object()
+        .field("words", span.words)
+        .field("entry_word_offset", span.entry_word_offset)
+        .field("entry_words", span.entry_words)
+        .field("input_offset", span.input_offset)
+        .field("after", span.after)
+        .field("version_bearing", span.version_bearing)
+        .end_object();
+  json.end_array().field("version_differences", identification.version_differences).end_object();
 }
 
-ordered_json modifications_json(const std::vector<Modification>& modifications) {
-  ordered_json out = ordered_json::array();
+void write_modifications(JsonWriter& json, const std::vector<Modification>& modifications) {
+  json.begin_array();
   for (const auto& modification : modifications)
-    out.push_back({{"change", to_string(modification.change)},
-                   {"evidence", modification.evidence},
-                   {"offset", modification.offset}});
-  return out;
+    json.begin_object()
+        .field("change", to_string(modification.change))
+        .field("evidence", modification.evidence)
+        .field("offset", modification.offset)
+        .end_object();
+  json.end_array();
 }
 
-ordered_json components_json(const std::vector<Component>& components) {
-  ordered_json out = ordered_json::array();
+void write_components(JsonWriter& json, const std::vector<Component>& components) {
+  json.begin_array();
   for (const auto& component : components)
-    out.push_back({{"id", component.id},
-                   {"name", component.name},
-                   {"quality", to_string(component.quality)},
-                   {"score", component.score},
-                   {"begin", component.begin},
-                   {"end", component.end},
-                   {"referenced_only", component.referenced_only}});
-  return out;
+    json.begin_object()
+        .field("id", component.id)
+        .field("name", component.name)
+        .field("quality", to_string(component.quality))
+        .field("score", component.score)
+        .field("begin", component.begin)
+        .field("end", component.end)
+        .field("referenced_only", component.referenced_only)
+        .end_object();
+  json.end_array();
 }
 
 }  // namespace
 
-nlohmann::ordered_json identification_tree(const Identification& identification) {
-  return {{"verdict", to_string(identification.verdict)},
-          {"quality", to_string(identification.quality)},
-          {"kind", to_string(identification.document)},
-          {"id", identification.id},
-          {"family", identification.family},
-          {"version", identification.version},
-          {"name", identification.name},
-          {"modified_from", identification.modified_from},
-          {"equivalent_ids", identification.equivalent_ids},
-          {"score", identification.score},
-          {"summary", describe(identification)},
-          {"candidates", candidates_json(identification.candidates)},
-          {"modifications", modifications_json(identification.modifications)},
-          {"differences", differences_json(identification)},
-          {"components", components_json(identification.components)},
-          {"pointer_target", identification.pointer_target},
-          {"input_words", identification.input_words}};
+void write_identification(JsonWriter& json, const Identification& identification) {
+  json.begin_object()
+      .field("verdict", to_string(identification.verdict))
+      .field("quality", to_string(identification.quality))
+      .field("kind", to_string(identification.document))
+      .field("id", identification.id)
+      .field("family", identification.family)
+      .field("version", identification.version)
+      .field("name", identification.name)
+      .field("modified_from", identification.modified_from)
+      .field("equivalent_ids", identification.equivalent_ids)
+      .field("score", identification.score)
+      .field("summary", describe(identification));
+  write_candidates(json.key("candidates"), identification.candidates);
+  write_modifications(json.key("modifications"), identification.modifications);
+  write_differences(json.key("differences"), identification);
+  write_components(json.key("components"), identification.components);
+  json.field("pointer_target", identification.pointer_target)
+      .field("input_words", identification.input_words)
+      .end_object();
 }
 
 }  // namespace owl::detail

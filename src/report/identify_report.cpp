@@ -50,17 +50,26 @@ void print_identification_text(std::ostream& report, const IdentifiedFile& file,
 
 std::string identification_json(const std::vector<IdentifiedFile>& files,
                                 std::string_view index_tag) {
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const auto& file : files)
-    list.push_back({{"path", file.path},
-                    {"identification", detail::identification_tree(file.identification)},
-                    {"terms", file.terms ? detail::terms_tree(*file.terms)
-                                         : nlohmann::ordered_json(nullptr)}});
-  const nlohmann::ordered_json document = {{"schema", "owl.identify/1"},
-                                           {"owl_version", kVersion},
-                                           {"index", std::string(index_tag)},
-                                           {"files", list}};
-  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string text;
+  detail::JsonWriter json(text, 2);
+  json.begin_object()
+      .field("schema", "owl.identify/1")
+      .field("owl_version", kVersion)
+      .field("index", index_tag)
+      .key("files")
+      .begin_array();
+  for (const auto& file : files) {
+    json.begin_object().field("path", file.path);
+    detail::write_identification(json.key("identification"), file.identification);
+    json.key("terms");
+    if (file.terms)
+      detail::write_terms(json, *file.terms);
+    else
+      json.null();
+    json.end_object();
+  }
+  json.end_array().end_object();
+  return text;
 }
 
 }  // namespace owl

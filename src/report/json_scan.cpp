@@ -2,12 +2,10 @@
 // bump kScanSchema when a field changes meaning or disappears.
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "assessment_json.h"
 #include "identification_json.h"
-#include "json_text.h"
 #include "owl/report.h"
 #include "owl/version.h"
 
@@ -15,206 +13,273 @@ namespace owl {
 
 namespace {
 
-using nlohmann::ordered_json;
+using detail::JsonWriter;
 
 constexpr const char* kScanSchema = "owl.scan/1";
 
-template <class T>
-ordered_json optional_json(const std::optional<T>& value) {
-  return value ? ordered_json(*value) : ordered_json(nullptr);
+void write(JsonWriter& json, const Source& source) {
+  json.begin_object().field("file", source.file).field("where", source.where).end_object();
 }
 
-ordered_json to_json(const Source& source) {
-  return {{"file", source.file}, {"where", source.where}};
+void write(JsonWriter& json, const Error& error) {
+  json.begin_object()
+      .field("kind", to_string(error.kind()))
+      .field("rule", error.rule())
+      .field("file", error.file())
+      .field("offset", error.offset())
+      .field("detail", error.detail())
+      .field("message", error.message())
+      .end_object();
 }
 
-ordered_json to_json(const Error& error) {
-  return {{"kind", to_string(error.kind())},
-          {"rule", error.rule()},
-          {"file", error.file()},
-          {"offset", optional_json(error.offset())},
-          {"detail", error.detail()},
-          {"message", error.message()}};
-}
-
-ordered_json to_json(const PickleSites& sites) {
-  ordered_json globals = ordered_json::array();
+void write(JsonWriter& json, const PickleSites& sites) {
+  json.begin_object().key("globals").begin_array();
   for (const auto& [member, import] : sites.globals)
-    globals.push_back({{"member", member},
-                       {"global", import.module + "." + import.name},
-                       {"opcode", import.opcode},
-                       {"offset", import.offset},
-                       {"called", import.called},
-                       {"nested_in", import.nested_in},
-                       {"after_fault", import.after_fault},
-                       {"safety", to_string(import.safety)}});
-  ordered_json calls = ordered_json::array();
+    json.begin_object()
+        .field("member", member)
+        .field("global", import.module + "." + import.name)
+        .field("opcode", import.opcode)
+        .field("offset", import.offset)
+        .field("called", import.called)
+        .field("nested_in", import.nested_in)
+        .field("after_fault", import.after_fault)
+        .field("safety", to_string(import.safety))
+        .end_object();
+  json.end_array().key("calls").begin_array();
   for (const auto& [member, call] : sites.calls)
-    calls.push_back({{"member", member},
-                     {"opcode", call.opcode},
-                     {"offset", call.offset},
-                     {"callable", call.callable.empty() ? ordered_json(nullptr)
-                                                        : ordered_json(call.callable)}});
-  return {{"globals", globals}, {"calls", calls}, {"calls_not_recorded", sites.calls_not_recorded}};
+    json.begin_object()
+        .field("member", member)
+        .field("opcode", call.opcode)
+        .field("offset", call.offset)
+        .field_or_null("callable", call.callable)
+        .end_object();
+  json.end_array().field("calls_not_recorded", sites.calls_not_recorded).end_object();
 }
 
-ordered_json to_json(const Artifact& artifact) {
-  ordered_json out = {{"path", artifact.path},
-                      {"format", to_string(artifact.format)},
-                      {"size_bytes", artifact.size_bytes},
-                      {"parameter_count", optional_json(artifact.parameter_count)},
-                      {"tensor_count", optional_json(artifact.tensor_count)},
-                      {"tensor_types", artifact.tensor_types},
-                      {"architecture", optional_json(artifact.architecture)},
-                      {"sha256", optional_json(artifact.sha256)}};
-  out["recorded_sha256"] = artifact.recorded_sha256
-                               ? ordered_json{{"value", *artifact.recorded_sha256},
-                                              {"source", to_json(*artifact.recorded_sha256_source)}}
-                               : ordered_json(nullptr);
-  out["safety"] =
-      artifact.safety ? ordered_json(to_string(*artifact.safety)) : ordered_json(nullptr);
-  out["safety_findings"] = artifact.safety_findings;
-  out["pickle"] = artifact.pickle_sites ? to_json(*artifact.pickle_sites) : ordered_json(nullptr);
-  out["notes"] = artifact.notes;
-  out["warnings"] = artifact.warnings;
-  out["error"] = artifact.error ? to_json(*artifact.error) : ordered_json(nullptr);
-  return out;
+void write(JsonWriter& json, const Artifact& artifact) {
+  json.begin_object()
+      .field("path", artifact.path)
+      .field("format", to_string(artifact.format))
+      .field("size_bytes", artifact.size_bytes)
+      .field("parameter_count", artifact.parameter_count)
+      .field("tensor_count", artifact.tensor_count)
+      .field("tensor_types", artifact.tensor_types)
+      .field("architecture", artifact.architecture)
+      .field("sha256", artifact.sha256)
+      .key("recorded_sha256");
+  if (artifact.recorded_sha256) {
+    json.begin_object().field("value", *artifact.recorded_sha256);
+    write(json.key("source"), *artifact.recorded_sha256_source);
+    json.end_object();
+  } else {
+    json.null();
+  }
+  json.key("safety");
+  if (artifact.safety)
+    json.value(to_string(*artifact.safety));
+  else
+    json.null();
+  json.field("safety_findings", artifact.safety_findings).key("pickle");
+  if (artifact.pickle_sites)
+    write(json, *artifact.pickle_sites);
+  else
+    json.null();
+  json.field("notes", artifact.notes).field("warnings", artifact.warnings).key("error");
+  if (artifact.error)
+    write(json, *artifact.error);
+  else
+    json.null();
+  json.end_object();
 }
 
-ordered_json to_json(const Document& document, const std::vector<DocumentMatch>& matches) {
-  ordered_json identification = nullptr, terms = nullptr;
+void write(JsonWriter& json, const Document& document, const std::vector<DocumentMatch>& matches) {
+  const DocumentMatch* found = nullptr;
   for (const auto& match : matches)
-    if (match.path == document.path) {
-      identification = detail::identification_tree(match.identification);
-      if (match.terms) terms = detail::terms_tree(*match.terms);
-    }
-  return {{"path", document.path},
-          {"kind", to_string(document.kind)},
-          {"size_bytes", document.size_bytes},
-          {"identification", identification},
-          {"terms", terms},
-          {"warnings", document.warnings},
-          {"error", document.error ? to_json(*document.error) : ordered_json(nullptr)}};
+    if (match.path == document.path) found = &match;  // the last, as before
+  json.begin_object()
+      .field("path", document.path)
+      .field("kind", to_string(document.kind))
+      .field("size_bytes", document.size_bytes)
+      .key("identification");
+  if (found)
+    detail::write_identification(json, found->identification);
+  else
+    json.null();
+  json.key("terms");
+  if (found && found->terms)
+    detail::write_terms(json, *found->terms);
+  else
+    json.null();
+  json.field("warnings", document.warnings).key("error");
+  if (document.error)
+    write(json, *document.error);
+  else
+    json.null();
+  json.end_object();
 }
 
 // The licence a Hub `license:` id or GGUF general.license names, when owl
 // knows it; null for names, links and ids such as "other".
-ordered_json resolved_id(const LicenseDeclaration& declaration) {
-  if (declaration.field != DeclarationField::kLicense) return nullptr;
-  const HubLicense hub = map_hub_license(declaration.value);
-  if (!hub.owl_id.empty()) return std::string(hub.owl_id);
-  if (!hub.expression.empty()) return std::string(hub.expression);
-  return nullptr;
+void write_resolved_id(JsonWriter& json, const LicenseDeclaration& declaration) {
+  if (declaration.field == DeclarationField::kLicense) {
+    const HubLicense hub = map_hub_license(declaration.value);
+    if (!hub.owl_id.empty()) {
+      json.value(hub.owl_id);
+      return;
+    }
+    if (!hub.expression.empty()) {
+      json.value(hub.expression);
+      return;
+    }
+  }
+  json.null();
 }
 
-ordered_json declared_json(const Release& release) {
-  ordered_json licenses = ordered_json::array();
-  for (const auto& license : release.licenses)
-    licenses.push_back({{"field", to_string(license.field)},
-                        {"value", license.value},
-                        {"resolved_id", resolved_id(license)},
-                        {"source", to_json(license.source)}});
-  ordered_json bases = ordered_json::array();
-  for (const auto& base : release.base_models)
-    bases.push_back(
-        {{"name", base.name},
-         {"relation", base.relation == BaseRelation::kDerived ? "" : to_string(base.relation)},
-         {"source", to_json(base.source)}});
-  ordered_json datasets = ordered_json::array();
-  for (const auto& dataset : release.datasets)
-    datasets.push_back({{"name", dataset.name}, {"source", to_json(dataset.source)}});
-  return {{"licenses", licenses},
-          {"base_models", bases},
-          {"datasets", datasets},
-          {"gating", release.gating}};
+void write_declared(JsonWriter& json, const Release& release) {
+  json.begin_object().key("licenses").begin_array();
+  for (const auto& license : release.licenses) {
+    json.begin_object().field("field", to_string(license.field)).field("value", license.value);
+    write_resolved_id(json.key("resolved_id"), license);
+    write(json.key("source"), license.source);
+    json.end_object();
+  }
+  json.end_array().key("base_models").begin_array();
+  for (const auto& base : release.base_models) {
+    json.begin_object()
+        .field("name", base.name)
+        .field("relation", base.relation == BaseRelation::kDerived ? "" : to_string(base.relation));
+    write(json.key("source"), base.source);
+    json.end_object();
+  }
+  json.end_array().key("datasets").begin_array();
+  for (const auto& dataset : release.datasets) {
+    json.begin_object().field("name", dataset.name);
+    write(json.key("source"), dataset.source);
+    json.end_object();
+  }
+  json.end_array().field("gating", release.gating).end_object();
 }
 
-ordered_json prose_json(const std::string& card_path, const std::vector<ProseLineage>& claims) {
-  ordered_json out = ordered_json::array();
+void write_prose(JsonWriter& json, const std::string& card_path,
+                 const std::vector<ProseLineage>& claims) {
+  json.begin_array();
   for (const auto& claim : claims) {
     const auto family = resolve_family(claim.base);
-    out.push_back(
-        {{"base", claim.base},
-         {"relation", to_string(claim.relation)},
-         {"confidence", to_string(claim.confidence)},
-         {"family", family ? ordered_json(family->family) : ordered_json(nullptr)},
-         {"family_version", family && !family->version.empty() ? ordered_json(family->version)
-                                                               : ordered_json(nullptr)},
-         {"sentence", claim.sentence},
-         {"source", {{"file", card_path}, {"where", fmt::format("line {}", claim.line)}}}});
+    json.begin_object()
+        .field("base", claim.base)
+        .field("relation", to_string(claim.relation))
+        .field("confidence", to_string(claim.confidence))
+        .key("family");
+    if (family)
+      json.value(family->family);
+    else
+      json.null();
+    json.key("family_version");
+    if (family && !family->version.empty())
+      json.value(family->version);
+    else
+      json.null();
+    json.field("sentence", claim.sentence)
+        .key("source")
+        .begin_object()
+        .field("file", card_path)
+        .field("where", fmt::format("line {}", claim.line))
+        .end_object()
+        .end_object();
   }
-  return out;
+  json.end_array();
 }
 
-ordered_json summary_json(const Summary& summary) {
-  ordered_json items = ordered_json::array();
+void write(JsonWriter& json, const Summary& summary) {
+  json.begin_array();
   for (const auto& item : summary.items) {
-    ordered_json evidence = ordered_json::array();
-    for (const auto& source : item.evidence) evidence.push_back(to_json(source));
-    items.push_back({{"topic", to_string(item.topic)},
-                     {"determined", item.determined},
-                     {"statement", item.statement},
-                     {"evidence", evidence}});
+    json.begin_object()
+        .field("topic", to_string(item.topic))
+        .field("determined", item.determined)
+        .field("statement", item.statement)
+        .key("evidence")
+        .begin_array();
+    for (const auto& source : item.evidence) write(json, source);
+    json.end_array().end_object();
   }
-  return items;
+  json.end_array();
 }
 
 // What the Hub API said of a release read over HTTP; null for local files.
-ordered_json hub_json(const std::optional<HubRecord>& hub) {
-  if (!hub) return nullptr;
-  return {{"repo", hub->repo},
-          {"commit", hub->commit},
-          {"requested", optional_json(hub->requested)},
-          {"created_at", optional_json(hub->created_at)},
-          {"last_modified", optional_json(hub->last_modified)},
-          {"gated", optional_json(hub->gated)},
-          {"private", hub->is_private},
-          {"pipeline_tag", optional_json(hub->pipeline_tag)},
-          {"library_name", optional_json(hub->library_name)},
-          {"tags", hub->tags}};
+void write(JsonWriter& json, const std::optional<HubRecord>& hub) {
+  if (!hub) {
+    json.null();
+    return;
+  }
+  json.begin_object()
+      .field("repo", hub->repo)
+      .field("commit", hub->commit)
+      .field("requested", hub->requested)
+      .field("created_at", hub->created_at)
+      .field("last_modified", hub->last_modified)
+      .field("gated", hub->gated)
+      .field("private", hub->is_private)
+      .field("pipeline_tag", hub->pipeline_tag)
+      .field("library_name", hub->library_name)
+      .field("tags", hub->tags)
+      .end_object();
 }
 
-ordered_json to_json(const ReleaseAudit& audit) {
+void write(JsonWriter& json, const ReleaseAudit& audit) {
   const Release& release = audit.release;
-  ordered_json artifacts = ordered_json::array();
-  for (const auto& artifact : release.artifacts) artifacts.push_back(to_json(artifact));
-  ordered_json documents = ordered_json::array();
-  for (const auto& document : release.documents)
-    documents.push_back(to_json(document, audit.matches));
-  ordered_json problems = ordered_json::array();
-  for (const auto& problem : release.problems) problems.push_back(to_json(problem));
-  return {{"name", release.name},
-          {"root", release.root},
-          {"kind", to_string(release.kind)},
-          {"layout", to_string(release.layout)},
-          {"revision", optional_json(release.revision)},
-          {"hub", hub_json(release.hub)},
-          {"parameter_count", optional_json(release.parameter_count())},
-          {"artifacts", artifacts},
-          {"documents", documents},
-          {"declared", declared_json(release)},
-          {"prose_lineage", prose_json(release.card_path, audit.card.lineage)},
-          {"summary", summary_json(audit.summary)},
-          {"assessment", detail::assessment_json(audit.assessment)},
-          {"problems", problems}};
+  json.begin_object()
+      .field("name", release.name)
+      .field("root", release.root)
+      .field("kind", to_string(release.kind))
+      .field("layout", to_string(release.layout))
+      .field("revision", release.revision);
+  write(json.key("hub"), release.hub);
+  json.field("parameter_count", release.parameter_count()).key("artifacts").begin_array();
+  for (const auto& artifact : release.artifacts) write(json, artifact);
+  json.end_array().key("documents").begin_array();
+  for (const auto& document : release.documents) write(json, document, audit.matches);
+  json.end_array();
+  write_declared(json.key("declared"), release);
+  write_prose(json.key("prose_lineage"), release.card_path, audit.card.lineage);
+  write(json.key("summary"), audit.summary);
+  detail::write_assessment(json.key("assessment"), audit.assessment);
+  json.key("problems").begin_array();
+  for (const auto& problem : release.problems) write(json, problem);
+  json.end_array().end_object();
 }
 
 }  // namespace
 
-std::string error_json(const Error& error) { return to_json(error).dump(); }
-
-using detail::dumped;
-using detail::nested;
-
-std::string scan_json_release(const ReleaseAudit& audit) {
-  return detail::array_item(to_json(audit), 4);
+std::string error_json(const Error& error) {
+  std::string text;
+  JsonWriter json(text, -1);
+  write(json, error);
+  return text;
 }
 
-std::string scan_jsonl_line(const ReleaseAudit& audit) { return dumped(to_json(audit), -1) + "\n"; }
+std::string scan_json_release(const ReleaseAudit& audit) {
+  std::string text(4, ' ');
+  JsonWriter json(text, 2, 4);
+  write(json, audit);
+  return text;
+}
+
+std::string scan_jsonl_line(const ReleaseAudit& audit) {
+  std::string text;
+  JsonWriter json(text, -1);
+  write(json, audit);
+  text.push_back('\n');
+  return text;
+}
 
 ScanJsonWriter::ScanJsonWriter(std::ostream& out) : out_(out) {
-  out_ << "{\n  \"schema\": " << dumped(kScanSchema, -1)
-       << ",\n  \"owl_version\": " << dumped(kVersion, -1) << ",\n  \"releases\": [";
+  // The opening by hand: the releases follow as they come.
+  std::string head = "{\n  \"schema\": ";
+  detail::append_json_string(head, kScanSchema);
+  head += ",\n  \"owl_version\": ";
+  detail::append_json_string(head, kVersion);
+  head += ",\n  \"releases\": [";
+  out_ << head;
 }
 
 void ScanJsonWriter::release_text(const std::string& fragment) {
@@ -224,11 +289,16 @@ void ScanJsonWriter::release_text(const std::string& fragment) {
 
 void ScanJsonWriter::finish(const std::vector<Error>& errors,
                             const std::vector<std::string>& notes) {
-  ordered_json error_list = ordered_json::array();
-  for (const auto& error : errors) error_list.push_back(to_json(error));
-  out_ << (releases_ == 0 ? "]" : "\n  ]")
-       << ",\n  \"errors\": " << nested(dumped(error_list, 2), 2)
-       << ",\n  \"notes\": " << nested(dumped(ordered_json(notes), 2), 2) << "\n}";
+  std::string tail = releases_ == 0 ? "]" : "\n  ]";
+  tail += ",\n  \"errors\": ";
+  JsonWriter error_list(tail, 2, 2);
+  error_list.begin_array();
+  for (const auto& error : errors) write(error_list, error);
+  error_list.end_array();
+  tail += ",\n  \"notes\": ";
+  JsonWriter(tail, 2, 2).value(notes);
+  tail += "\n}";
+  out_ << tail;
 }
 
 std::string scan_json(const std::vector<ReleaseAudit>& audits, const std::vector<Error>& errors,

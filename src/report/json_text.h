@@ -6,11 +6,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "json_writer.h"
+
 namespace owl::detail {
 
 // Invalid UTF-8 in a hostile header must not abort the whole report.
 inline std::string dumped(const nlohmann::ordered_json& value, int indent) {
-  return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  JsonWriter(out, indent).value(value);
+  return out;
 }
 
 // `text` (pretty-printed) as it sits `depth` spaces deep in the document:
@@ -28,7 +32,9 @@ inline std::string nested(const std::string& text, size_t depth) {
 // `value` as an element of an array `depth` spaces deep: indented, and
 // every line after the first too.
 inline std::string array_item(const nlohmann::ordered_json& value, size_t depth) {
-  return std::string(depth, ' ') + nested(dumped(value, 2), depth);
+  std::string out(depth, ' ');
+  JsonWriter(out, 2, depth).value(value);
+  return out;
 }
 
 }  // namespace owl::detail

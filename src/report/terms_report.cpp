@@ -9,17 +9,20 @@ namespace owl::detail {
 
 namespace {
 
-using nlohmann::ordered_json;
-
-ordered_json clause_json(const TermClause& clause) {
-  return {{"quote", clause.quote},
-          {"line", clause.line},
-          {"section", clause.section},
-          {"place", clause.place()}};
+void write_clause(JsonWriter& json, const TermClause& clause) {
+  json.begin_object()
+      .field("quote", clause.quote)
+      .field("line", clause.line)
+      .field("section", clause.section)
+      .field("place", clause.place())
+      .end_object();
 }
 
-ordered_json stated(const std::optional<StatedTerm>& term) {
-  return term ? clause_json(term->clause) : ordered_json(nullptr);
+void write_stated(JsonWriter& json, const std::optional<StatedTerm>& term) {
+  if (term)
+    write_clause(json, term->clause);
+  else
+    json.null();
 }
 
 std::string amount(const ReadThreshold& threshold) {
@@ -34,37 +37,43 @@ std::string amount(const ReadThreshold& threshold) {
 
 }  // namespace
 
-ordered_json terms_tree(const ReadLicenseTerms& terms) {
-  ordered_json thresholds = ordered_json::array();
-  for (const auto& t : terms.thresholds)
-    thresholds.push_back({{"metric", to_string(t.metric)},
-                          {"value", t.value},
-                          {"currency", t.currency},
-                          {"effect", to_string(t.effect)},
-                          {"clause", clause_json(t.clause)}});
-  ordered_json territories = ordered_json::array();
-  for (const auto& t : terms.territories)
-    territories.push_back({{"excluded", t.excluded}, {"clause", clause_json(t.clause)}});
-  ordered_json duties = ordered_json::array();
-  for (const auto& d : terms.duties)
-    duties.push_back(
-        {{"kind", to_string(d.kind)}, {"detail", d.detail}, {"clause", clause_json(d.clause)}});
-  return {
-      {"commercial", to_string(terms.commercial)},
-      {"commercial_clause",
-       terms.commercial_clause ? clause_json(*terms.commercial_clause) : ordered_json(nullptr)},
-      {"thresholds", thresholds},
-      {"territory_exclusions", territories},
-      {"outputs_may_not_train_models", stated(terms.outputs_may_not_train_models)},
-      {"outputs_not_for_commercial_use", stated(terms.outputs_not_for_commercial_use)},
-      {"duties", duties},
-      {"use_restrictions", stated(terms.use_restrictions)},
-      {"restrictions_flow_down", terms.restrictions_flow_down},
-      {"revocable", stated(terms.revocable)},
-      {"remote_restriction", stated(terms.remote_restriction)},
-      {"governing_law", terms.governing_law},
-      {"licensor", terms.licensor},
-  };
+void write_terms(JsonWriter& json, const ReadLicenseTerms& terms) {
+  json.begin_object().field("commercial", to_string(terms.commercial)).key("commercial_clause");
+  if (terms.commercial_clause)
+    write_clause(json, *terms.commercial_clause);
+  else
+    json.null();
+  json.key("thresholds").begin_array();
+  for (const auto& t : terms.thresholds) {
+    json.begin_object()
+        .field("metric", to_string(t.metric))
+        .field("value", t.value)
+        .field("currency", t.currency)
+        .field("effect", to_string(t.effect));
+    write_clause(json.key("clause"), t.clause);
+    json.end_object();
+  }
+  json.end_array().key("territory_exclusions").begin_array();
+  for (const auto& t : terms.territories) {
+    json.begin_object().field("excluded", t.excluded);
+    write_clause(json.key("clause"), t.clause);
+    json.end_object();
+  }
+  json.end_array();
+  write_stated(json.key("outputs_may_not_train_models"), terms.outputs_may_not_train_models);
+  write_stated(json.key("outputs_not_for_commercial_use"), terms.outputs_not_for_commercial_use);
+  json.key("duties").begin_array();
+  for (const auto& d : terms.duties) {
+    json.begin_object().field("kind", to_string(d.kind)).field("detail", d.detail);
+    write_clause(json.key("clause"), d.clause);
+    json.end_object();
+  }
+  json.end_array();
+  write_stated(json.key("use_restrictions"), terms.use_restrictions);
+  json.field("restrictions_flow_down", terms.restrictions_flow_down);
+  write_stated(json.key("revocable"), terms.revocable);
+  write_stated(json.key("remote_restriction"), terms.remote_restriction);
+  json.field("governing_law", terms.governing_law).field("licensor", terms.licensor).end_object();
 }
 
 std::vector<std::string> terms_lines(const ReadLicenseTerms& terms) {
