@@ -12,6 +12,7 @@
 #include <optional>
 #include <thread>
 #include <variant>
+#include <vector>
 
 #include "owl/audit.h"
 
@@ -93,45 +94,60 @@ class Pipeline {
       Outcome outcome = job.hub ? audit_hub(*job.hub) : audit_release(job.location, options_);
       lock.lock();
       done_.emplace(job.sequence, std::move(outcome));
-      result_ready_.notify_one();
+      // The deliverer waits only for the next release in order: waking it
+      // for any other was one futex round trip per release for nothing.
+      if (job.sequence == delivered_) result_ready_.notify_one();
     }
   }
 
   // Runs on the calling thread; returns the number of paths that failed.
   size_t deliver(AuditSink& sink) {
     size_t failed = 0;
+    std::vector<Outcome> ready;
     for (;;) {
       std::unique_lock lock(mutex_);
       result_ready_.wait(lock, [&] {
         return done_.count(delivered_) > 0 || (finding_done_ && delivered_ == issued_);
       });
-      auto next = done_.find(delivered_);
-      if (next == done_.end()) return failed;
-      Outcome outcome = std::move(next->second);
-      done_.erase(next);
-      ++delivered_;
-      room_.notify_one();
-      lock.unlock();
-      if (auto* audit = std::get_if<ReleaseAudit>(&outcome)) {
-        sink.on_release(std::move(*audit));
-      } else if (auto* failure = std::get_if<PathFailure>(&outcome)) {
-        sink.on_error(failure->error);
-        ++failed;
-      } else if (auto* hub_failure = std::get_if<HubFailure>(&outcome)) {
-        sink.on_error(hub_failure->error);
-        sink.on_missing_release();
-        ++failed;
-      } else {
-        const auto& notice = std::get<WalkNotice>(outcome);
-        if (notice.error)
-          sink.on_error(*notice.error);
-        else
-          sink.on_note(notice.note);
+      // Everything ready in order, in one go.
+      for (auto next = done_.find(delivered_); next != done_.end() && next->first == delivered_;
+           next = done_.erase(next), ++delivered_)
+        ready.push_back(std::move(next->second));
+      if (ready.empty()) return failed;
+      if (finder_waiting_ && issued_ - delivered_ <= max_in_flight_ / 2) {
+        finder_waiting_ = false;
+        room_.notify_one();
       }
+      lock.unlock();
+      for (auto& outcome : ready) failed += hand_over(std::move(outcome), sink);
+      ready.clear();
     }
   }
 
  private:
+  // Passes one outcome to the sink; 1 if it was a path that failed.
+  static size_t hand_over(Outcome&& outcome, AuditSink& sink) {
+    if (auto* audit = std::get_if<ReleaseAudit>(&outcome)) {
+      sink.on_release(std::move(*audit));
+      return 0;
+    }
+    if (auto* failure = std::get_if<PathFailure>(&outcome)) {
+      sink.on_error(failure->error);
+      return 1;
+    }
+    if (auto* hub_failure = std::get_if<HubFailure>(&outcome)) {
+      sink.on_error(hub_failure->error);
+      sink.on_missing_release();
+      return 1;
+    }
+    const auto& notice = std::get<WalkNotice>(outcome);
+    if (notice.error)
+      sink.on_error(*notice.error);
+    else
+      sink.on_note(notice.note);
+    return 0;
+  }
+
   Outcome audit_hub(const HubId& id) {
     auto location = find_hub_release(id, options_.hub);
     if (!location) return HubFailure{location.error()};
@@ -142,12 +158,17 @@ class Pipeline {
   void deliver_directly(Outcome outcome) {
     std::unique_lock lock(mutex_);
     wait_for_room(lock);
-    done_.emplace(issued_++, std::move(outcome));
-    result_ready_.notify_one();
+    const size_t sequence = issued_++;
+    done_.emplace(sequence, std::move(outcome));
+    if (sequence == delivered_) result_ready_.notify_one();
   }
 
+  // When the window is full the finder sleeps until the deliverer has
+  // emptied half of it, so the two do not swap places on every release.
   void wait_for_room(std::unique_lock<std::mutex>& lock) {
-    room_.wait(lock, [&] { return issued_ - delivered_ < max_in_flight_; });
+    if (issued_ - delivered_ < max_in_flight_) return;
+    finder_waiting_ = true;
+    room_.wait(lock, [&] { return !finder_waiting_ || finding_done_; });
   }
 
   const AuditOptions& options_;
@@ -158,6 +179,7 @@ class Pipeline {
   std::map<size_t, Outcome> done_;
   size_t issued_ = 0, delivered_ = 0;
   bool finding_done_ = false;
+  bool finder_waiting_ = false;  // for room in the window
 };
 
 }  // namespace

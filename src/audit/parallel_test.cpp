@@ -33,11 +33,15 @@ TEST(AuditPathsParallel, DeliversInTheSerialOrderWhateverTheWorkerCount) {
   EXPECT_EQ(serial.events[40], "error: /nonexistent/owl");
   EXPECT_EQ(serial.events[41], "other");
   for (unsigned workers : {1u, 3u, 8u}) {
-    RecordingSink parallel;
-    // A window of 2 forces the finder to wait on delivery again and again.
-    EXPECT_EQ(audit_paths_parallel(paths, AuditOptions{}, parallel, ParallelOptions{workers, 2}),
-              1u);
-    EXPECT_EQ(parallel.events, serial.events) << workers << " workers";
+    // Small windows force the finder to wait on delivery again and again
+    // (it sleeps until half the window is free; with 1, until all of it).
+    for (size_t window : {1u, 2u, 5u}) {
+      RecordingSink parallel;
+      EXPECT_EQ(
+          audit_paths_parallel(paths, AuditOptions{}, parallel, ParallelOptions{workers, window}),
+          1u);
+      EXPECT_EQ(parallel.events, serial.events) << workers << " workers, window " << window;
+    }
   }
 }
 
