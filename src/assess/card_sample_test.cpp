@@ -251,7 +251,7 @@ TEST(CardSample, RandomSampleMeasuredAgainstHandLabels) {
       {"permissive-label-on-restrictive-base", {0, 0}},
       {"use-restrictions-dropped", {50, 33}},
       {"declarations-disagree", {100, 25}},
-      {"required-notice-missing", {100, 87}},
+      {"required-notice-missing", {100, 100}},
   };
   for (const auto& [kind, floor] : floors) {
     const auto& c = counts[kind];
@@ -259,9 +259,9 @@ TEST(CardSample, RandomSampleMeasuredAgainstHandLabels) {
     EXPECT_GE(percent(c.tp, c.tp + c.fn), floor.recall) << kind << " recall";
   }
   // Lineage floors (measured; raise, never lower).
-  EXPECT_GE(percent(stated_found_any, with_stated), 51) << "lineage recall";
-  EXPECT_GE(percent(stated_found_match, with_stated), 48) << "lineage recall (matching base)";
-  EXPECT_GE(percent(reported_match, reported), 88) << "lineage precision";
+  EXPECT_GE(percent(stated_found_any, with_stated), 57) << "lineage recall";
+  EXPECT_GE(percent(stated_found_match, with_stated), 55) << "lineage recall (matching base)";
+  EXPECT_GE(percent(reported_match, reported), 89) << "lineage precision";
 }
 
 }  // namespace

@@ -96,6 +96,37 @@ struct NamedModel {
   size_t end = 0;  // just past the name (and its link) in the line
 };
 
+constexpr std::string_view kHub = "huggingface.co/";
+
+// The repo a Hub URL points to ("org/name", or a legacy "name"), without
+// its query or fragment; nothing for a URL elsewhere.
+std::optional<std::string> hub_repo(std::string_view url) {
+  const size_t hub = url.find(kHub);
+  if (hub == std::string_view::npos) return std::nullopt;
+  std::string repo(url.substr(hub + kHub.size()));
+  if (const size_t cut = repo.find_first_of("?#"); cut != std::string::npos) repo.resize(cut);
+  return trim_name(std::move(repo));
+}
+
+// "https://huggingface.co/org/name" written out, not as a link: the repo,
+// and where the URL ends.
+std::optional<NamedModel> bare_hub_url(std::string_view line, size_t pos) {
+  const std::string_view rest = line.substr(pos);
+  const size_t hub = rest.find(kHub);
+  if (hub == std::string_view::npos) return std::nullopt;
+  const std::string_view scheme = rest.substr(0, hub);
+  if (scheme != "" && scheme != "https://" && scheme != "http://" && scheme != "https://www." &&
+      scheme != "http://www.")
+    return std::nullopt;
+  size_t end = hub;
+  while (end < rest.size() && (is_name_char(rest[end]) || rest[end] == '?' || rest[end] == '#' ||
+                               rest[end] == '=' || rest[end] == '&'))
+    ++end;
+  auto repo = hub_repo(rest.substr(0, end));
+  if (!repo || repo->empty()) return std::nullopt;
+  return NamedModel{std::move(*repo), pos + end};
+}
+
 // "[text](url)": the Hub repo the link points to, else its text; nothing
 // for a link to a code repository.
 NamedModel linked_name(std::string_view line, size_t pos) {
@@ -103,16 +134,18 @@ NamedModel linked_name(std::string_view line, size_t pos) {
   if (close == std::string_view::npos) return {};
   std::string text(line.substr(pos + 1, close - pos - 1));
   if (holds_any(ascii_lower(text), exclusions().document_words)) return {};
-  if (close + 1 >= line.size() || line[close + 1] != '(') return {text, close + 1};
+  if (close + 1 >= line.size() || line[close + 1] != '(') {
+    // "[the Yi series model you base on]": brackets around a phrase of
+    // several words, with no link, are a blank to fill in, not a name.
+    if (std::count(text.begin(), text.end(), ' ') >= 3) return {};
+    return {text, close + 1};
+  }
   const size_t url_end = line.find(')', close);
   const size_t end = url_end == std::string_view::npos ? line.size() : url_end + 1;
   const std::string_view url =
       line.substr(close + 2, url_end == std::string_view::npos ? 0 : url_end - close - 2);
-  constexpr std::string_view kHub = "huggingface.co/";
-  if (const size_t hub = url.find(kHub); hub != std::string_view::npos) {
-    std::string repo(url.substr(hub + kHub.size()));
-    if (const size_t cut = repo.find_first_of("?#"); cut != std::string::npos) repo.resize(cut);
-    if (is_repo_id(trim_name(repo))) return {trim_name(repo), end};
+  if (const auto repo = hub_repo(url)) {
+    if (is_repo_id(*repo)) return {*repo, end};
   } else if (url.find("github.com/") != std::string_view::npos) {
     return {};  // a code repository, not a model
   }
@@ -141,6 +174,7 @@ NamedModel name_after(std::string_view line, size_t pos) {
     return {std::string(line.substr(pos + 1, end - pos - 1)), end + 1};
   }
   if (line[pos] == '[') return linked_name(line, pos);
+  if (auto url = bare_hub_url(line, pos)) return std::move(*url);
   size_t end = pos;
   while (end < line.size() && is_name_char(line[end])) ++end;
   std::string name = trim_name(std::string(line.substr(pos, end - pos)));
@@ -151,6 +185,10 @@ NamedModel name_after(std::string_view line, size_t pos) {
     if (std::isdigit(static_cast<unsigned char>(line[end + 1]))) {
       while (word_end < line.size() &&
              (std::isdigit(static_cast<unsigned char>(line[word_end])) || line[word_end] == '.'))
+        ++word_end;
+      // "LLaMA 13B": a size, kept whole so it is not read as a version.
+      if (word_end < line.size() && (line[word_end] == 'B' || line[word_end] == 'b') &&
+          (word_end + 1 == line.size() || !is_name_char(line[word_end + 1])))
         ++word_end;
     } else {
       while (word_end < line.size() && std::isalpha(static_cast<unsigned char>(line[word_end])))
@@ -224,6 +262,19 @@ std::string sentence_subject(std::string_view line, size_t start, size_t trigger
   return looks_like_model_name(word) ? trim_name(std::string(word)) : "";
 }
 
+// A phrase inside a link's text ("[Introducing DistilBERT, a distilled
+// version of BERT](https://...)") is a title of something else, and a line
+// citing a paper quotes the paper's title.
+bool in_title_or_citation(std::string_view line, const std::string& lower, size_t at) {
+  const size_t open = line.rfind('[', at);
+  const size_t close = line.rfind(']', at);
+  if (open != std::string_view::npos && (close == std::string_view::npos || close < open)) {
+    const size_t end = line.find(']', at);
+    if (end != std::string_view::npos && end + 1 < line.size() && line[end + 1] == '(') return true;
+  }
+  return holds_any(lower, exclusions().citation_words);
+}
+
 // "initialized from X (for the LLM-based reranker) and Y (for ...)": X is the
 // base of some of the card's models only.
 bool only_for_some(std::string_view line, size_t end) {
@@ -271,6 +322,7 @@ void scan_line(std::string_view line, int line_number, LineScan& scan) {
     for (size_t at = lower.find(trigger.phrase); at != std::string::npos;
          at = lower.find(trigger.phrase, at + trigger.phrase.size())) {
       const size_t sentence_at = sentence_start(line, at);
+      if (in_title_or_citation(line, lower, at)) continue;
       if (trigger.relation == BaseRelation::kBasedOn
               ? about_something_else(lower, sentence_at, at, at + trigger.phrase.size())
               : is_about_another_release(lower, sentence_at, at))
@@ -281,6 +333,9 @@ void scan_line(std::string_view line, int line_number, LineScan& scan) {
           names_a_design_or_document(lower, at + trigger.phrase.size(), named.end) ||
           about_another_model(line, at, sentence_at, named, scan))
         continue;
+      // A card giving its own repo beside "Base Model:" names no base (a
+      // copy under another organisation's name is a base, though).
+      if (ascii_lower(base) == ascii_lower(scan.release_name)) continue;
       if (!scan.seen.insert({base, trigger.relation}).second) continue;
       const bool strong_phrase = trigger.relation != BaseRelation::kBasedOn;
       const Confidence confidence = strong_phrase && is_repo_id(base)   ? Confidence::kHigh

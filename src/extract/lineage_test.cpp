@@ -99,6 +99,56 @@ TEST(ProseLineage, FreeNamesWithVersionsAndChinese) {
   EXPECT_EQ(family_of(found[0].base), "llama 2");
 }
 
+// A base stated as a label, a distillation, a format conversion, "a
+// derivative of", a bare Hub URL; each with the relation its words state.
+TEST(ProseLineage, LabelsDistillationsConversionsAndBareUrls) {
+  const auto one = [](std::string_view text) {
+    const auto found = extract_prose_lineage(text);
+    EXPECT_EQ(found.size(), 1u) << text;
+    return found.empty() ? ProseLineage{} : found[0];
+  };
+  auto found =
+      one("Base LLM: [meta-llama/Meta-Llama-3-8B-Instruct]"
+          "(https://huggingface.co/meta-llama/Meta-Llama-3-8B-Instruct)");
+  EXPECT_EQ(found.base, "meta-llama/Meta-Llama-3-8B-Instruct");
+  EXPECT_EQ(found.relation, BaseRelation::kDerived);
+  EXPECT_EQ(found.confidence, Confidence::kHigh);
+  found = one("Base model is [BerTweet](https://huggingface.co/vinai/bertweet-base).");
+  EXPECT_EQ(found.base, "vinai/bertweet-base");
+  found =
+      one("Our models are distilled from "
+          "[stabilityai/stable-diffusion-xl-base-1.0](https://huggingface.co/stabilityai/"
+          "stable-diffusion-xl-base-1.0).");
+  EXPECT_EQ(found.relation, BaseRelation::kBasedOn);
+  EXPECT_EQ(found.confidence, Confidence::kMedium);  // a teacher, not the weights
+  found =
+      one("This repository contains the conversion of "
+          "[openai/whisper-base](https://huggingface.co/openai/whisper-base) to CTranslate2.");
+  EXPECT_EQ(found.base, "openai/whisper-base");
+  EXPECT_EQ(found.relation, BaseRelation::kQuantized);
+  found = one("It is a derivative of Llama-3.1-70B-instruct (AKA the reference model).");
+  EXPECT_EQ(family_of(found.base), "llama 3.1");
+  found = one("Manticore was fine-tuned from the base model LlaMa 13B, please refer to it.");
+  EXPECT_EQ(found.base, "LlaMa-13B");  // a size, not Llama 13
+  EXPECT_EQ(family_of(found.base), "llama");
+  found = one("- **Finetuned from model [optional]:** https://huggingface.co/org/some-model-7b");
+  EXPECT_EQ(found.base, "org/some-model-7b");
+  EXPECT_EQ(found.confidence, Confidence::kHigh);
+}
+
+TEST(ProseLineage, DerivativeAndConversionWordsThatNameNoBase) {
+  for (std::string_view text :
+       {"If any derivative of this model is made, please share your changes.",
+        "This work is a derivative of [the Yi Series Model You Base On] by 01.AI, used under "
+        "the Apache 2.0 License.",
+        "The base model is trained on 2T tokens.",
+        "However, the weights were converted from the [timm "
+        "repository](https://github.com/rwightman/pytorch-image-models).",
+        "See https://example.com/huggingface.co/org/model for details, fine-tuned from "
+        "http://evil.example/huggingface.co/org/model."})
+    EXPECT_TRUE(extract_prose_lineage(text).empty()) << text;
+}
+
 // Every real card goes through the one parse and the lineage reader without
 // a crash; what they see across the corpus is in the golden file, so a
 // change in what the extractor accepts shows there as one diff. (A sample of

@@ -27,9 +27,9 @@ std::vector<std::string> strings_of(const YAML::Node& node) {
 }
 
 std::optional<BaseRelation> relation_named(std::string_view name) {
-  for (auto relation :
-       {BaseRelation::kFinetune, BaseRelation::kAdapter, BaseRelation::kQuantized,
-        BaseRelation::kMerge, BaseRelation::kContinuedPretraining, BaseRelation::kBasedOn})
+  for (auto relation : {BaseRelation::kDerived, BaseRelation::kFinetune, BaseRelation::kAdapter,
+                        BaseRelation::kQuantized, BaseRelation::kMerge,
+                        BaseRelation::kContinuedPretraining, BaseRelation::kBasedOn})
     if (name == to_string(relation)) return relation;
   return std::nullopt;
 }
@@ -108,6 +108,7 @@ constexpr std::pair<const char*, ExclusionList> kExclusionLists[] = {
     {"other_release_words", &NameLexicon::LineageExclusions::other_release_words},
     {"document_words", &NameLexicon::LineageExclusions::document_words},
     {"news_words", &NameLexicon::LineageExclusions::news_words},
+    {"citation_words", &NameLexicon::LineageExclusions::citation_words},
     {"some_models_marks", &NameLexicon::LineageExclusions::some_models_marks},
 };
 

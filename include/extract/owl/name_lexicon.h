@@ -39,6 +39,7 @@ struct NameLexicon {
     std::vector<std::string> other_release_words;
     std::vector<std::string> document_words;
     std::vector<std::string> news_words;
+    std::vector<std::string> citation_words;
     std::vector<Reach> design_words;
     std::vector<std::string> some_models_marks;
   };

@@ -119,7 +119,7 @@ enum class BaseRelation {
   kQuantized,
   kMerge,
   kContinuedPretraining,
-  kBasedOn,     // only "based on", "built on top of", "initialized from": the weakest words
+  kBasedOn,     // "based on", "initialized from", "distilled from": the weakest words
   kNamedAfter,  // nothing says it; owl guesses it from a versioned family in the release's name
 };
 const char* to_string(BaseRelation relation);  // "derived", "finetune", ...
