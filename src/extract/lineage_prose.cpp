@@ -178,6 +178,20 @@ NamedModel name_after(std::string_view line, size_t pos) {
   size_t end = pos;
   while (end < line.size() && is_name_char(line[end])) ++end;
   std::string name = trim_name(std::string(line.substr(pos, end - pos)));
+  // "Stable Diffusion", "Code Llama": a family named in two capitalised
+  // words, when the first alone names none.
+  if (end + 1 < line.size() && line[end] == ' ' &&
+      std::isupper(static_cast<unsigned char>(line[pos])) &&
+      std::isupper(static_cast<unsigned char>(line[end + 1])) && !resolve_family(name)) {
+    size_t word_end = end + 1;
+    while (word_end < line.size() && std::isalpha(static_cast<unsigned char>(line[word_end])))
+      ++word_end;
+    const std::string joined = name + "-" + std::string(line.substr(end + 1, word_end - end - 1));
+    if (resolve_family(joined)) {
+      name = joined;
+      end = word_end;
+    }
+  }
   // "Llama 2", "Stable Diffusion 1.5": a family word followed by its version;
   // "Flux Schnell": followed by its variant.
   if (end + 1 < line.size() && line[end] == ' ') {
@@ -346,6 +360,54 @@ void scan_line(std::string_view line, int line_number, LineScan& scan) {
   }
 }
 
+// Whether only markup stands between the sentence's start and `at`.
+bool opens_sentence(std::string_view line, size_t sentence_at, size_t at) {
+  for (size_t i = sentence_at; i < at; ++i)
+    if (std::string_view(" \t*#->+_").find(line[i]) == std::string_view::npos) return false;
+  return true;
+}
+
+// "This is a Stable Diffusion model fine-tuned on ...", "This is the
+// [org/x](...) model, trained for ...": a sentence whose subject is the base.
+void scan_subject(std::string_view line, const std::string& lower, int line_number,
+                  LineScan& scan) {
+  const auto& subjects = NameLexicon::builtin().lineage_subjects;
+  const auto skip_any = [&](size_t pos, const std::vector<std::string>& words) {
+    for (bool skipped = true; skipped;) {
+      skipped = false;
+      while (pos < lower.size() && (lower[pos] == ' ' || lower[pos] == ',')) ++pos;
+      for (const auto& word : words)
+        if (lower.compare(pos, word.size(), word) == 0) {
+          pos += word.size();
+          skipped = true;
+        }
+    }
+    return pos;
+  };
+  for (const auto& cue : subjects.cues) {
+    for (size_t at = lower.find(cue); at != std::string::npos;
+         at = lower.find(cue, at + cue.size())) {
+      if (!opens_sentence(line, sentence_start(line, at), at) ||
+          in_title_or_citation(line, lower, at))
+        continue;
+      const NamedModel named = name_after(line, skip_any(at + cue.size(), subjects.fillers));
+      if (!names_a_model(named.name) || ascii_lower(named.name) == ascii_lower(scan.release_name))
+        continue;
+      const size_t verb_at = skip_any(named.end, subjects.joiners);
+      for (const auto& verb : subjects.verbs) {
+        if (lower.compare(verb_at, verb.verb.size(), verb.verb) != 0) continue;
+        if ((verb.repo_only && !is_repo_id(named.name)) ||
+            holds_any(std::string_view(lower).substr(verb_at, 80), subjects.not_after) ||
+            !scan.seen.insert({named.name, verb.relation}).second)
+          break;
+        scan.found.push_back({named.name, verb.relation, one_line(line, 300), line_number,
+                              is_repo_id(named.name) ? Confidence::kHigh : Confidence::kMedium});
+        break;
+      }
+    }
+  }
+}
+
 // A table row lists other projects ("| X | based on Yi-34B |"), not this
 // one's base. The parse knows GitHub tables; a row without a delimiter row
 // under its header, or an HTML table, is still a row to a reader.
@@ -371,6 +433,7 @@ std::vector<ProseLineage> extract_prose_lineage(const CardText& card,
         line.kind == CardLineKind::kMarkup || is_table_row(line))
       continue;
     scan_line(line.text, line.number, scan);
+    scan_subject(line.text, ascii_lower(line.text), line.number, scan);
   }
   return std::move(scan.found);
 }

@@ -149,6 +149,43 @@ TEST(ProseLineage, DerivativeAndConversionWordsThatNameNoBase) {
     EXPECT_TRUE(extract_prose_lineage(text).empty()) << text;
 }
 
+// "This is a Stable Diffusion model fine-tuned on ...": the base is the
+// sentence's subject. "trained" alone counts only after a Hub repo id.
+TEST(ProseLineage, TheBaseAsTheSentencesSubject) {
+  auto found = extract_prose_lineage(
+      "This is a Stable Diffusion model fine-tuned on the hasbulla concept with DreamBooth.");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].base, "Stable-Diffusion");
+  EXPECT_EQ(found[0].relation, BaseRelation::kFinetune);
+  EXPECT_EQ(found[0].confidence, Confidence::kMedium);
+  found = extract_prose_lineage(
+      "This is a `microsoft/codebert-base-mlm` model, trained for 1,000,000 steps on Python.");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].base, "microsoft/codebert-base-mlm");
+  EXPECT_EQ(found[0].confidence, Confidence::kHigh);
+  found = extract_prose_lineage(
+      "* This is the [cointegrated/rubert-tiny](https://huggingface.co/cointegrated/rubert-tiny) "
+      "model fine-tuned for classification of sentiment.");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].base, "cointegrated/rubert-tiny");
+  for (std::string_view text :
+       {"This is a GPT-2 model trained on Portuguese text.",  // GPT-2's design, trained anew
+        "This is a [org/x](https://huggingface.co/org/x) model trained from scratch on code.",
+        "We note that this is a Llama-2 model fine-tuned by others.",
+        "This is a model fine-tuned on our data."})
+    EXPECT_TRUE(extract_prose_lineage(text).empty()) << text;
+}
+
+// A family written in two capitalised words, then its version.
+TEST(ProseLineage, TwoWordFamilyNames) {
+  const auto found = extract_prose_lineage(
+      "This `stable-diffusion-2-1-unclip` is a finetuned version of Stable Diffusion 2.1, "
+      "modified to accept CLIP image embeddings.");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].base, "Stable-Diffusion-2.1");
+  EXPECT_EQ(family_of(found[0].base), "stable-diffusion 2.1");
+}
+
 // Every real card goes through the one parse and the lineage reader without
 // a crash; what they see across the corpus is in the golden file, so a
 // change in what the extractor accepts shows there as one diff. (A sample of
@@ -157,7 +194,10 @@ TEST(ProseLineage, DerivativeAndConversionWordsThatNameNoBase) {
 // distillation and conversion phrases and bare Hub URLs gained 133 claims
 // (Systran's faster-whisper conversions, FLUX.1-dev GGUF conversions, SDXL
 // distillations, LLaVA's "Base LLM:"), paper titles and citations dropped
-// "DistilBERT, a distilled version of BERT" from six cards that cite it.)
+// "DistilBERT, a distilled version of BERT" from six cards that cite it;
+// then the base as a sentence's subject and two-word family names gained 36
+// ("This is a Stable Diffusion model fine-tuned on ...", "This is the
+// [roberta-base](...) model, fine-tuned using ...").)
 TEST(ProseLineageGolden, RealCardCorpus) {
   size_t cards = 0, with_prose = 0, claims = 0;
   std::map<std::string, size_t> lines_by_kind;

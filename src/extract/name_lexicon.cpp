@@ -125,6 +125,33 @@ void read_design_words(const YAML::Node& node, NameLexicon::LineageExclusions& o
   }
 }
 
+void read_lineage_subjects(const YAML::Node& node, NameLexicon::LineageSubjects& out,
+                           const Fail& fail) {
+  out.cues = strings_of(node["cues"]);
+  out.fillers = strings_of(node["fillers"]);
+  out.joiners = strings_of(node["joiners"]);
+  out.not_after = strings_of(node["not_after"]);
+  for (const auto* list : {&out.cues, &out.fillers, &out.joiners, &out.not_after})
+    for (const auto& word : *list)
+      if (!lower_case(word) || word.empty())
+        fail("lineage-subject", fmt::format("'{}' needs lower case words", word));
+  for (const auto& item : node["verbs"]) {
+    NameLexicon::LineageSubjects::Verb verb{item["verb"].as<std::string>(""),
+                                            BaseRelation::kFinetune,
+                                            item["repo_only"].as<bool>(false)};
+    const auto relation = relation_named(item["relation"].as<std::string>(""));
+    if (!lower_case(verb.verb) || verb.verb.empty() || !relation) {
+      fail("lineage-subject",
+           fmt::format("verb '{}' needs lower case words and a relation owl knows", verb.verb));
+      continue;
+    }
+    verb.relation = *relation;
+    out.verbs.push_back(std::move(verb));
+  }
+  if (out.cues.empty() || out.verbs.empty())
+    fail("lineage-subject", "lineage_subjects needs cues and verbs");
+}
+
 void read_card_mentions(const YAML::Node& root, NameLexicon& lexicon, const Fail& fail) {
   for (const auto& node : root["card_mentions"]) {
     const auto name = node["mention"].as<std::string>("");
@@ -189,6 +216,7 @@ NameLexicon NameLexicon::parse(std::string_view file_name, std::string_view yaml
       else
         lexicon.lineage_phrases.push_back({phrase, *relation});
     }
+    read_lineage_subjects(root["lineage_subjects"], lexicon.lineage_subjects, fail);
     for (const auto& [key, list] : kWordLists) lexicon.*list = strings_of(root[key]);
     if (lexicon.license_cues.empty()) fail("license-cues", "no licence cues");
     if (lexicon.release_date_cues.empty()) fail("release-date-cues", "no release-date cues");

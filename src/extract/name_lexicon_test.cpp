@@ -28,6 +28,11 @@ published_versions:
 lineage_phrases:
   - {phrase: "tuned from", relation: finetune}
   - {phrase: "sired by", relation: offspring}
+lineage_subjects:
+  cues: ["this is a "]
+  verbs:
+    - {verb: "fine-tuned", relation: finetune}
+    - {verb: "Trained", relation: finetune}
 tool_names: ["Llama.cpp"]
 license_cues: ["license:"]
 release_date_cues: ["release date"]
@@ -46,11 +51,14 @@ generic_name_words: ["Instruct"]
   for (const auto& error : lexicon.errors) rules.push_back(error.rule());
   EXPECT_EQ(rules, (std::vector<std::string>{
                        "names.duplicate-key", "names.key-order", "names.family", "names.versions",
-                       "names.lineage-phrase", "names.design-word", "names.card-mention",
-                       "names.card-mention", "names.card-mention", "names.word", "names.word"}));
+                       "names.lineage-phrase", "names.lineage-subject", "names.design-word",
+                       "names.card-mention", "names.card-mention", "names.card-mention",
+                       "names.word", "names.word"}));
   ASSERT_EQ(lexicon.families.size(), 2u);  // llama, and codellama (kept, but misplaced)
   ASSERT_EQ(lexicon.lineage_phrases.size(), 1u);
   EXPECT_EQ(lexicon.lineage_phrases[0].relation, BaseRelation::kFinetune);
+  ASSERT_EQ(lexicon.lineage_subjects.verbs.size(), 1u);  // "Trained" is not lower case
+  EXPECT_EQ(lexicon.lineage_subjects.verbs[0].verb, "fine-tuned");
   ASSERT_EQ(lexicon.lineage_exclusions.design_words.size(), 1u);
   ASSERT_EQ(lexicon.card_mentions.size(), 1u);
   EXPECT_EQ(lexicon.card_mentions[0].mention, CardMentionKind::kPaper);
@@ -61,7 +69,8 @@ TEST(NameLexicon, ALexiconWithoutCuesSaysSo) {
       NameLexicon::parse("bare.yaml", "families:\n  - {key: llama, family: llama}\n");
   std::vector<std::string> rules;
   for (const auto& error : lexicon.errors) rules.push_back(error.rule());
-  EXPECT_EQ(rules, (std::vector<std::string>{"names.license-cues", "names.release-date-cues"}));
+  EXPECT_EQ(rules, (std::vector<std::string>{"names.lineage-subject", "names.license-cues",
+                                             "names.release-date-cues"}));
 }
 
 TEST(NameLexicon, QuantisedCopiesAndToolsAreKnownByName) {

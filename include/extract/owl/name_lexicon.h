@@ -29,6 +29,19 @@ struct NameLexicon {
     BaseRelation relation = BaseRelation::kBasedOn;
   };
 
+  // A sentence whose subject is the base (see the data file).
+  struct LineageSubjects {
+    struct Verb {
+      std::string verb;  // lower case
+      BaseRelation relation = BaseRelation::kFinetune;
+      bool repo_only = false;  // counts only after a Hub repo id
+    };
+    std::vector<std::string> cues;       // "this is a "
+    std::vector<std::string> fillers;    // "fine-tuned ", skipped before the name
+    std::vector<std::string> joiners;    // "model", skipped after it
+    std::vector<Verb> verbs;             // "fine-tuned"
+    std::vector<std::string> not_after;  // "from scratch"
+  };
   // Sentences a lineage phrase does not count in (see the data file).
   struct LineageExclusions {
     struct Reach {
@@ -60,6 +73,7 @@ struct NameLexicon {
   std::vector<FamilyKey> families;  // tried in order: the first found wins
   std::map<std::string, std::vector<std::string>> published_versions;  // family -> versions
   std::vector<LineagePhrase> lineage_phrases;
+  LineageSubjects lineage_subjects;
   std::vector<std::string> quantised_name_markers;
   std::vector<std::string> tool_names;
   std::vector<std::string> license_cues;                 // "released under", "license:"
