@@ -99,13 +99,28 @@ struct NamedModel {
 constexpr std::string_view kHub = "huggingface.co/";
 
 // The repo a Hub URL points to ("org/name", or a legacy "name"), without
-// its query or fragment; nothing for a URL elsewhere.
+// its query or a repo page under it ("/tree/main", "/blob/main/x.pth");
+// nothing for a URL elsewhere, "" for a Hub page that is no model (a
+// dataset, a Space). Other paths (the docs) stay whole, and are no repo id.
 std::optional<std::string> hub_repo(std::string_view url) {
   const size_t hub = url.find(kHub);
   if (hub == std::string_view::npos) return std::nullopt;
-  std::string repo(url.substr(hub + kHub.size()));
-  if (const size_t cut = repo.find_first_of("?#"); cut != std::string::npos) repo.resize(cut);
-  return trim_name(std::move(repo));
+  std::string_view path = url.substr(hub + kHub.size());
+  path = path.substr(0, path.find_first_of("?#"));
+  const size_t first = path.find('/');
+  if (first != std::string_view::npos) {
+    const std::string_view head = path.substr(0, first);
+    if (head == "datasets" || head == "spaces") return std::string();
+    const size_t second = path.find('/', first + 1);
+    if (second != std::string_view::npos) {
+      const std::string_view page =
+          path.substr(second + 1, path.find('/', second + 1) - second - 1);
+      for (std::string_view repo_page :
+           {"tree", "blob", "resolve", "raw", "discussions", "commits"})
+        if (page == repo_page) path = path.substr(0, second);
+    }
+  }
+  return trim_name(std::string(path));
 }
 
 // "https://huggingface.co/org/name" written out, not as a link: the repo,
@@ -137,7 +152,7 @@ NamedModel linked_name(std::string_view line, size_t pos) {
   if (close + 1 >= line.size() || line[close + 1] != '(') {
     // "[the Yi series model you base on]": brackets around a phrase of
     // several words, with no link, are a blank to fill in, not a name.
-    if (std::count(text.begin(), text.end(), ' ') >= 3) return {};
+    if (std::count(text.begin(), text.end(), ' ') >= 4) return {};
     return {text, close + 1};
   }
   const size_t url_end = line.find(')', close);
@@ -145,6 +160,7 @@ NamedModel linked_name(std::string_view line, size_t pos) {
   const std::string_view url =
       line.substr(close + 2, url_end == std::string_view::npos ? 0 : url_end - close - 2);
   if (const auto repo = hub_repo(url)) {
+    if (repo->empty()) return {};  // a dataset or a Space
     if (is_repo_id(*repo)) return {*repo, end};
   } else if (url.find("github.com/") != std::string_view::npos) {
     return {};  // a code repository, not a model
@@ -202,7 +218,8 @@ NamedModel name_after(std::string_view line, size_t pos) {
         ++word_end;
       // "LLaMA 13B": a size, kept whole so it is not read as a version.
       if (word_end < line.size() && (line[word_end] == 'B' || line[word_end] == 'b') &&
-          (word_end + 1 == line.size() || !is_name_char(line[word_end + 1])))
+          (word_end + 1 == line.size() ||
+           !std::isalnum(static_cast<unsigned char>(line[word_end + 1]))))
         ++word_end;
     } else {
       while (word_end < line.size() && std::isalpha(static_cast<unsigned char>(line[word_end])))

@@ -134,6 +134,18 @@ TEST(ProseLineage, LabelsDistillationsConversionsAndBareUrls) {
   found = one("- **Finetuned from model [optional]:** https://huggingface.co/org/some-model-7b");
   EXPECT_EQ(found.base, "org/some-model-7b");
   EXPECT_EQ(found.confidence, Confidence::kHigh);
+  // A deeper Hub path names its repo; a size ends a sentence whole.
+  found = one("Finetuned from https://huggingface.co/meta-llama/Llama-2-7b-hf/tree/main today.");
+  EXPECT_EQ(found.base, "meta-llama/Llama-2-7b-hf");
+  EXPECT_EQ(found.confidence, Confidence::kHigh);
+  found = one("This model is fine-tuned from LLaMA 13B.");
+  EXPECT_EQ(found.base, "LLaMA-13B");
+  EXPECT_EQ(family_of(found.base), "llama");
+  // Citing the base's paper is no reference list.
+  found = one("Fine-tuned from meta-llama/Llama-2-7b-hf (Touvron et al., 2023).");
+  EXPECT_EQ(found.base, "meta-llama/Llama-2-7b-hf");
+  found = one("It was fine-tuned from [Meta Llama 3 8B] on chat data.");
+  EXPECT_EQ(family_of(found.base), "llama 3");
 }
 
 TEST(ProseLineage, DerivativeAndConversionWordsThatNameNoBase) {
@@ -145,7 +157,10 @@ TEST(ProseLineage, DerivativeAndConversionWordsThatNameNoBase) {
         "However, the weights were converted from the [timm "
         "repository](https://github.com/rwightman/pytorch-image-models).",
         "See https://example.com/huggingface.co/org/model for details, fine-tuned from "
-        "http://evil.example/huggingface.co/org/model."})
+        "http://evil.example/huggingface.co/org/model.",
+        "Fine-tuned on [llama-chat](https://huggingface.co/datasets/org/llama-chat) and "
+        "finetuned from https://huggingface.co/spaces/org/llama-demo.",
+        "[3]: Sanh, V. (2019). DistilBERT, a distilled version of BERT. arXiv preprint."})
     EXPECT_TRUE(extract_prose_lineage(text).empty()) << text;
 }
 

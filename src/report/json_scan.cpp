@@ -93,21 +93,27 @@ void write(JsonWriter& json, const Artifact& artifact) {
 }
 
 void write(JsonWriter& json, const Document& document, const std::vector<DocumentMatch>& matches) {
-  const DocumentMatch* found = nullptr;
+  // Two matches for one path: the last one's identification, and the last
+  // terms any of them read.
+  const Identification* identification = nullptr;
+  const ReadLicenseTerms* terms = nullptr;
   for (const auto& match : matches)
-    if (match.path == document.path) found = &match;  // the last, as before
+    if (match.path == document.path) {
+      identification = &match.identification;
+      if (match.terms) terms = &*match.terms;
+    }
   json.begin_object()
       .field("path", document.path)
       .field("kind", to_string(document.kind))
       .field("size_bytes", document.size_bytes)
       .key("identification");
-  if (found)
-    detail::write_identification(json, found->identification);
+  if (identification)
+    detail::write_identification(json, *identification);
   else
     json.null();
   json.key("terms");
-  if (found && found->terms)
-    detail::write_terms(json, *found->terms);
+  if (terms)
+    detail::write_terms(json, *terms);
   else
     json.null();
   json.field("warnings", document.warnings).key("error");
