@@ -347,8 +347,8 @@ bool about_another_model(std::string_view line, size_t at, size_t sentence_at,
   return !scan.release_family || !theirs || scan.release_family->family != theirs->family;
 }
 
-void scan_line(std::string_view line, int line_number, LineScan& scan) {
-  const std::string lower = ascii_lower(line);
+// `lower`: the line in lower case, shared with scan_subject.
+void scan_line(std::string_view line, const std::string& lower, int line_number, LineScan& scan) {
   for (const auto& trigger : NameLexicon::builtin().lineage_phrases) {
     for (size_t at = lower.find(trigger.phrase); at != std::string::npos;
          at = lower.find(trigger.phrase, at + trigger.phrase.size())) {
@@ -449,8 +449,9 @@ std::vector<ProseLineage> extract_prose_lineage(const CardText& card,
     if (line.kind == CardLineKind::kCode || line.kind == CardLineKind::kBlank ||
         line.kind == CardLineKind::kMarkup || is_table_row(line))
       continue;
-    scan_line(line.text, line.number, scan);
-    scan_subject(line.text, ascii_lower(line.text), line.number, scan);
+    const std::string lower = ascii_lower(line.text);
+    scan_line(line.text, lower, line.number, scan);
+    scan_subject(line.text, lower, line.number, scan);
   }
   return std::move(scan.found);
 }
